@@ -1,0 +1,1 @@
+"""tariefmodel: the open reële-prijs tariff engine for Jeugdwet and Wmo."""

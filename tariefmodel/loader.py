@@ -1,0 +1,364 @@
+"""Load and validate a region's data folder into one immutable ``Region``.
+
+Data flows one way: this module reads files and checks them; it computes no
+tariff. Every problem is collected with its file, key and line, and loading
+fails only after the whole folder has been read, so one run lists them all.
+
+Layout of a data folder::
+
+    parameters/region.yaml            the region and its default tariff year
+    parameters/contracts.yaml         the contracts (percelen)
+    parameters/function_profiles.yaml function profiles (HBO-begeleider, ...)
+    parameters/cost_model.yaml        dated model parameters with provenance
+    parameters/products/*.yaml        the product book, one file per contract
+    cao_tables/<cao>/cao.yaml         hours and allowance rules of one CAO
+    cao_tables/<cao>/tables.yaml      its salary tables (CSV) by effective date
+    cao_tables/<cao>/function_map.yaml  scale and step per function profile
+    benchmarks/*.yaml                 benchmark figures behind the choices
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .cao import Cao, SalaryTable
+from .problems import InputError, Problem, Problems
+from .schema import (
+    Benchmark,
+    BenchmarksFile,
+    CaoFile,
+    Contract,
+    ContractsFile,
+    CostModelFile,
+    FunctionMapFile,
+    FunctionProfile,
+    FunctionProfilesFile,
+    Product,
+    ProductsFile,
+    RegionFile,
+    TablesFile,
+)
+from .yamlio import YamlError, line_of, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024  # a region's file is small; refuse runaway inputs
+
+
+@dataclass(frozen=True, slots=True)
+class BookProduct:
+    """A product as it stands in the book: the product, its contract and its place."""
+
+    product: Product
+    contract: str
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Region:
+    root: Path
+    info: RegionFile
+    contracts: dict[str, Contract]
+    profiles: dict[str, FunctionProfile]
+    cost_model: CostModelFile
+    products: tuple[BookProduct, ...]
+    caos: dict[str, Cao]
+    benchmarks: tuple[Benchmark, ...]
+    files: tuple[str, ...]  # every input file read, relative to root, sorted
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def product(self, code: str) -> BookProduct:
+        for bp in self.products:
+            if bp.product.code == code:
+                return bp
+        raise KeyError(code)
+
+
+class _Reader:
+    """Reads files relative to the data folder and turns failures into Problems."""
+
+    def __init__(self, root: Path, problems: Problems):
+        self.root = root
+        self.problems = problems
+        self.files: list[str] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def yaml(self, path: Path) -> Any:
+        rel = self.rel(path)
+        if not path.is_file():
+            self.problems.add(rel, "", "file is missing")
+            return None
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            self.problems.add(rel, "", f"file is larger than {MAX_INPUT_BYTES} bytes")
+            return None
+        self.files.append(rel)
+        try:
+            return load_yaml(path)
+        except YamlError as exc:
+            self.problems.add(rel, "", str(exc), line=exc.line)
+            return None
+
+    def model(self, path: Path, model: type[M]) -> tuple[M | None, Any]:
+        data = self.yaml(path)
+        if data is None:
+            return None, None
+        rel = self.rel(path)
+        if not isinstance(data, dict):
+            self.problems.add(rel, "", f"expected a mapping at the top of the file, found {type(data).__name__}")
+            return None, data
+        try:
+            return model.model_validate(data), data
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                # Generic-model errors carry class names in loc; keep only the path parts.
+                path_parts = [p for p in loc if isinstance(p, int) or "[" not in str(p)]
+                where = ".".join(str(p) for p in path_parts)
+                msg = err["msg"]
+                if msg.startswith("Value error, "):
+                    msg = msg[len("Value error, "):]
+                if err["type"] == "extra_forbidden":
+                    msg = "unknown key (a typo?)"
+                elif err["type"] == "missing":
+                    msg = "required key is missing"
+                self.problems.add(rel, where, msg, line=line_of(data, tuple(path_parts)))
+            return None, data
+
+
+def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] | None:
+    rel = reader.rel(path)
+    if not path.is_file():
+        reader.problems.add(rel, "", "salary table file is missing")
+        return None
+    reader.files.append(rel)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    source = ""
+    start = 0
+    while start < len(lines) and lines[start].startswith("#"):
+        source += lines[start].lstrip("# ").strip() + " "
+        start += 1
+    expected = {
+        "series": ["number", "monthly_eur"],
+        "scales": ["scale", "step", "monthly_eur"],
+        "scale_map": ["scale", "step", "number"],
+    }[kind]
+    rows = list(csv.reader(lines[start:]))
+    if not rows or [h.strip() for h in rows[0]] != expected:
+        reader.problems.add(rel, "header", f"expected columns {','.join(expected)}", line=start + 1)
+        return None
+    if not source.strip():
+        reader.problems.add(rel, "", "a salary table must open with a '# source: ...' line")
+    cells: dict = {}
+    for i, row in enumerate(rows[1:], start=start + 2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != len(expected):
+            reader.problems.add(rel, f"row {i}", f"expected {len(expected)} columns, found {len(row)}", line=i)
+            continue
+        row = [c.strip() for c in row]
+        try:
+            if kind == "series":
+                key: Any = int(row[0])
+                val: Any = Decimal(row[1])
+            elif kind == "scales":
+                key = (row[0], row[1])
+                val = Decimal(row[2])
+            else:
+                key = (row[0], row[1])
+                val = int(row[2])
+        except (ValueError, InvalidOperation):
+            reader.problems.add(rel, f"row {i}", f"not a number in {row!r}", line=i)
+            continue
+        if kind != "scale_map" and (not val.is_finite() or val < 0):
+            reader.problems.add(rel, f"row {i}", f"salary {val} is negative or not a number", line=i)
+            continue
+        if key in cells:
+            reader.problems.add(rel, f"row {i}", f"duplicate entry {key!r}", line=i)
+            continue
+        cells[key] = val
+    return source.strip(), cells
+
+
+def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
+    meta, _ = reader.model(cao_dir / "cao.yaml", CaoFile)
+    tables_file, _ = reader.model(cao_dir / "tables.yaml", TablesFile)
+    fmap, fmap_raw = reader.model(cao_dir / "function_map.yaml", FunctionMapFile)
+    if meta is None or tables_file is None or fmap is None:
+        return None
+    if meta.key != cao_dir.name:
+        reader.problems.add(reader.rel(cao_dir / "cao.yaml"), "key",
+                            f"key {meta.key!r} differs from the folder name {cao_dir.name!r}")
+    tables = []
+    seen: set[tuple[str, str]] = set()
+    for i, entry in enumerate(tables_file.tables):
+        if (entry.kind, entry.file) in seen:
+            reader.problems.add(reader.rel(cao_dir / "tables.yaml"), f"tables.{i}", f"{entry.file} listed twice")
+            continue
+        seen.add((entry.kind, entry.file))
+        loaded = _read_csv_table(reader, cao_dir / entry.file, entry.kind)
+        if loaded is None:
+            continue
+        source, cells = loaded
+        if entry.derived and "DERIVED" not in source:
+            reader.problems.add(reader.rel(cao_dir / entry.file), "",
+                                "a derived table must say DERIVED in its source line")
+        tables.append(SalaryTable(entry.kind, entry.effective, reader.rel(cao_dir / entry.file),
+                                  entry.derived, source, cells))
+    cao = Cao(meta, tuple(tables), fmap, reader.rel(cao_dir))
+    # Every mapped scale and step must exist in some table of this CAO.
+    fm_rel = reader.rel(cao_dir / "function_map.yaml")
+    scales = cao.known_scales()
+    for prof, param in fmap.profiles.items():
+        for j, dated in enumerate(param.values):
+            spec = dated.value
+            where = f"profiles.{prof}.values.{j}"
+            line = line_of(fmap_raw, ("profiles", prof, "values", j))
+            if spec.scale not in scales:
+                reader.problems.add(fm_rel, where, f"unknown scale {spec.scale!r} in CAO {meta.key}", line=line)
+                continue
+            steps = cao.known_steps(spec.scale)
+            for step in spec.weights():
+                if step not in steps:
+                    reader.problems.add(fm_rel, where, f"unknown step {step!r} of scale {spec.scale!r}", line=line)
+    return cao
+
+
+def load_region(root: Path | str) -> Region:
+    """Read and validate a data folder; raise InputError listing every problem."""
+    root = Path(root)
+    problems = Problems()
+    reader = _Reader(root, problems)
+    if not root.is_dir():
+        problems.add(str(root), "", "data folder does not exist")
+        raise InputError(problems.items)
+    params = root / "parameters"
+
+    info, _ = reader.model(params / "region.yaml", RegionFile)
+    contracts_file, contracts_raw = reader.model(params / "contracts.yaml", ContractsFile)
+    profiles_file, profiles_raw = reader.model(params / "function_profiles.yaml", FunctionProfilesFile)
+    cost_model, cost_raw = reader.model(params / "cost_model.yaml", CostModelFile)
+
+    contracts: dict[str, Contract] = {}
+    if contracts_file:
+        for i, c in enumerate(contracts_file.contracts):
+            if c.key in contracts:
+                problems.add("parameters/contracts.yaml", f"contracts.{i}.key", f"duplicate contract {c.key!r}",
+                             line=line_of(contracts_raw, ("contracts", i)))
+            contracts[c.key] = c
+    profiles: dict[str, FunctionProfile] = {}
+    if profiles_file:
+        for i, p in enumerate(profiles_file.profiles):
+            if p.key in profiles:
+                problems.add("parameters/function_profiles.yaml", f"profiles.{i}.key",
+                             f"duplicate function profile {p.key!r}", line=line_of(profiles_raw, ("profiles", i)))
+            profiles[p.key] = p
+
+    # CAOs
+    caos: dict[str, Cao] = {}
+    cao_root = root / "cao_tables"
+    if not cao_root.is_dir():
+        problems.add("cao_tables", "", "folder is missing")
+    else:
+        for d in sorted(p for p in cao_root.iterdir() if p.is_dir()):
+            cao = _load_cao(reader, d)
+            if cao is not None:
+                caos[cao.key] = cao
+                for prof in cao.function_map.profiles:
+                    if profiles and prof not in profiles:
+                        problems.add(reader.rel(d / "function_map.yaml"), f"profiles.{prof}",
+                                     f"unknown function profile {prof!r}")
+
+    # Products
+    products: list[BookProduct] = []
+    prod_dir = params / "products"
+    prod_files = sorted(prod_dir.glob("*.yaml")) if prod_dir.is_dir() else []
+    if not prod_files:
+        problems.add("parameters/products", "", "no product files (*.yaml) found")
+    seen_codes: dict[str, str] = {}
+    for pf in prod_files:
+        book, raw = reader.model(pf, ProductsFile)
+        if book is None:
+            continue
+        rel = reader.rel(pf)
+        if contracts and book.contract not in contracts:
+            problems.add(rel, "contract", f"unknown contract {book.contract!r}", line=line_of(raw, ("contract",)))
+        for i, prod in enumerate(book.products):
+            line = line_of(raw, ("products", i))
+            where = f"products.{i} ({prod.code})"
+            if prod.code in seen_codes:
+                problems.add(rel, where, f"duplicate product code {prod.code!r} (also in {seen_codes[prod.code]})",
+                             line=line)
+            seen_codes.setdefault(prod.code, rel)
+            for prof in prod.staffing:
+                if profiles and prof not in profiles:
+                    problems.add(rel, f"{where}.staffing", f"unknown function profile {prof!r}", line=line)
+            if cost_model is not None:
+                if prod.productivity_norm not in cost_model.productivity_norms:
+                    problems.add(rel, f"{where}.productivity_norm",
+                                 f"unknown productivity norm {prod.productivity_norm!r}", line=line)
+                for cc in prod.client_costs:
+                    if cc not in cost_model.client_costs:
+                        problems.add(rel, f"{where}.client_costs", f"unknown client cost {cc!r}", line=line)
+            for cao_key in prod.caos:
+                cao = caos.get(cao_key)
+                if cao is None:
+                    if cao_root.is_dir() and not (cao_root / cao_key).is_dir():
+                        problems.add(rel, f"{where}.caos", f"unknown CAO {cao_key!r}", line=line)
+                    continue
+                for prof in prod.staffing:
+                    if prof not in cao.function_map.profiles:
+                        problems.add(rel, f"{where}.caos",
+                                     f"CAO {cao_key!r} maps no scale for function profile {prof!r} "
+                                     f"(add it to {cao.dir}/function_map.yaml)", line=line)
+            products.append(BookProduct(prod, book.contract, rel, line))
+
+    # Benchmarks
+    benchmarks: list[Benchmark] = []
+    bench_dir = root / "benchmarks"
+    for bf in sorted(bench_dir.glob("*.yaml")) if bench_dir.is_dir() else []:
+        bfile, _ = reader.model(bf, BenchmarksFile)
+        if bfile:
+            benchmarks.extend(bfile.benchmarks)
+
+    if cost_model is not None and cost_model.employer_charges is not None:
+        ec = cost_model.employer_charges
+        modes = {v.value for v in ec.mode.values}
+        if "total" in modes and ec.total_rate is None:
+            problems.add("parameters/cost_model.yaml", "employer_charges.total_rate",
+                         "mode total needs total_rate", line=line_of(cost_raw, ("employer_charges",)))
+        if "itemised" in modes and not ec.items:
+            problems.add("parameters/cost_model.yaml", "employer_charges.items",
+                         "mode itemised needs items", line=line_of(cost_raw, ("employer_charges",)))
+
+    problems.raise_if_errors()
+    assert info and cost_model  # guaranteed by raise_if_errors
+    return Region(
+        root=root,
+        info=info,
+        contracts=contracts,
+        profiles=profiles,
+        cost_model=cost_model,
+        products=tuple(products),
+        caos=caos,
+        benchmarks=tuple(benchmarks),
+        files=tuple(sorted(set(reader.files))),
+        warnings=tuple(problems.warnings),
+    )
+
+
+def year_start(year: int) -> dt.date:
+    return dt.date(year, 1, 1)

@@ -1,0 +1,63 @@
+"""Input problems as data: every problem names its file, its place and what is wrong.
+
+Loading collects all problems before failing, so a user fixes them in one pass
+(the Beancount way). Nothing is written while any error stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    where: str
+    message: str
+    severity: Severity = "error"
+    line: int | None = None
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+        if self.where:
+            place += f" [{self.where}]"
+        tag = "FOUT" if self.severity == "error" else "WAARSCHUWING"
+        return f"{tag} {place}: {self.message}"
+
+
+@dataclass
+class Problems:
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, where: str, message: str, *, severity: Severity = "error",
+            line: int | None = None) -> None:
+        self.items.append(Problem(file, where, message, severity, line))
+
+    def extend(self, other: list[Problem]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise InputError(list(self.items))
+
+
+class InputError(Exception):
+    """Invalid input: carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} fout(en) in de invoer:\n" + "\n".join(str(p) for p in errors))
