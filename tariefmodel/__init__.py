@@ -1,1 +1,24 @@
-"""tariefmodel: the open reële-prijs tariff engine for Jeugdwet and Wmo."""
+"""tariefmodel: the open reële-prijs tariff engine for Jeugdwet and Wmo.
+
+The Python interface lives in :mod:`tariefmodel.api`; its names are imported
+lazily so that ``tariefmodel --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {"load", "tariffs", "tariff_book", "tariff", "explain_text"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'tariefmodel' has no attribute {name!r}")
+
+
+__all__ = sorted(_API | {"__version__"})

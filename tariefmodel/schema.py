@@ -22,8 +22,8 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,

@@ -1,0 +1,208 @@
+"""The command line: ``tariefmodel calculate | explain | validate | schema``.
+
+Heavy libraries (pydantic, pandas, xlsxwriter, rich) are imported inside the
+commands, so ``tariefmodel --help`` starts in a few tens of milliseconds.
+Exit codes: 0 success, 2 invalid input (with every problem named), 1 other.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from .loader import Region
+    from .problems import Problem
+
+EXIT_INPUT = 2
+
+DATA_OPTION = click.option(
+    "--data", "data", type=click.Path(path_type=Path, file_okay=False),
+    help="Data folder (parameters/, cao_tables/, benchmarks/). Default: the bundled example region.",
+)
+YEAR_OPTION = click.option("--year", type=int, help="Tariff year. Default: the region's default year.")
+
+
+def _fail(problems: list[Problem]) -> NoReturn:
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        click.echo(str(p), err=True)
+    click.echo(f"{len(errors)} fout(en); er is niets geschreven.", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _usage(message: str) -> NoReturn:
+    click.echo(f"FOUT: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _load(data: Path | None) -> Region:
+    from .bundled import bundled_region
+    from .loader import load_region
+    from .problems import InputError
+
+    try:
+        return load_region(data if data is not None else bundled_region())
+    except InputError as exc:
+        _fail(exc.problems)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tariefmodel")
+def main() -> None:
+    """tariefmodel: reële prijzen for Jeugdwet and Wmo from dated, sourced parameters."""
+
+
+@main.command()
+@DATA_OPTION
+@YEAR_OPTION
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the tariff book to .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
+def calculate(data: Path | None, year: int | None, out: Path | None) -> None:
+    """Price the whole product book for a year: one row per product and CAO variant."""
+    if out is not None and out.suffix.lower() not in (".csv", ".json", ".xlsx"):
+        _usage(f"unknown output format {out.suffix!r} for {out}: use .csv, .json or .xlsx")
+    from .pricing import price_book
+    from .problems import InputError
+
+    region = _load(data)
+    y = year or region.info.default_year
+    try:
+        book = price_book(region, y)
+    except InputError as exc:
+        _fail(exc.problems)
+    from .tables import COLUMNS, rows
+
+    table = rows(book.tariffs)
+    if out is None:
+        _print_table(table, region, y)
+        return
+    suffix = out.suffix.lower()
+    from . import writers
+
+    if suffix == ".csv":
+        writers.atomic_write_bytes(out, writers.csv_bytes(COLUMNS, table))
+    elif suffix == ".json":
+        doc = {"meta": _meta(region, y), "columns": COLUMNS, "tariffs": table}
+        writers.atomic_write_bytes(out, writers.json_bytes(doc))
+    else:
+        from .tables import COMPONENT_COLUMNS
+
+        numeric = set(COMPONENT_COLUMNS) - {"product_category", "hour_tariff_eur"}
+        writers.write_xlsx_table(out, f"Tarieven {y}", COLUMNS, table, numeric=numeric,
+                                 money={"tariff_eur", "hour_tariff_eur"})
+    click.echo(f"{len(table)} tarieven ({y}) geschreven naar {out}", err=True)
+
+
+def _meta(region: Region, year: int) -> dict[str, object]:
+    from . import __version__
+    from .writers import sha256_of
+
+    return {
+        "engine": "tariefmodel",
+        "engine_version": __version__,
+        "region": region.info.name,
+        "year": year,
+        "inputs": {f: sha256_of(region.root / f) for f in region.files},
+        "money": "tariff_eur and components are exact decimal strings; tariff_eurocent is an integer",
+    }
+
+
+def _print_table(table: list[dict[str, object]], region: Region, year: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{region.info.name}: tarieven {year}", show_lines=False)
+    for col, just in (("code", "left"), ("product", "left"), ("eenheid", "left"), ("variant", "left"),
+                      ("tarief", "right")):
+        t.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in table:
+        tariff = str(r["tariff_eur"]).replace(".", ",")
+        t.add_row(str(r["product_code"]), str(r["product_name"]), str(r["unit"]), str(r["variant"]), f"€ {tariff}")
+    Console(width=120).print(t)
+
+
+@main.command()
+@click.argument("product_code")
+@click.option("--variant", help="The CAO variant (default: the product's first CAO).")
+@DATA_OPTION
+@YEAR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="The build-up as JSON.")
+def explain(product_code: str, variant: str | None, data: Path | None, year: int | None, as_json: bool) -> None:
+    """Show the build-up of one tariff, step by step, with every parameter and its source."""
+    from .pricing import MissingValue, Pricer, product_active
+    from .problems import InputError
+
+    region = _load(data)
+    y = year or region.info.default_year
+    try:
+        bp = region.product(product_code)
+    except KeyError:
+        codes = ", ".join(b.product.code for b in region.products[:8])
+        _usage(f"unknown product code {product_code!r} (known codes include {codes}, ...)")
+    v = variant or bp.product.caos[0]
+    if v not in bp.product.caos:
+        _usage(f"product {product_code} has no variant {v!r}; its CAOs are {', '.join(bp.product.caos)}")
+    try:
+        pricer = Pricer(region, y)
+        if not product_active(bp, pricer.params.day):
+            _usage(f"product {product_code} is not valid in {y}")
+        t = pricer.price(bp, v)
+    except InputError as exc:
+        _fail(exc.problems)
+    except MissingValue as exc:
+        _fail([exc.problem])
+    from . import explain as ex
+
+    if as_json:
+        from .writers import json_bytes
+
+        click.echo(json_bytes(ex.to_dict(t)).decode("utf-8"), nl=False)
+    else:
+        click.echo(ex.to_text(t, {k: c.meta.name for k, c in region.caos.items()}), nl=False)
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--year", "years", type=int, multiple=True,
+              help="Also price the book for this year (repeatable). Default: the region's default year.")
+def validate(data: Path | None, years: tuple[int, ...]) -> None:
+    """Check every input file and price the book; report every problem, not just the first."""
+    from .pricing import price_book
+    from .problems import InputError
+
+    region = _load(data)
+    problems = list(region.warnings)
+    counts = []
+    for y in years or (region.info.default_year,):
+        try:
+            counts.append((y, len(price_book(region, y).tariffs)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if any(p.severity == "error" for p in problems):
+        _fail(problems)
+    for p in problems:
+        click.echo(str(p), err=True)
+    priced = ", ".join(f"{y}: {n} tarieven" for y, n in counts)
+    click.echo(f"OK: {len(region.files)} bestanden, {len(region.products)} producten, "
+               f"{len(region.caos)} CAO's, {len(region.benchmarks)} benchmarks; {priced}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
+              show_default=True, help="Folder for the JSON Schema files.")
+def schema(out: Path) -> None:
+    """Publish the JSON Schema of every input file format."""
+    from .schema import SCHEMAS
+    from .writers import atomic_write_bytes, json_bytes
+
+    for name, model in SCHEMAS.items():
+        atomic_write_bytes(out / f"{name}.schema.json", json_bytes(model.model_json_schema()))
+    click.echo(f"{len(SCHEMAS)} schema's geschreven naar {out}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

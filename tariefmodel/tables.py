@@ -1,0 +1,73 @@
+"""The tariff book as rows: one row per product x variant, with its cost components.
+
+The required columns come first, in the order the issue tracker and the
+regions' spreadsheets use; the cost components follow. Tariffs are rounded
+(two decimals, and integer eurocent); the components are the unrounded
+intermediates of the build-up, shown to four decimals for reading only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .money import excel_round
+from .pricing import UNIT_CODES, Tariff
+
+REQUIRED_COLUMNS = [
+    "product_code", "product_name", "law", "contract", "unit", "unit_code", "variant", "micro",
+    "provider", "year", "tariff_eur", "tariff_eurocent",
+]
+COMPONENT_COLUMNS = [
+    "product_category", "hour_tariff_eur", "cost_per_staff_hour", "staff_hours_per_unit", "group_size",
+    "direct_staff_cost", "travel_time_cost", "client_costs", "direct_cost", "overhead_rate", "overhead",
+    "no_show_rate", "no_show", "cost_price", "profit_risk", "tariff_unrounded",
+]
+COLUMNS = REQUIRED_COLUMNS + COMPONENT_COLUMNS
+
+FOUR = 4
+
+
+def _c(value: Decimal) -> str:
+    """An intermediate for display: four decimals, half away from zero."""
+    return f"{excel_round(value, FOUR):.4f}"
+
+
+def tariff_row(t: Tariff) -> dict[str, object]:
+    """One output row. Money as strings keeps it exact; eurocent as int."""
+    prod = t.product.product
+    per = t.per_unit_divisor  # build-up is per hour for minute products
+    return {
+        "product_code": prod.code,
+        "product_name": prod.name,
+        "law": prod.law,
+        "contract": t.product.contract,
+        "unit": prod.unit,
+        "unit_code": UNIT_CODES[prod.unit],
+        "variant": t.variant,
+        "micro": t.micro,
+        "provider": t.provider,
+        "year": t.year,
+        "tariff_eur": f"{t.tariff_eur:.2f}",
+        "tariff_eurocent": t.eurocent,
+        "product_category": prod.category,
+        "hour_tariff_eur": f"{t.hour_tariff:.2f}" if t.hour_tariff is not None else "",
+        "cost_per_staff_hour": _c(t.cost_per_staff_hour),
+        "staff_hours_per_unit": _c(t.staff_hours_per_unit / per),
+        "group_size": _c(t.group_size),
+        "direct_staff_cost": _c(t.direct_staff_cost / per),
+        "travel_time_cost": _c(t.travel_time_cost / per),
+        "client_costs": _c(t.client_costs_total / per),
+        "direct_cost": _c(t.direct_cost / per),
+        "overhead_rate": _c(t.overhead_rate),
+        "overhead": _c(t.overhead / per),
+        "no_show_rate": _c(t.no_show_rate),
+        "no_show": _c(t.no_show / per),
+        "cost_price": _c(t.cost_price / per),
+        "profit_risk": _c(t.profit_risk / per),
+        "tariff_unrounded": _c(t.unrounded / per),
+    }
+
+
+def rows(tariffs: Iterable[Tariff]) -> list[dict[str, object]]:
+    return [tariff_row(t) for t in tariffs]
