@@ -161,7 +161,8 @@ def to_text(t: Tariff, region_caos: dict[str, str]) -> str:
                 f"  [{st.lookup.table_file}{extra}{derived}]")
         add(f"    M  maandsalaris (gewogen)         {_d(pc.monthly_salary):>14}   som(gewicht x bedrag)")
         add(f"    G  jaarsalaris                    {_d(pc.annual_salary):>14}   12 x M")
-        add(f"       vakantietoeslag                {_d(pc.holiday_allowance):>14}   max(% x G; minimum {_d(pc.holiday_minimum)})")
+        add(f"       vakantietoeslag                {_d(pc.holiday_allowance):>14}   "
+            f"max(% x G; minimum {_d(pc.holiday_minimum)})")
         add(f"       eindejaarsuitkering            {_d(pc.year_end_bonus):>14}")
         if pc.other_allowances:
             add(f"       overige CAO-budgetten          {_d(pc.other_allowances):>14}")
@@ -174,7 +175,8 @@ def to_text(t: Tariff, region_caos: dict[str, str]) -> str:
         add(f"    H  contracturen per jaar          {_d(pc.contract_hours):>14}")
         for label, hours in pc.deductions:
             add(f"       - {label[:29]:<29} {_d(hours):>14}")
-        add(f"       productieve uren               {_d(pc.productive_hours):>14}   productiviteit {_num(pc.productivity * 100)}% (norm {pc.productivity_norm})")
+        add(f"       productieve uren               {_d(pc.productive_hours):>14}   "
+            f"productiviteit {_num(pc.productivity * 100)}% (norm {pc.productivity_norm})")
         add(f"    C  kosten per productief uur      {_d(pc.cost_per_productive_hour):>14}   A / productieve uren")
         add(f"       functiekoppeling: {_src(pc.map_use)}")
         add(f"       toeslagen: {_src(pc.allowance_use)}")
@@ -183,7 +185,8 @@ def to_text(t: Tariff, region_caos: dict[str, str]) -> str:
     for s in t.staff:
         add(f"    {s.profile:<28} {_pct(s.share):>6} x {_d(s.cost.cost_per_productive_hour):>10} = {_d(s.contribution):>12}")
     add(f"    Cmix kosten per direct personeelsuur {_d(t.cost_per_staff_hour):>12}")
-    add(f"    D  directe personeelskosten     {_d(t.direct_staff_cost):>14}   Cmix x {_d(t.staff_hours_per_unit)} uur / groep {_d(t.group_size)}")
+    add(f"    D  directe personeelskosten     {_d(t.direct_staff_cost):>14}   "
+        f"Cmix x {_d(t.staff_hours_per_unit)} uur / groep {_d(t.group_size)}")
     for c in t.client_costs:
         add(f"       {c.label[:29]:<29} {_d(c.amount_per_unit):>14}   ({c.kind})")
     add(f"       directe kosten              {_d(t.direct_cost):>14}")

@@ -15,6 +15,7 @@ _CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP)
 ZERO = Decimal(0)
 ONE = Decimal(1)
 CENT = Decimal("0.01")
+_QUANTA = {d: Decimal(1).scaleb(-d) for d in range(7)}
 
 
 def to_decimal(value: object) -> Decimal:
@@ -35,9 +36,8 @@ def to_decimal(value: object) -> Decimal:
 
 def excel_round(value: Decimal, decimals: int = 2) -> Decimal:
     """Round half away from zero to ``decimals`` places, like Excel's ROUND."""
-    quantum = Decimal(1).scaleb(-decimals)
-    with localcontext(_CONTEXT):
-        return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return value.quantize(_QUANTA[decimals] if decimals in _QUANTA else Decimal(1).scaleb(-decimals),
+                          rounding=ROUND_HALF_UP)
 
 
 def round_to_multiple(value: Decimal, step: Decimal) -> Decimal:

@@ -44,9 +44,9 @@ def value_at(param: Param, day: dt.date, path: str, file: str = COST_MODEL_FILE)
     """The entry of a dated parameter valid on ``day``."""
     best = None
     for entry in param.values:
-        if entry.valid_from <= day and (entry.valid_until is None or entry.valid_until >= day):
-            if best is None or entry.valid_from > best.valid_from:
-                best = entry
+        valid = entry.valid_from <= day and (entry.valid_until is None or entry.valid_until >= day)
+        if valid and (best is None or entry.valid_from > best.valid_from):
+            best = entry
     if best is None:
         raise MissingValue(Problem(file, path, f"no value valid on {day}"))
     return ParamUse(path, file, best.value, best)
@@ -190,7 +190,7 @@ class ProfileCost:
     hours_use: ParamUse
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StaffLine:
     profile: str
     share: Decimal
@@ -198,7 +198,7 @@ class StaffLine:
     contribution: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClientCostLine:
     key: str
     label: str
@@ -206,9 +206,13 @@ class ClientCostLine:
     amount_per_unit: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tariff:
-    """One tariff (product x variant x year) and its complete build-up."""
+    """One tariff (product x variant x year) and its complete build-up.
+
+    Not frozen: a frozen dataclass sets each of its 30 fields through
+    object.__setattr__, which doubles the cost of pricing. Treat it as immutable.
+    """
 
     product: BookProduct
     variant: str  # the CAO key for sector-specific tariffs
@@ -265,6 +269,7 @@ class Pricer:
         self.year = year
         self.params = resolve_year(region, year)
         self._profile_cache: dict[tuple[str, str, Decimal], ProfileCost] = {}
+        self._uses_cache: dict[tuple, tuple[ParamUse, ...]] = {}
         p = self.params
         self.overhead_convention = p.v("overhead.convention")
         self.no_show_rate = p.v("no_show.rate")
@@ -421,6 +426,16 @@ class Pricer:
         )
 
     def _uses_for(self, prod: Any, micro: bool) -> tuple[ParamUse, ...]:
+        """The parameters behind a product's tariff (cached: the same for every CAO)."""
+        # The trail depends on these attributes only, not on the product code.
+        key = (prod.productivity_norm, tuple(prod.client_costs), prod.no_show, prod.unit,
+               prod.staff_hours_per_unit is None, micro)
+        hit = self._uses_cache.get(key)
+        if hit is None:
+            hit = self._uses_cache[key] = self._collect_uses(prod, micro)
+        return hit
+
+    def _collect_uses(self, prod: Any, micro: bool) -> tuple[ParamUse, ...]:
         u = self.params.uses
         keys = ["cao_reference_day", "employer_charges.mode"]
         keys += [k for k in u if k.startswith("employer_charges.") and k != "employer_charges.mode"]

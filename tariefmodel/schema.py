@@ -17,6 +17,7 @@ Conventions a finance advisor needs to know:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -66,7 +67,9 @@ Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_le
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: a schema is built on first validation only, so that a run served
+    # from the validated-input cache (see inputcache.py) never pays for building it.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 Status = Literal["draft", "adopted"]
@@ -102,7 +105,7 @@ class Dated(Provenance, Generic[T]):
 
 def _check_periods(values: list[Dated]) -> list[Dated]:
     ordered = sorted(values, key=lambda v: v.valid_from)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if a.valid_from == b.valid_from:
             raise ValueError(f"two values start on {a.valid_from}")
         if a.valid_until is not None and a.valid_until >= b.valid_from:
@@ -326,7 +329,8 @@ class AllowanceRules(Strict):
 
     @model_validator(mode="after")
     def _one_minimum(self) -> AllowanceRules:
-        given = [x for x in (self.holiday_min_month_eur, self.holiday_min_year_eur, self.holiday_min_number) if x is not None]
+        minima = (self.holiday_min_month_eur, self.holiday_min_year_eur, self.holiday_min_number)
+        given = [x for x in minima if x is not None]
         if len(given) > 1:
             raise ValueError("give at most one holiday-allowance minimum")
         return self
@@ -413,3 +417,20 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "function_map": FunctionMapFile,
     "benchmarks": BenchmarksFile,
 }
+
+
+def _register_parametrised() -> None:
+    """Give every parametrised generic (Param[Fraction], Dated[StepSpec], ...) a module-level name.
+
+    Pickle finds classes by qualified name; 'Param[Annotated[Decimal, ...]]' cannot be
+    looked up. Class creation order is fixed by this module's text, so the names are
+    stable for a given version of this file (the input cache keys on its hash).
+    """
+    for generic in (Param, Dated):
+        for i, cls in enumerate(generic.__subclasses__()):
+            name = f"_{generic.__name__}_{i}"
+            cls.__qualname__ = name
+            globals()[name] = cls
+
+
+_register_parametrised()

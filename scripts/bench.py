@@ -1,0 +1,143 @@
+"""Benchmark tariefmodel: start-up, the bundled book, and the exact path at scale.
+
+Speed is measured here, never in unit tests. The machines are small (2 cores)
+and noisy, so every figure is the median of several runs, and the script
+reports ratios within one run next to absolute times.
+
+    python scripts/bench.py                # print the results
+    python scripts/bench.py --write-readme # also replace the block in README.md
+
+Measured:
+* ``tariefmodel --help`` wall time (a fresh process each run);
+* ``tariefmodel calculate --out book.csv`` wall time on the bundled region;
+* 100,000 synthetic product x variant x year combinations priced on the exact
+  Decimal path on one core (products derived from the bundled book with other
+  staffing mixes and group sizes), and the peak memory of that run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def wall(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def synthetic_pricing(target: int) -> tuple[int, float, float]:
+    """Price ``target`` synthetic combinations; return (count, seconds, peak MiB of this process)."""
+    from tariefmodel.bundled import bundled_region
+    from tariefmodel.loader import BookProduct, load_region
+    from tariefmodel.pricing import Pricer
+
+    region = load_region(bundled_region())
+    base = list(region.products)
+    years = (2024, 2025, 2026)
+    per_product = sum(len(bp.product.caos) for bp in base) / len(base) * len(years)
+    n_products = int(target / per_product) + 1
+    synthetic: list[BookProduct] = []
+    for i in range(n_products):
+        bp = base[i % len(base)]
+        prod = bp.product
+        # Another group size and a shifted staffing mix per copy: real work, no cache hits on products.
+        shares = dict(prod.staffing)
+        if len(shares) > 1:
+            first, second = list(shares)[:2]
+            shift = Decimal(i % 10) / 100 * min(shares[first], shares[second])
+            shares[first] -= shift
+            shares[second] += shift
+        new = prod.model_copy(update={"code": f"S{i:04d}"[:5], "staffing": shares,
+                                      "group_size": prod.group_size + Decimal(i % 3)})
+        synthetic.append(BookProduct(new, bp.contract, bp.file, bp.line))
+    count = 0
+    t = time.perf_counter()
+    for year in years:
+        pricer = Pricer(region, year)
+        for bp in synthetic:
+            for cao in bp.product.caos:
+                pricer.price(bp, cao)
+                count += 1
+                if count >= target:
+                    break
+            if count >= target:
+                break
+    seconds = time.perf_counter() - t
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return count, seconds, peak_mib
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--target", type=int, default=100_000)
+    ap.add_argument("--write-readme", action="store_true")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.child:  # one pinned process per measurement, so peak memory is its own
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        n, s, peak = synthetic_pricing(args.target)
+        print(f"{n} {s} {peak}")
+        return
+
+    exe = [sys.executable, "-m", "tariefmodel.cli"]
+    help_s = wall([*exe, "--help"], args.runs)
+    python_s = wall([sys.executable, "-c", "pass"], args.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        calc_s = wall([*exe, "calculate", "--out", str(Path(tmp) / "book.csv")], args.runs)
+    results = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, __file__, "--child", "--target", str(args.target)],
+                             check=True, capture_output=True, text=True).stdout.split()
+        results.append((int(out[0]), float(out[1]), float(out[2])))
+    n = results[0][0]
+    secs = statistics.median(r[1] for r in results)
+    peak = max(r[2] for r in results)
+
+    lines = [
+        f"Measured with `python scripts/bench.py` on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()} (median of {args.runs} runs; pricing: median of 3 processes pinned to one core).",
+        "",
+        "| what | target | measured |",
+        "|---|---|---|",
+        f"| `python -c pass` (interpreter start, for scale) | | {python_s:.3f} s |",
+        f"| `tariefmodel --help` | < 0.3 s | {help_s:.3f} s |",
+        f"| `tariefmodel calculate --out book.csv` (bundled book, incl. start-up) | < 0.5 s | {calc_s:.3f} s |",
+        f"| {n:,} synthetic product x variant x year tariffs, exact Decimal path, one core | < 2 s | "
+        f"{secs:.3f} s ({n / secs:,.0f} tariffs/s) |",
+        f"| peak memory of that pricing process | | {peak:.0f} MiB |",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write_readme:
+        readme = README.read_text(encoding="utf-8")
+        if START in readme and END in readme:
+            head, rest = readme.split(START, 1)
+            _, tail = rest.split(END, 1)
+            README.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+        else:
+            print("README.md has no bench block; not written", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
