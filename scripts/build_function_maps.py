@@ -53,9 +53,9 @@ CHOICES: dict[str, dict[str, list[tuple[str, str, str, str, bool]]]] = {
         "gz-psycholoog": [("2024-01-01", "FG65", "GZ-psycholoog.", "CAO GGZ 2021-2024 bijlage VI; functiegroep: aanname", True)],
     },
     "sociaal_werk": {
-        "begeleider-mbo3": [("2024-01-01", "PP6", "Primair-procestabel (begeleiders werken in het primaire proces), schaal 6.",
+        "begeleider-mbo3": [("2024-01-01", "PP5", "Primair-procestabel (begeleiders werken in het primaire proces), schaal 5; de schalen van Sociaal Werk liggen hoger dan de FWG-schalen van gelijk niveau, daarom een schaal lager dan de naamgeving doet vermoeden.",
                              "Cao Sociaal Werk 2023-2025 art. 6.6 D; schaal: aanname", True)],
-        "begeleider-mbo4": [("2024-01-01", "PP7", "Sociaal werker MBO 4, schaal 7, primair proces.",
+        "begeleider-mbo4": [("2024-01-01", "PP6", "Sociaal werker MBO 4, schaal 6, primair proces (schaal 7 lag 10-15% boven de andere CAO's voor hetzelfde niveau).",
                              "Cao Sociaal Werk 2023-2025 art. 6.6 D; schaal: aanname", True)],
         "begeleider-hbo": [("2024-01-01", "PP8", "Sociaal werker HBO, schaal 8, primair proces.",
                             "Cao Sociaal Werk 2023-2025 art. 6.6 D; schaal: aanname", True)],

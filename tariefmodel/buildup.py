@@ -44,6 +44,11 @@ def year_end_bonus(annual: Decimal, holiday: Decimal, rate: Decimal, on_holiday_
     return max(base * rate, minimum_per_year)
 
 
+def irregular_hours_rate(shares_and_rates: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
+    """ORT as a fraction of salary: sum over time slots of (share of hours x CAO slot rate)."""
+    return sum((share * rate for share, rate in shares_and_rates), ZERO)
+
+
 def wage_cost(annual: Decimal, holiday: Decimal, year_end: Decimal, other: Decimal,
               irregular: Decimal) -> Decimal:
     """L = G + holiday allowance + year-end bonus + other CAO budgets + ORT."""

@@ -268,7 +268,7 @@ class Pricer:
         self.region = region
         self.year = year
         self.params = resolve_year(region, year)
-        self._profile_cache: dict[tuple[str, str, Decimal], ProfileCost] = {}
+        self._profile_cache: dict[tuple, ProfileCost] = {}
         self._uses_cache: dict[tuple, tuple[ParamUse, ...]] = {}
         p = self.params
         self.overhead_convention = p.v("overhead.convention")
@@ -284,15 +284,15 @@ class Pricer:
 
     # ---- function profiles
 
-    def profile_cost(self, cao: Cao, profile: str, irregular_rate: Decimal) -> ProfileCost:
-        key = (cao.key, profile, irregular_rate)
+    def profile_cost(self, cao: Cao, profile: str, irregular: OrtSpec) -> ProfileCost:
+        key = (cao.key, profile, irregular)
         hit = self._profile_cache.get(key)
         if hit is None:
-            hit = self._profile_cost(cao, profile, irregular_rate)
+            hit = self._profile_cost(cao, profile, irregular)
             self._profile_cache[key] = hit
         return hit
 
-    def _profile_cost(self, cao: Cao, profile: str, irregular_rate: Decimal) -> ProfileCost:
+    def _profile_cost(self, cao: Cao, profile: str, irregular_spec: OrtSpec) -> ProfileCost:
         p = self.params
         ref = p.cao_reference_date
         fm_file = f"{cao.dir}/function_map.yaml"
@@ -325,6 +325,14 @@ class Pricer:
                                     rules.year_end_base == "salary_plus_holiday",
                                     rules.year_end_min_year_eur or ZERO)
         other = annual * rules.other_rate
+        if isinstance(irregular_spec, Decimal):
+            irregular_rate = irregular_spec
+        else:
+            missing = [slot for slot, _ in irregular_spec if slot not in rules.ort_rates]
+            if missing:
+                raise MissingValue(Problem(cao_file, "allowances.ort_rates",
+                                           f"no ORT rate for slot(s) {', '.join(missing)} on {ref}"))
+            irregular_rate = b.irregular_hours_rate((share, rules.ort_rates[slot]) for slot, share in irregular_spec)
         irregular = annual * irregular_rate
         wage = b.wage_cost(annual, holiday, year_end, other, irregular)
         if p.v("employer_charges.mode") == "total":
@@ -365,11 +373,11 @@ class Pricer:
         return replace(pc, productivity_norm=norm_key, deductions=deductions, productive_hours=productive,
                        productivity=productive / pc.contract_hours, cost_per_productive_hour=cost)
 
-    def profile_cost_for(self, cao: Cao, profile: str, irregular_rate: Decimal, norm: str) -> ProfileCost:
-        key = (cao.key, profile, irregular_rate, norm)
+    def profile_cost_for(self, cao: Cao, profile: str, irregular: OrtSpec, norm: str) -> ProfileCost:
+        key = (cao.key, profile, irregular, norm)
         hit = self._profile_cache.get(key)  # type: ignore[arg-type]
         if hit is None:
-            hit = self._with_norm(self.profile_cost(cao, profile, irregular_rate), norm)
+            hit = self._with_norm(self.profile_cost(cao, profile, irregular), norm)
             self._profile_cache[key] = hit  # type: ignore[index]
         return hit
 
@@ -381,8 +389,12 @@ class Pricer:
         cao = self.region.caos[cao_key]
         p = self.params
         staff = []
+        ort = _ort_spec(prod)
+        profiles = self.region.profiles
         for profile, share in prod.staffing.items():
-            pc = self.profile_cost_for(cao, profile, prod.irregular_hours_rate, prod.productivity_norm)
+            # Daytime functions (behandelaars) earn no ORT even on a 24/7 product.
+            pc = self.profile_cost_for(cao, profile, ort if profiles[profile].irregular_hours else ZERO,
+                                       prod.productivity_norm)
             staff.append(StaffLine(profile, share, pc, pc.cost_per_productive_hour * share))
         c_mix = b.staffing_mix((s.cost.cost_per_productive_hour, s.share) for s in staff)
         if prod.staff_hours_per_unit is not None:
@@ -454,6 +466,16 @@ class Pricer:
         if "rounding.cost_per_hour_decimals" in u and u["rounding.cost_per_hour_decimals"].value is not None:
             keys += ["rounding.cost_per_hour_decimals"]
         return tuple(u[k] for k in keys if k in u)
+
+
+OrtSpec = Decimal | tuple[tuple[str, Decimal], ...]
+
+
+def _ort_spec(prod: Any) -> OrtSpec:
+    """A product's ORT as a hashable cache key: a flat rate, or its slot profile."""
+    if prod.irregular_hours_profile is not None:
+        return tuple(sorted(prod.irregular_hours_profile.items()))
+    return prod.irregular_hours_rate
 
 
 def product_active(bp: BookProduct, day: dt.date) -> bool:

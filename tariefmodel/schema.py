@@ -154,6 +154,9 @@ class FunctionProfile(Strict):
     name: str
     education: str
     description: str
+    irregular_hours: bool = Field(
+        True, description="Works rostered shifts and so earns ORT on a product's irregular hours"
+    )
 
 
 class FunctionProfilesFile(Strict):
@@ -262,6 +265,7 @@ class CostModelFile(Strict):
 # --------------------------------------------------------------------------- products
 
 Unit = Literal["minuut", "uur", "dagdeel", "etmaal"]
+OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
 
 
 class Product(Strict):
@@ -284,7 +288,14 @@ class Product(Strict):
     group_size: PositiveNumber = Field(Decimal(1), description="Clients per staff member")
     productivity_norm: Key
     irregular_hours_rate: Fraction = Field(
-        Decimal(0), description="ORT as a fraction of the annual salary (24/7 care)"
+        Decimal(0), description="ORT as one fraction of the annual salary, the same under every CAO"
+    )
+    irregular_hours_profile: dict[OrtSlot, Fraction] | None = Field(
+        None,
+        description=(
+            "Share of the direct staff hours in each ORT time slot (avond, nacht, zaterdag, zondag); "
+            "the ORT then follows each CAO's own slot rates"
+        ),
     )
     client_costs: list[Key] = Field(default_factory=list)
     no_show: bool = Field(False, description="Priced-in no-show applies (appointment-based products)")
@@ -304,6 +315,12 @@ class Product(Strict):
             raise ValueError("an etmaal product needs staff_hours_per_unit")
         if len(set(self.caos)) != len(self.caos):
             raise ValueError("a CAO is listed twice in caos")
+        if self.irregular_hours_profile is not None:
+            if self.irregular_hours_rate:
+                raise ValueError("give irregular_hours_rate or irregular_hours_profile, not both")
+            slots = sum(self.irregular_hours_profile.values(), Decimal(0))
+            if slots > 1:
+                raise ValueError(f"irregular-hours shares sum to {slots}, more than 1")
         return self
 
 
@@ -326,6 +343,10 @@ class AllowanceRules(Strict):
     year_end_base: Literal["salary", "salary_plus_holiday"] = "salary"
     year_end_min_year_eur: Amount | None = None
     other_rate: Fraction = Field(Decimal(0), description="Other CAO budgets (e.g. IKB) as a fraction of salary")
+    ort_rates: dict[OrtSlot, Fraction] = Field(
+        default_factory=dict,
+        description="Irregular-hours allowance (ORT) per time slot, as a fraction of the hourly wage",
+    )
 
     @model_validator(mode="after")
     def _one_minimum(self) -> AllowanceRules:
