@@ -162,8 +162,8 @@ def to_text(t: Tariff, region_caos: dict[str, str]) -> str:
         add(f"    M  maandsalaris (gewogen)         {_d(pc.monthly_salary):>14}   som(gewicht x bedrag)")
         add(f"    G  jaarsalaris                    {_d(pc.annual_salary):>14}   12 x M")
         add(f"       vakantietoeslag                {_d(pc.holiday_allowance):>14}   "
-            f"max(% x G; minimum {_d(pc.holiday_minimum)})")
-        add(f"       eindejaarsuitkering            {_d(pc.year_end_bonus):>14}")
+            f"per trede max(% x 12 x bedrag; minimum {_d(pc.holiday_minimum)}), gewogen")
+        add(f"       eindejaarsuitkering            {_d(pc.year_end_bonus):>14}   per trede, gewogen")
         if pc.other_allowances:
             add(f"       overige CAO-budgetten          {_d(pc.other_allowances):>14}")
         if pc.irregular_hours:

@@ -106,10 +106,13 @@ class _Reader:
             return None
         self.files.append(rel)
         try:
-            return load_yaml(path)
+            data = load_yaml(path)
         except YamlError as exc:
             self.problems.add(rel, "", str(exc), line=exc.line)
             return None
+        if data is None:
+            self.problems.add(rel, "", "file is empty")
+        return data
 
     def model(self, path: Path, model: type[M]) -> tuple[M | None, Any]:
         data = self.yaml(path)
@@ -144,7 +147,11 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] 
         reader.problems.add(rel, "", "salary table file is missing")
         return None
     reader.files.append(rel)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # Excel saves CSV with a byte-order mark
+    except UnicodeDecodeError as exc:
+        reader.problems.add(rel, "", f"not UTF-8 text (save the CSV as UTF-8): {exc.reason} at byte {exc.start}")
+        return None
     lines = text.splitlines()
     source = ""
     start = 0

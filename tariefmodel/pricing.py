@@ -143,6 +143,14 @@ def resolve_year(region: Region, year: int) -> YearParameters:
         use = take(cc.amount, f"client_costs.{key}.amount")
         if use is not None:
             client_costs[key] = ClientCostResolved(key, cc.label, cc.kind, cc.units_per_place_year, use)
+    # A divide convention at a rate of 1 (100%) divides by zero: refuse it by name.
+    for rate_path, conv_path, conv in (("overhead.rate", "overhead.convention", "share"),
+                                       ("overhead.rate_micro", "overhead.convention", "share"),
+                                       ("no_show.rate", "no_show.convention", "divide")):
+        if rate_path in uses and conv_path in uses and uses[conv_path].value == conv and uses[rate_path].value >= 1:
+            problems.append(Problem(COST_MODEL_FILE, rate_path,
+                                    f"{uses[rate_path].value} must be below 1 with convention {conv!r} "
+                                    f"(it divides by 1 - rate)"))
     if problems:
         raise InputError(problems)
     assert ref_day is not None
@@ -320,10 +328,17 @@ class Pricer:
             hol_min = rules.holiday_rate * b.annual_salary(amount)
         else:
             hol_min = ZERO
-        holiday = b.holiday_allowance(annual, rules.holiday_rate, hol_min)
-        year_end = b.year_end_bonus(annual, holiday, rules.year_end_rate,
-                                    rules.year_end_base == "salary_plus_holiday",
-                                    rules.year_end_min_year_eur or ZERO)
+        # CAO minima hold per employee, so apply them per step and weight the results:
+        # a minimum that binds on the lowest step must not vanish into the average.
+        holiday = ZERO
+        year_end = ZERO
+        for st in steps:
+            g_step = b.annual_salary(st.lookup.monthly_eur)
+            hol_step = b.holiday_allowance(g_step, rules.holiday_rate, hol_min)
+            holiday += st.weight * hol_step
+            year_end += st.weight * b.year_end_bonus(g_step, hol_step, rules.year_end_rate,
+                                                     rules.year_end_base == "salary_plus_holiday",
+                                                     rules.year_end_min_year_eur or ZERO)
         other = annual * rules.other_rate
         if isinstance(irregular_spec, Decimal):
             irregular_rate = irregular_spec
@@ -485,11 +500,25 @@ def product_active(bp: BookProduct, day: dt.date) -> bool:
     return not (prod.valid_until is not None and prod.valid_until < day)
 
 
+def _once_per_cause(problems: list[tuple[Problem, str]], year: int) -> list[Problem]:
+    """One gap usually blocks many tariffs: report each cause once, with what it blocks."""
+    grouped: dict[Problem, list[str]] = {}
+    for prob, tariff in problems:
+        grouped.setdefault(prob, []).append(tariff)
+    out = []
+    for prob, blocked in grouped.items():
+        example = ", ".join(blocked[:3]) + (", ..." if len(blocked) > 3 else "")
+        out.append(Problem(prob.file, prob.where,
+                           f"{prob.message} (blocks {len(blocked)} tariff(s) in {year}: {example})",
+                           prob.severity, prob.line))
+    return out
+
+
 def price_book(region: Region, year: int) -> Book:
     """Every active product x applicable CAO for ``year``; raise InputError on any gap."""
     pricer = Pricer(region, year)
     tariffs: list[Tariff] = []
-    problems: list[Problem] = []
+    problems: list[tuple[Problem, str]] = []
     for bp in region.products:
         if not product_active(bp, pricer.params.day):
             continue
@@ -497,11 +526,7 @@ def price_book(region: Region, year: int) -> Book:
             try:
                 tariffs.append(pricer.price(bp, cao_key))
             except MissingValue as exc:
-                prob = exc.problem
-                problems.append(Problem(prob.file, prob.where,
-                                        f"{prob.message} (needed for {bp.product.code} / {cao_key} in {year})"))
+                problems.append((exc.problem, f"{bp.product.code}/{cao_key}"))
     if problems:
-        # The same gap usually blocks many tariffs; report each distinct cause once.
-        unique = list(dict.fromkeys(problems))
-        raise InputError(unique)
+        raise InputError(_once_per_cause(problems, year))
     return Book(year, tariffs, [])

@@ -54,6 +54,15 @@ def _quoted_code(v: object) -> object:
     return v
 
 
+def _month_day(v: str) -> str:
+    month, day = (int(x) for x in v.split("-"))
+    try:
+        dt.date(2001, month, day)  # a non-leap year: the day must exist in every tariff year
+    except ValueError as exc:
+        raise ValueError(f"{v} is not a day that exists in every year (MM-DD)") from exc
+    return v
+
+
 def _positive(v: Decimal) -> Decimal:
     if v <= 0:
         raise ValueError(f"{v} must be greater than 0")
@@ -251,7 +260,9 @@ class ClientCost(Strict):
 
 
 class CostModelFile(Strict):
-    cao_reference_day: Param[Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]]
+    cao_reference_day: Param[
+        Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_month_day)]
+    ]
     employer_charges: EmployerCharges
     overhead: Overhead
     no_show: NoShow

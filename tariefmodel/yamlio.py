@@ -75,7 +75,7 @@ class YamlError(ValueError):
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; raise YamlError with the line on malformed input."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlError(f"not UTF-8 text: {exc}", None) from exc
     try:

@@ -13,11 +13,13 @@ CAO alfa (scales; 1800 h/year; holiday 8% min 250/month = 3000/year; year-end 8%
     schalen_2024-01-01.csv: A1 3000, A2 3500, B1 4000, B2 4500
     DERIVED_schalen_2025-07-01.csv (+10%): A1 3300, A2 3850, B1 4400, B2 4950
     mbo -> A step 1; hbo -> B, 50% step 1 + 50% step 2
+    ORT slot rates: avond 20%, nacht 40%, zaterdag 30%, zondag 50% (used only where a product has a slot profile)
 CAO beta (series + scale map; 2000 h/year; holiday 8% at least 8% of number 12;
           year-end 10% of salary + holiday)
     series: 10 -> 2800, 11 -> 3200, 12 -> 3600, 13 -> 4000
     scale map: FWG35/0 -> 10, FWG35/1 -> 11, FWG45/0 -> 12, FWG45/1 -> 13
     mbo -> FWG35, 50% step 0 + 50% step 1; hbo -> FWG45 step 1
+    ORT slot rates: avond 20%, nacht 20%, zaterdag 20%, zondag 40%
 
 Cost per productive hour per profile (C = A / productive hours)
 alfa mbo: M 3000; G = 12 x 3000 = 36000; holiday max(8% x 36000 = 2880, 3000) = 3000 (minimum binds);
@@ -345,3 +347,149 @@ def test_reference_day_change_picks_the_table_of_that_day(mini_path, tmp_path) -
     assert t25.staff[0].cost.monthly_salary == D("3300.00")
     assert t24.tariff_eur == D("38.34")
     assert t25.tariff_eur == D("41.85")  # the same build-up as 2026 above
+
+
+# --------------------------------------------------------------- irregular hours (ORT)
+
+
+def test_ort_slot_profile_follows_each_caos_rates(mini_path, tmp_path) -> None:
+    root = tmp_path / "region"
+    shutil.copytree(mini_path, root)
+    edit(root / "parameters/products/02_verblijf.yaml", "    irregular_hours_rate: 0.10\n",
+         "    irregular_hours_profile: {avond: 0.25, nacht: 0.25, zaterdag: 0.10, zondag: 0.10}\n")
+    region = load_region(root)
+    book = {t.variant: t for t in price_book(region, 2025).tariffs if t.product.product.code == "ETM01"}
+    # alfa slot rates avond 20%, nacht 40%, zaterdag 30%, zondag 50%:
+    #   ORT rate = 0.25 x 0.20 + 0.25 x 0.40 + 0.10 x 0.30 + 0.10 x 0.50 = 0.05 + 0.10 + 0.03 + 0.05 = 0.23
+    #   ORT = 0.23 x 36000 = 8280; L = 41880 + 8280 = 50160; social 10032; pension 10% x 40160 = 4016;
+    #   A = 64208; C = 64208 / 1350 = 47.5614814815; D = C x 24 / 4 = 285.3688888889 + 100 = 385.3688888889;
+    #   x 1.1 x 1.02 = 432.3838933333 -> 432.38
+    pa = book["alfa"].staff[0].cost
+    assert pa.irregular_hours_rate == D("0.23")
+    assert pa.irregular_hours == D(8280)
+    assert pa.employer_cost == D(64208)
+    assert close(book["alfa"].unrounded, "432.3838933333")
+    assert book["alfa"].tariff_eur == D("432.38")
+    # beta slot rates avond 20%, nacht 20%, zaterdag 20%, zondag 40%:
+    #   ORT rate = 0.05 + 0.05 + 0.02 + 0.04 = 0.16; ORT = 5760; L = 43401.60 + 5760 = 49161.60;
+    #   social 9832.32; pension 10% x 39161.60 = 3916.16; A = 62910.08; C = 62910.08 / 1500 = 41.9400533333;
+    #   D = C x 6 = 251.64032 + 100 = 351.64032; x 1.1 x 1.02 = 394.54043904 -> 394.54
+    pb = book["beta"].staff[0].cost
+    assert pb.irregular_hours_rate == D("0.16")
+    assert pb.employer_cost == D("62910.08")
+    assert book["beta"].unrounded == D("394.54043904")
+    assert book["beta"].tariff_eur == D("394.54")
+
+
+@pytest.mark.parametrize(("hbo_rostered", "expected"), [(True, "462.92"), (False, "446.39")])
+def test_daytime_profile_earns_no_ort(mini_path, tmp_path, hbo_rostered, expected) -> None:
+    root = tmp_path / "region"
+    shutil.copytree(mini_path, root)
+    edit(root / "parameters/products/02_verblijf.yaml", "    staffing: {mbo: 1}\n    staff_hours_per_unit: 24\n",
+         "    staffing: {mbo: 0.5, hbo: 0.5}\n    staff_hours_per_unit: 24\n")
+    if not hbo_rostered:
+        edit(root / "parameters/function_profiles.yaml", "    education: HBO\n",
+             "    education: HBO\n    irregular_hours: false\n")
+    region = load_region(root)
+    t = Pricer(region, 2025).price(region.product("ETM01"), "alfa")
+    mbo, hbo = (s.cost for s in t.staff)
+    # mbo with 10% ORT: C = 43.0548148148 (as above)
+    assert mbo.irregular_hours == D(3600)
+    if hbo_rostered:
+        # hbo with 10% ORT: ORT 5100; L = 59160 + 5100 = 64260; social 12852; pension 5426; A = 82538;
+        # C = 82538 / 1350 = 61.1392592593; Cmix = (43.0548148148 + 61.1392592593) / 2 = 52.0970370370;
+        # D = 6 x Cmix = 312.5822222222 + 100 = 412.5822222222; x 1.1 x 1.02 = 462.9172533333 -> 462.92
+        assert hbo.irregular_hours == D(5100)
+        assert hbo.employer_cost == D(82538)
+    else:
+        # hbo is a daytime function: no ORT; C = 56.2281481481; Cmix = 49.6414814815;
+        # D = 297.8488888889 + 100 = 397.8488888889; x 1.1 x 1.02 = 446.3864533333 -> 446.39
+        assert hbo.irregular_hours == 0
+        assert hbo.employer_cost == D(75908)
+    assert t.tariff_eur == D(expected)
+
+
+def test_holiday_minimum_applies_per_step(mini_path, tmp_path) -> None:
+    root = tmp_path / "region"
+    shutil.copytree(mini_path, root)
+    edit(root / "cao_tables/alfa/function_map.yaml", 'value: {scale: A, step: "1"}',
+         'value: {scale: A, steps: {"1": 0.5, "2": 0.5}}')
+    region = load_region(root)
+    pc = Pricer(region, 2025).price(region.product("DAG01"), "alfa").staff[0].cost
+    assert pc.monthly_salary == D(3250)  # 0.5 x 3000 + 0.5 x 3500
+    # per step: step 1 max(8% x 36000 = 2880, 3000) = 3000; step 2 max(8% x 42000 = 3360, 3000) = 3360
+    # weighted: 0.5 x 3000 + 0.5 x 3360 = 3180 (not max(8% x mean 39000, 3000) = 3120: the minimum is per employee)
+    assert pc.holiday_allowance == D(3180)
+
+
+# --------------------------------------------------------------- the other conventions, through the engine
+
+_TOTAL_RATE = ("  items:\n", "  total_rate:\n    values:\n      - from: 2024-01-01\n        value: 0.30\n"
+                            "        source: testdata totaal\n        rationale: Rond getal.\n  items:\n")
+_CPH_DECIMALS = ("  minute_tariff:\n", "  cost_per_hour_decimals:\n    values:\n      - from: 2024-01-01\n"
+                                       "        value: 2\n        source: testdata afronding kosten per uur\n"
+                                       "        rationale: Hele centen.\n  minute_tariff:\n")
+
+
+@pytest.mark.parametrize(
+    ("edits", "code", "cao", "unrounded", "tariff"),
+    [
+        # overhead as a share: direct 54.6989629630 / 0.90 = 60.7766255144; / 0.95 = 63.9753952783;
+        # x 1.02 = 65.2549031839 -> 65.25 (mark-up: 64.60)
+        ([("value: markup\n", "value: share\n")], "UUR01", "alfa", "65.2549031839", "65.25"),
+        # no-show as a mark-up: 60.1688592593 x 1.05 = 63.1773022222; x 1.02 = 64.4408482667 -> 64.44
+        ([("value: divide\n", "value: markup\n")], "UUR01", "alfa", "64.4408482667", "64.44"),
+        # employer charges as one total 30%: A = 41880 x 1.30 = 54444; C = 54444 / 1350 = 40.3288888889;
+        # D = C x 4 / 5 = 32.2631111111 + 2.50 = 34.7631111111; x 1.1 x 1.02 = 39.0042106667 -> 39.00
+        ([("value: itemised\n", "value: total\n"), _TOTAL_RATE], "DAG01", "alfa", "39.0042106667", "39.00"),
+        # cost per hour rounded to cents first: C = ROUND(39.5881481481; 2) = 39.59;
+        # D = 39.59 x 4 / 5 = 31.672 + 2.50 = 34.172; x 1.1 x 1.02 = 38.340984 -> 38.34
+        ([_CPH_DECIMALS], "DAG01", "alfa", "38.3409840000", "38.34"),
+    ],
+)
+def test_conventions(mini_path, tmp_path, edits, code, cao, unrounded, tariff) -> None:
+    root = tmp_path / "region"
+    shutil.copytree(mini_path, root)
+    for old, new in edits:
+        edit(root / "parameters/cost_model.yaml", old, new)
+    region = load_region(root)
+    t = Pricer(region, 2025).price(region.product(code), cao)
+    assert close(t.unrounded, unrounded)
+    assert t.tariff_eur == D(tariff)
+
+
+@pytest.mark.parametrize(
+    ("method", "hours", "minutes"),
+    [
+        # unrounded hours: alfa 64.9647414188, beta 55.7237394907
+        # from_hour: 64.96 -> 64.96 / 60 = 1.0827 -> 1.08; 55.72 -> 0.92867 -> 0.93
+        ("from_hour", ("64.96", "55.72"), ("1.08", "0.93")),
+        # direct: 64.9647 / 60 = 1.08275 -> 1.08; 55.7237 / 60 = 0.92873 -> 0.93 (hour shown rounded)
+        ("direct", ("64.96", "55.72"), ("1.08", "0.93")),
+        # multiple of 60 cents: 64.9647 / 0.60 = 108.27 -> 108 x 0.60 = 64.80 -> 1.08;
+        #                       55.7237 / 0.60 = 92.87 -> 93 x 0.60 = 55.80 -> 0.93
+        ("hour_multiple_of_60_cents", ("64.80", "55.80"), ("1.08", "0.93")),
+    ],
+)
+def test_minute_methods_through_the_engine(mini_path, tmp_path, method, hours, minutes) -> None:
+    root = tmp_path / "region"
+    shutil.copytree(mini_path, root)
+    if method != "from_hour":
+        edit(root / "parameters/cost_model.yaml", "value: from_hour\n", f"value: {method}\n")
+    region = load_region(root)
+    pricer = Pricer(region, 2025)
+    got = [pricer.price(region.product("MIN01"), cao) for cao in ("alfa", "beta")]
+    assert tuple(f"{t.hour_tariff}" for t in got) == hours
+    assert tuple(f"{t.tariff_eur:.2f}" for t in got) == minutes
+    assert all(t.eurocent == int(t.tariff_eur * 100) for t in got)
+
+
+def test_product_validity_dates(mini_path, tmp_path) -> None:
+    root = tmp_path / "region"
+    shutil.copytree(mini_path, root)
+    edit(root / "parameters/products/02_verblijf.yaml", "  - code: ETM01\n", "  - code: ETM01\n    valid_from: 2026-01-01\n")
+    edit(root / "parameters/products/02_verblijf.yaml", "  - code: DAG01\n", "  - code: DAG01\n    valid_until: 2025-12-31\n")
+    region = load_region(root)
+    codes = {y: {t.product.product.code for t in price_book(region, y).tariffs} for y in (2025, 2026)}
+    assert codes[2025] == {"MIN01", "UUR01", "DAG01"}
+    assert codes[2026] == {"MIN01", "UUR01", "ETM01"}
