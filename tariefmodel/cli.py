@@ -39,13 +39,13 @@ def _usage(message: str) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-def _load(data: Path | None) -> Region:
+def _load(data: Path | None, *, use_cache: bool = True) -> Region:
     from .bundled import bundled_region
     from .loader import load_region
     from .problems import InputError
 
     try:
-        return load_region(data if data is not None else bundled_region())
+        return load_region(data if data is not None else bundled_region(), use_cache=use_cache)
     except InputError as exc:
         _fail(exc.problems)
 
@@ -174,7 +174,7 @@ def validate(data: Path | None, years: tuple[int, ...]) -> None:
     from .pricing import price_book
     from .problems import InputError
 
-    region = _load(data)
+    region = _load(data, use_cache=False)  # validate always checks every file afresh
     problems = list(region.warnings)
     counts = []
     for y in years or (region.info.default_year,):

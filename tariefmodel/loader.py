@@ -24,30 +24,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from .cao import Cao, SalaryTable
+from .cao import Cao, SalaryTable, step_weights
 from .problems import InputError, Problem, Problems
-from .schema import (
-    Benchmark,
-    BenchmarksFile,
-    CaoFile,
-    Contract,
-    ContractsFile,
-    CostModelFile,
-    FunctionMapFile,
-    FunctionProfile,
-    FunctionProfilesFile,
-    Product,
-    ProductsFile,
-    RegionFile,
-    TablesFile,
-)
-from .yamlio import YamlError, line_of, load_yaml
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
+    from pydantic import BaseModel
+
+    from .schema import Benchmark, Contract, CostModelFile, FunctionProfile, Product, RegionFile
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a region's file is small; refuse runaway inputs
 
@@ -97,6 +82,8 @@ class _Reader:
             return str(path)
 
     def yaml(self, path: Path) -> Any:
+        from .yamlio import YamlError, load_yaml
+
         rel = self.rel(path)
         if not path.is_file():
             self.problems.add(rel, "", "file is missing")
@@ -114,7 +101,11 @@ class _Reader:
             self.problems.add(rel, "", "file is empty")
         return data
 
-    def model(self, path: Path, model: type[M]) -> tuple[M | None, Any]:
+    def model(self, path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
+        from pydantic import ValidationError
+
+        from .yamlio import line_of
+
         data = self.yaml(path)
         if data is None:
             return None, None
@@ -201,6 +192,9 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] 
 
 
 def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
+    from .schema import CaoFile, FunctionMapFile, TablesFile
+    from .yamlio import line_of
+
     meta, _ = reader.model(cao_dir / "cao.yaml", CaoFile)
     tables_file, _ = reader.model(cao_dir / "tables.yaml", TablesFile)
     fmap, fmap_raw = reader.model(cao_dir / "function_map.yaml", FunctionMapFile)
@@ -238,15 +232,48 @@ def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
                 reader.problems.add(fm_rel, where, f"unknown scale {spec.scale!r} in CAO {meta.key}", line=line)
                 continue
             steps = cao.known_steps(spec.scale)
-            for step in spec.weights():
+            for step in step_weights(spec):
                 if step not in steps:
                     reader.problems.add(fm_rel, where, f"unknown step {step!r} of scale {spec.scale!r}", line=line)
     return cao
 
 
-def load_region(root: Path | str) -> Region:
-    """Read and validate a data folder; raise InputError listing every problem."""
+def load_region(root: Path | str, *, use_cache: bool = True) -> Region:
+    """Read and validate a data folder; raise InputError listing every problem.
+
+    With ``use_cache``, input bytes that this engine validated before are loaded
+    from the validated-input cache (inputcache.py) instead of validated again.
+    """
+    import dataclasses
+
+    from . import inputcache
+
     root = Path(root)
+    key = inputcache.fingerprint(root) if root.is_dir() and inputcache.enabled() else None
+    if use_cache and key is not None:
+        cached = inputcache.read(key)
+        if cached is not None:
+            return dataclasses.replace(cached, root=root)
+    region = _validate_region(root)
+    if key is not None:
+        inputcache.write(key, region)
+    return region
+
+
+def _validate_region(root: Path) -> Region:
+    import dataclasses
+
+    from .records import to_record
+    from .schema import (
+        BenchmarksFile,
+        ContractsFile,
+        CostModelFile,
+        FunctionProfilesFile,
+        ProductsFile,
+        RegionFile,
+    )
+    from .yamlio import line_of
+
     problems = Problems()
     reader = _Reader(root, problems)
     if not root.is_dir():
@@ -353,15 +380,16 @@ def load_region(root: Path | str) -> Region:
 
     problems.raise_if_errors()
     assert info and cost_model  # guaranteed by raise_if_errors
+    # From here on the engine works on plain records, whether validated now or cached.
     return Region(
         root=root,
-        info=info,
-        contracts=contracts,
-        profiles=profiles,
-        cost_model=cost_model,
-        products=tuple(products),
-        caos=caos,
-        benchmarks=tuple(benchmarks),
+        info=to_record(info),
+        contracts=to_record(contracts),
+        profiles=to_record(profiles),
+        cost_model=to_record(cost_model),
+        products=tuple(dataclasses.replace(bp, product=to_record(bp.product)) for bp in products),
+        caos={k: Cao(to_record(c.meta), c.tables, to_record(c.function_map), c.dir) for k, c in caos.items()},
+        benchmarks=tuple(to_record(b) for b in benchmarks),
         files=tuple(sorted(set(reader.files))),
         warnings=tuple(problems.warnings),
     )

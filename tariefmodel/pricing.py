@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import buildup as b
-from .cao import Cao, SalaryLookup, SalaryLookupError
+from .cao import Cao, SalaryLookup, SalaryLookupError, step_weights
 from .loader import BookProduct, Region
-from .money import ZERO, eurocent
+from .money import ONE, ZERO, eurocent
 from .problems import InputError, Problem
-from .schema import Dated, Param
+
+if TYPE_CHECKING:  # records of these models (records.py) at run time
+    from .schema import Dated, Param
 
 UNIT_CODES = {"minuut": "01", "uur": "04", "etmaal": "14", "dagdeel": "16"}
 COST_MODEL_FILE = "parameters/cost_model.yaml"
@@ -280,6 +282,9 @@ class Pricer:
         self._uses_cache: dict[tuple, tuple[ParamUse, ...]] = {}
         p = self.params
         self.overhead_convention = p.v("overhead.convention")
+        self.overhead_rate = p.v("overhead.rate")
+        self.overhead_rate_micro = p.v("overhead.rate_micro")
+        self.hours_per_dagdeel = p.v("hours_per_dagdeel")
         self.no_show_rate = p.v("no_show.rate")
         self.no_show_convention = p.v("no_show.convention")
         self.profit_rate = p.v("profit_risk_rate")
@@ -308,7 +313,7 @@ class Pricer:
         map_use = value_at(cao.function_map.profiles[profile], ref, f"profiles.{profile}", fm_file)
         spec = map_use.value
         try:
-            steps = tuple(StepSalary(step, w, cao.salary(spec.scale, step, ref)) for step, w in spec.weights().items())
+            steps = tuple(StepSalary(step, w, cao.salary(spec.scale, step, ref)) for step, w in step_weights(spec).items())
         except SalaryLookupError as exc:
             raise MissingValue(Problem(fm_file, f"profiles.{profile}", str(exc))) from exc
         allowance_use = value_at(cao.meta.allowances, ref, "allowances", cao_file)
@@ -406,21 +411,24 @@ class Pricer:
         staff = []
         ort = _ort_spec(prod)
         profiles = self.region.profiles
+        c_mix = ZERO  # C_mix = sum of share x C (buildup.staffing_mix), summed as the lines are built
         for profile, share in prod.staffing.items():
             # Daytime functions (behandelaars) earn no ORT even on a 24/7 product.
             pc = self.profile_cost_for(cao, profile, ort if profiles[profile].irregular_hours else ZERO,
                                        prod.productivity_norm)
-            staff.append(StaffLine(profile, share, pc, pc.cost_per_productive_hour * share))
-        c_mix = b.staffing_mix((s.cost.cost_per_productive_hour, s.share) for s in staff)
+            contribution = pc.cost_per_productive_hour * share
+            c_mix += contribution
+            staff.append(StaffLine(profile, share, pc, contribution))
         if prod.staff_hours_per_unit is not None:
             hours = prod.staff_hours_per_unit
         elif prod.unit == "dagdeel":
-            hours = p.v("hours_per_dagdeel")
+            hours = self.hours_per_dagdeel
         else:
-            hours = Decimal(1)  # uur, and minute products built per hour
+            hours = ONE  # uur, and minute products built per hour
         gsize = group_size if group_size is not None else prod.group_size
         direct_staff = b.direct_staff_cost(c_mix, hours, gsize)
         travel = ZERO
+        k_total = ZERO
         lines = []
         for key in prod.client_costs:
             cc = p.client_costs[key]
@@ -429,10 +437,11 @@ class Pricer:
                                             units_per_place_year=cc.units_per_place_year)
             if cc.kind == "staff_time_uplift":
                 travel += amount
+            else:
+                k_total += amount
             lines.append(ClientCostLine(key, cc.label, cc.kind, amount))
-        k_total = sum((ln.amount_per_unit for ln in lines if ln.kind != "staff_time_uplift"), ZERO)
         direct = direct_staff + travel + k_total
-        o_rate = p.v("overhead.rate_micro") if micro else p.v("overhead.rate")
+        o_rate = self.overhead_rate_micro if micro else self.overhead_rate
         incl_overhead = b.with_overhead(direct, o_rate, self.overhead_convention)
         n_rate = self.no_show_rate if prod.no_show else ZERO
         cost_price = b.with_no_show(incl_overhead, n_rate, self.no_show_convention) if prod.no_show else incl_overhead

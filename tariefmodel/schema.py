@@ -76,8 +76,7 @@ Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_le
 
 
 class Strict(BaseModel):
-    # defer_build: a schema is built on first validation only, so that a run served
-    # from the validated-input cache (see inputcache.py) never pays for building it.
+    # defer_build: a model's validator is built on its first use, not at import.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
@@ -404,7 +403,9 @@ class StepSpec(Strict):
         return self
 
     def weights(self) -> dict[str, Decimal]:
-        return {self.step: Decimal(1)} if self.step is not None else dict(self.steps or {})
+        from .cao import step_weights
+
+        return step_weights(self)
 
 
 class FunctionMapFile(Strict):
@@ -450,19 +451,3 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "benchmarks": BenchmarksFile,
 }
 
-
-def _register_parametrised() -> None:
-    """Give every parametrised generic (Param[Fraction], Dated[StepSpec], ...) a module-level name.
-
-    Pickle finds classes by qualified name; 'Param[Annotated[Decimal, ...]]' cannot be
-    looked up. Class creation order is fixed by this module's text, so the names are
-    stable for a given version of this file (the input cache keys on its hash).
-    """
-    for generic in (Param, Dated):
-        for i, cls in enumerate(generic.__subclasses__()):
-            name = f"_{generic.__name__}_{i}"
-            cls.__qualname__ = name
-            globals()[name] = cls
-
-
-_register_parametrised()

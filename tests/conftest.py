@@ -8,6 +8,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_input_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the validated-input cache of the test run out of the user's home (subprocesses inherit it)."""
+    import os
+
+    os.environ["TARIEFMODEL_CACHE_DIR"] = str(tmp_path_factory.mktemp("inputcache"))
+
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 MINI = TESTS / "fixtures" / "mini_region"
