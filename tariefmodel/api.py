@@ -42,7 +42,8 @@ def tariff_book(region: Region, year: int | None = None) -> pd.DataFrame:
     money = ["tariff_eur", "cost_per_staff_hour", "direct_staff_cost", "travel_time_cost", "client_costs",
              "direct_cost", "overhead", "no_show", "cost_price", "profit_risk", "tariff_unrounded"]
     for col in money:
-        df[col] = df[col].map(Decimal)
+        # pgb and external tariffs have no build-up: their component cells are empty (None here).
+        df[col] = df[col].map(lambda v: Decimal(v) if v != "" else None)
     return df
 
 

@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 invalid input (with every problem named), 1 other.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -89,9 +90,9 @@ def calculate(data: Path | None, year: int | None, out: Path | None) -> None:
         doc = {"meta": _meta(region, y), "columns": COLUMNS, "tariffs": table}
         writers.atomic_write_bytes(out, writers.json_bytes(doc))
     else:
-        from .tables import COMPONENT_COLUMNS
+        from .tables import BUILDUP_COLUMNS
 
-        numeric = set(COMPONENT_COLUMNS) - {"product_category", "hour_tariff_eur"}
+        numeric = set(BUILDUP_COLUMNS)
         writers.write_xlsx_table(out, f"Tarieven {y}", COLUMNS, table, numeric=numeric,
                                  money={"tariff_eur", "hour_tariff_eur"})
     click.echo(f"{len(table)} tarieven ({y}) geschreven naar {out}", err=True)
@@ -127,42 +128,100 @@ def _print_table(table: list[dict[str, object]], region: Region, year: int) -> N
 
 @main.command()
 @click.argument("product_code")
-@click.option("--variant", help="The CAO variant (default: the product's first CAO).")
+@click.option("--variant", help="A CAO key, 'basistarief', 'pgb-<category>' or 'extern' (default: the first CAO).")
+@click.option("--micro", is_flag=True, help="The micro-enterprise tariff of that variant.")
+@click.option("--provider", "provider", default="", help="A provider-specific tariff (addendum or phase-in path).")
 @DATA_OPTION
 @YEAR_OPTION
 @click.option("--json", "as_json", is_flag=True, help="The build-up as JSON.")
-def explain(product_code: str, variant: str | None, data: Path | None, year: int | None, as_json: bool) -> None:
+def explain(product_code: str, variant: str | None, micro: bool, provider: str, data: Path | None,
+            year: int | None, as_json: bool) -> None:
     """Show the build-up of one tariff, step by step, with every parameter and its source."""
-    from .pricing import MissingValue, Pricer, product_active
+    from .pricing import price_book
     from .problems import InputError
 
     region = _load(data)
     y = year or region.info.default_year
+    codes = [b.product.code for b in (*region.products, *region.external)]
+    if product_code not in codes:
+        _usage(f"unknown product code {product_code!r} (known codes include {', '.join(codes[:8])}, ...)")
     try:
-        bp = region.product(product_code)
-    except KeyError:
-        codes = ", ".join(b.product.code for b in region.products[:8])
-        _usage(f"unknown product code {product_code!r} (known codes include {codes}, ...)")
-    v = variant or bp.product.caos[0]
-    if v not in bp.product.caos:
-        _usage(f"product {product_code} has no variant {v!r}; its CAOs are {', '.join(bp.product.caos)}")
-    try:
-        pricer = Pricer(region, y)
-        if not product_active(bp, pricer.params.day):
-            _usage(f"product {product_code} is not valid in {y}")
-        t = pricer.price(bp, v)
+        book = price_book(region, y)
     except InputError as exc:
         _fail(exc.problems)
-    except MissingValue as exc:
-        _fail([exc.problem])
+    rows = [t for t in book.tariffs if t.product.product.code == product_code]
+    if not rows:
+        _usage(f"product {product_code} is not valid in {y}: it has no tariff that year")
+    v = variant or rows[0].variant
+    chosen = [t for t in rows if t.variant == v and t.micro == micro and t.provider == provider]
+    if not chosen:
+        options = sorted({f"--variant {t.variant}" + (" --micro" if t.micro else "")
+                          + (f" --provider {t.provider}" if t.provider else "") for t in rows})
+        _usage(f"product {product_code} has no variant {v!r}" + (" (micro)" if micro else "")
+               + (f" for provider {provider!r}" if provider else "") + f" in {y}; choose from: " + "; ".join(options))
     from . import explain as ex
 
+    t = chosen[0]
     if as_json:
         from .writers import json_bytes
 
         click.echo(json_bytes(ex.to_dict(t)).decode("utf-8"), nl=False)
     else:
         click.echo(ex.to_text(t, {k: c.meta.name for k, c in region.caos.items()}), nl=False)
+
+
+@main.command()
+@click.argument("provider_key", metavar="PROVIDER")
+@DATA_OPTION
+@YEAR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="The tariffs and reasons as JSON.")
+def provider(provider_key: str, data: Path | None, year: int | None, as_json: bool) -> None:
+    """List every tariff a provider gets (its CAO or the basistarief, micro or not, addenda) and why."""
+    from .book import micro_status, provider_view
+    from .pricing import price_book
+    from .problems import InputError
+
+    region = _load(data)
+    if provider_key not in region.providers:
+        known = ", ".join(sorted(region.providers)) or "none: the region has no parameters/providers.yaml"
+        _usage(f"unknown provider {provider_key!r} (known: {known})")
+    y = year or region.info.default_year
+    try:
+        book = price_book(region, y)
+    except InputError as exc:
+        _fail(exc.problems)
+    prov = region.providers[provider_key]
+    status = micro_status(prov, region.differentiation, _jan1(y))  # providers require differentiation rules
+    view = provider_view(region, book, provider_key)
+    from .tables import tariff_row
+
+    if as_json:
+        from .writers import json_bytes
+
+        doc = {"provider": prov.model_dump(mode="json"), "year": y, "micro": status.micro,
+               "micro_reason": status.reason,
+               "tariffs": [{**tariff_row(t), "reason": why} for t, why in view]}
+        click.echo(json_bytes(doc).decode("utf-8"), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=160)
+    console.print(f"[bold]{prov.name}[/bold] ({prov.key}, {prov.identifier}), tariefjaar {y}")
+    console.print(f"  CAO bij inschrijving: {prov.cao}; {status.reason}")
+    console.print(f"  contracten: {', '.join(prov.contracts)}")
+    table = Table(show_lines=False)
+    for col, just in (("code", "left"), ("product", "left"), ("variant", "left"), ("micro", "left"),
+                      ("tarief", "right"), ("reden", "left")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for t, why in view:
+        table.add_row(t.product.product.code, t.product.product.name, t.variant, "ja" if t.micro else "",
+                      f"€ {t.tariff_eur:.2f}".replace(".", ","), why)
+    console.print(table)
+
+
+def _jan1(year: int) -> dt.date:
+    return dt.date(year, 1, 1)
 
 
 @main.command()

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .money import excel_round, fmt_eur
-from .pricing import UNIT_CODES, ParamUse, ProfileCost, Tariff
+from .pricing import UNIT_CODES, DerivedTariff, ParamUse, ProfileCost, Tariff
 
 UNIT_LABEL = {"minuut": "minuut", "uur": "uur", "dagdeel": "dagdeel", "etmaal": "etmaal"}
 
@@ -82,7 +82,34 @@ def _profile_dict(pc: ProfileCost) -> dict[str, Any]:
     }
 
 
-def to_dict(t: Tariff) -> dict[str, Any]:
+def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
+    prod = t.product.product
+    return {
+        "product_code": prod.code,
+        "product_name": prod.name,
+        "product_category": prod.category,
+        "law": prod.law,
+        "contract": t.product.contract,
+        "unit": prod.unit,
+        "unit_code": UNIT_CODES[prod.unit],
+        "variant": t.variant,
+        "kind": t.kind,
+        "micro": t.micro,
+        "provider": t.provider,
+        "year": t.year,
+        "reason": t.reason,
+        "rate": str(t.rate) if t.rate is not None else None,
+        "base_tariff_eur": f"{t.base.tariff_eur:.2f}" if t.base is not None else None,
+        "base_variant": f"{t.base.variant} ({t.base.cao})" if t.base is not None else None,
+        "source": t.source,
+        "tariff_eur": f"{t.tariff_eur:.2f}",
+        "tariff_eurocent": t.eurocent,
+    }
+
+
+def to_dict(t: Tariff | DerivedTariff) -> dict[str, Any]:
+    if isinstance(t, DerivedTariff):
+        return _derived_dict(t)
     prod = t.product.product
     return {
         "product_code": prod.code,
@@ -97,6 +124,8 @@ def to_dict(t: Tariff) -> dict[str, Any]:
         "micro": t.micro,
         "provider": t.provider,
         "year": t.year,
+        "kind": t.kind,
+        "reason": t.reason,
         "build_unit": "uur" if prod.unit == "minuut" else prod.unit,
         "staffing": [
             {"profile": s.profile, "share": str(s.share), "cost_per_productive_hour": str(s.cost.cost_per_productive_hour),
@@ -134,17 +163,52 @@ def _src(u: ParamUse) -> str:
     return f"{e.source} ({', '.join(flags)}; geldig vanaf {e.valid_from})"
 
 
-def to_text(t: Tariff, region_caos: dict[str, str]) -> str:
+def _derived_text(t: DerivedTariff) -> str:
+    prod = t.product.product
+    lines = [f"Tarief {prod.code} {prod.name}",
+             f"  variant {t.variant}, tariefjaar {t.year}" + (f", aanbieder {t.provider}" if t.provider else ""),
+             f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {prod.unit} "
+             f"(iJw/iWmo-code {UNIT_CODES[prod.unit]})", ""]
+    if t.kind == "pgb":
+        assert t.base is not None and t.rate is not None
+        lines += [
+            "Afgeleid pgb-tarief (geen eigen kostprijsopbouw)",
+            f"    laagste tarief in natura     {fmt_eur(t.base.tariff_eur):>14}   basistarief ({t.base.cao}); "
+            f"zie: tariefmodel explain {prod.code} --variant basistarief",
+            f"    percentage                   {_pct(t.rate):>14}",
+            f"    TARIEF per {prod.unit:<17} {fmt_eur(t.tariff_eur):>14}   ROUND(basis x percentage; 2), "
+            f"({t.eurocent} eurocent)",
+            f"    {t.reason}",
+            f"    bron: {t.source}",
+        ]
+    else:
+        lines += [
+            "Extern vastgesteld tarief (niet berekend met het kostprijsmodel)",
+            f"    volgt                        {prod.follows}",
+            f"    TARIEF per {prod.unit:<17} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
+            f"    {t.reason}",
+            f"    bron: {t.source}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def to_text(t: Tariff | DerivedTariff, region_caos: dict[str, str]) -> str:
+    if isinstance(t, DerivedTariff):
+        return _derived_text(t)
     prod = t.product.product
     out: list[str] = []
     add = out.append
     unit = UNIT_LABEL[prod.unit]
     build_unit = "uur" if prod.unit == "minuut" else unit
     add(f"Tarief {prod.code} {prod.name}")
-    add(f"  variant {t.variant} ({region_caos.get(t.cao, t.cao)}), tariefjaar {t.year}"
+    cao_name = region_caos.get(t.cao, t.cao)
+    label = f"basistarief = {cao_name}" if t.variant == "basistarief" else cao_name
+    add(f"  variant {t.variant} ({label}), tariefjaar {t.year}"
         + (", micro-onderneming" if t.micro else "") + (f", aanbieder {t.provider}" if t.provider else ""))
     add(f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {unit} "
         f"(iJw/iWmo-code {UNIT_CODES[prod.unit]})")
+    if t.reason:
+        add(f"  reden: {t.reason}")
     add("")
     add("1. Kosten per productief uur per functieprofiel")
     seen: set[str] = set()

@@ -59,6 +59,10 @@ class Region:
     benchmarks: tuple[Benchmark, ...]
     files: tuple[str, ...]  # every input file read, relative to root, sorted
     warnings: tuple[Problem, ...] = field(default=())
+    differentiation: Any = None  # DifferentiationFile record, or None when the region has none
+    providers: dict[str, Any] = field(default_factory=dict)  # key -> Provider record
+    addenda: tuple[Any, ...] = ()  # Addendum records
+    external: tuple[BookProduct, ...] = ()  # products with an imported (external) tariff
 
     def product(self, code: str) -> BookProduct:
         for bp in self.products:
@@ -368,6 +372,9 @@ def _validate_region(root: Path) -> Region:
         if bfile:
             benchmarks.extend(bfile.benchmarks)
 
+    diff, providers, addenda, external = _load_differentiation(
+        reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})
+
     if cost_model is not None and cost_model.employer_charges is not None:
         ec = cost_model.employer_charges
         modes = {v.value for v in ec.mode.values}
@@ -392,7 +399,121 @@ def _validate_region(root: Path) -> Region:
         benchmarks=tuple(to_record(b) for b in benchmarks),
         files=tuple(sorted(set(reader.files))),
         warnings=tuple(problems.warnings),
+        differentiation=to_record(diff),
+        providers={k: to_record(v) for k, v in providers.items()},
+        addenda=tuple(to_record(a) for a in addenda),
+        external=tuple(dataclasses.replace(bp, product=to_record(bp.product)) for bp in external),
     )
+
+
+def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+                          caos: dict[str, Cao], products: dict[str, BookProduct]) -> tuple[Any, dict, list, list]:
+    """The optional variant files: differentiation rules, providers, addenda, external tariffs."""
+    from .schema import NO_CAO, AddendaFile, DifferentiationFile, ExternalFile, ProvidersFile
+    from .yamlio import line_of
+
+    params = root / "parameters"
+    diff = providers_file = addenda_file = external_file = None
+    diff_raw = prov_raw = add_raw = ext_raw = None
+    if (params / "differentiation.yaml").exists():
+        diff, diff_raw = reader.model(params / "differentiation.yaml", DifferentiationFile)
+    if (params / "providers.yaml").exists():
+        providers_file, prov_raw = reader.model(params / "providers.yaml", ProvidersFile)
+    if (params / "addenda.yaml").exists():
+        addenda_file, add_raw = reader.model(params / "addenda.yaml", AddendaFile)
+    if (params / "external_tariffs.yaml").exists():
+        external_file, ext_raw = reader.model(params / "external_tariffs.yaml", ExternalFile)
+
+    # Providers: a declared CAO must be one the region models, one it knows it does not, or 'geen'.
+    pf = "parameters/providers.yaml"
+    providers: dict[str, Any] = {}
+    unmodelled = diff.unmodelled_caos if diff is not None else {}
+    if providers_file is not None:
+        if diff is None and not (params / "differentiation.yaml").exists():
+            problems.add(pf, "", "providers need the micro-enterprise rules in parameters/differentiation.yaml")
+        for i, prov in enumerate(providers_file.providers):
+            where = f"providers.{i} ({prov.key})"
+            line = line_of(prov_raw, ("providers", i))
+            if prov.key in providers:
+                problems.add(pf, where, f"duplicate provider {prov.key!r}", line=line)
+            providers[prov.key] = prov
+            if prov.cao != NO_CAO and prov.cao not in caos and prov.cao not in unmodelled:
+                known = ", ".join(sorted([*caos, *unmodelled]))
+                problems.add(pf, f"{where}.cao", f"unknown CAO {prov.cao!r}: declare one of {known}, or "
+                             f"'{NO_CAO}' for no CAO (a CAO the region does not model goes in unmodelled_caos)",
+                             line=line)
+            for c in prov.contracts:
+                if contracts and c not in contracts:
+                    problems.add(pf, f"{where}.contracts", f"unknown contract {c!r}", line=line)
+
+    # Addenda: on an eligible product, for a provider with that contract, overriding whitelisted fields only.
+    af = "parameters/addenda.yaml"
+    addenda = list(addenda_file.addenda) if addenda_file is not None else []
+    if addenda and diff is None:
+        problems.add(af, "", "addenda need the whitelist addendum_overridable in parameters/differentiation.yaml")
+    allowed: set[str] = set()
+    if diff is not None:
+        for v in diff.addendum_overridable.values:
+            allowed.update(v.value)
+    seen_ids: set[str] = set()
+    for i, add in enumerate(addenda):
+        where = f"addenda.{i} ({add.id})"
+        line = line_of(add_raw, ("addenda", i))
+        if add.id in seen_ids:
+            problems.add(af, where, f"duplicate addendum id {add.id!r}", line=line)
+        seen_ids.add(add.id)
+        prov = providers.get(add.provider)
+        if prov is None:
+            problems.add(af, f"{where}.provider", f"unknown provider {add.provider!r}", line=line)
+        bp = products.get(add.product)
+        if bp is None:
+            problems.add(af, f"{where}.product", f"unknown product {add.product!r} (or not a computed product)",
+                         line=line)
+            continue
+        if not bp.product.provider_specific_allowed:
+            problems.add(af, f"{where}.product", f"product {add.product} does not allow provider-specific tariffs "
+                         f"(provider_specific_allowed is false in {bp.file})", line=line)
+        if prov is not None and bp.contract not in prov.contracts:
+            problems.add(af, f"{where}.provider", f"provider {prov.key!r} has no contract {bp.contract!r} "
+                         f"for product {add.product}", line=line)
+        for key in add.overrides:
+            if diff is not None and key not in allowed:
+                problems.add(af, f"{where}.overrides.{key}", f"{key!r} is not in addendum_overridable", line=line)
+    approved = [(i, a) for i, a in enumerate(addenda) if a.decision.status == "approved"]
+    for x, (_, a) in enumerate(approved):
+        for j, b in approved[x + 1:]:
+            if (a.provider, a.product) != (b.provider, b.product):
+                continue
+            a_end = a.valid_until or dt.date.max
+            b_end = b.valid_until or dt.date.max
+            if a.valid_from <= b_end and b.valid_from <= a_end:
+                problems.add(af, f"addenda.{j} ({b.id})", f"overlaps approved addendum {a.id} for "
+                             f"{a.provider} / {a.product}", line=line_of(add_raw, ("addenda", j)))
+
+    # External tariffs: their own codes, an existing contract, known providers in the phase-in path.
+    ef = "parameters/external_tariffs.yaml"
+    external: list[BookProduct] = []
+    if external_file is not None:
+        for i, ext in enumerate(external_file.products):
+            where = f"products.{i} ({ext.code})"
+            line = line_of(ext_raw, ("products", i))
+            if ext.code in products or any(e.product.code == ext.code for e in external):
+                problems.add(ef, where, f"duplicate product code {ext.code!r}", line=line)
+            if contracts and ext.contract not in contracts:
+                problems.add(ef, f"{where}.contract", f"unknown contract {ext.contract!r}", line=line)
+            for ph in ext.phase_in:
+                if ph.provider not in providers:
+                    problems.add(ef, f"{where}.phase_in", f"unknown provider {ph.provider!r}", line=line)
+            external.append(BookProduct(ext, ext.contract, ef, line))
+
+    if diff is not None and diff.pgb_exempt_products is not None:
+        codes = set(products) | {e.product.code for e in external}
+        for v in diff.pgb_exempt_products.values:
+            for code in v.value:
+                if code not in codes:
+                    problems.add("parameters/differentiation.yaml", "pgb_exempt_products",
+                                 f"unknown product {code!r}", line=line_of(diff_raw, ("pgb_exempt_products",)))
+    return diff, providers, addenda, external
 
 
 def year_start(year: int) -> dt.date:

@@ -22,7 +22,7 @@ from .problems import InputError, Problem
 if TYPE_CHECKING:  # records of these models (records.py) at run time
     from .schema import Dated, Param
 
-UNIT_CODES = {"minuut": "01", "uur": "04", "etmaal": "14", "dagdeel": "16"}
+UNIT_CODES = {"minuut": "01", "uur": "04", "etmaal": "14", "dagdeel": "16", "stuks": "84"}
 COST_MODEL_FILE = "parameters/cost_model.yaml"
 
 
@@ -250,6 +250,8 @@ class Tariff:
     tariff_eur: Decimal
     provider: str = ""
     parameters: tuple[ParamUse, ...] = field(default=())
+    kind: str = "cao"  # cao | basistarief | addendum
+    reason: str = ""  # why this variant exists (shown by `tariefmodel provider` and in exports)
 
     @property
     def eurocent(self) -> int:
@@ -264,8 +266,8 @@ class Tariff:
 @dataclass
 class Book:
     year: int
-    tariffs: list[Tariff]
-    problems: list[Problem]
+    tariffs: list[Tariff | DerivedTariff]
+    problems: list[Problem]  # warnings and notes (errors raise InputError instead)
 
 
 # --------------------------------------------------------------------------- engine
@@ -404,7 +406,8 @@ class Pricer:
     # ---- products
 
     def price(self, bp: BookProduct, cao_key: str, *, micro: bool = False,
-              group_size: Decimal | None = None, variant: str | None = None, provider: str = "") -> Tariff:
+              group_size: Decimal | None = None, staff_hours: Decimal | None = None, variant: str | None = None,
+              provider: str = "", kind: str = "cao", reason: str = "") -> Tariff:
         prod = bp.product
         cao = self.region.caos[cao_key]
         p = self.params
@@ -419,7 +422,9 @@ class Pricer:
             contribution = pc.cost_per_productive_hour * share
             c_mix += contribution
             staff.append(StaffLine(profile, share, pc, contribution))
-        if prod.staff_hours_per_unit is not None:
+        if staff_hours is not None:
+            hours = staff_hours
+        elif prod.staff_hours_per_unit is not None:
             hours = prod.staff_hours_per_unit
         elif prod.unit == "dagdeel":
             hours = self.hours_per_dagdeel
@@ -458,7 +463,7 @@ class Pricer:
             overhead=incl_overhead - direct, cost_incl_overhead=incl_overhead, no_show_rate=n_rate,
             no_show=cost_price - incl_overhead, cost_price=cost_price, profit_risk=unrounded - cost_price,
             unrounded=unrounded, hour_tariff=hour_tariff, tariff_eur=tariff, provider=provider,
-            parameters=self._uses_for(prod, micro),
+            parameters=self._uses_for(prod, micro), kind=kind, reason=reason,
         )
 
     def _uses_for(self, prod: Any, micro: bool) -> tuple[ParamUse, ...]:
@@ -502,6 +507,28 @@ def _ort_spec(prod: Any) -> OrtSpec:
     return prod.irregular_hours_rate
 
 
+@dataclass(slots=True)
+class DerivedTariff:
+    """A tariff not built up from costs: derived from another tariff (pgb) or imported (extern)."""
+
+    product: BookProduct
+    variant: str  # pgb-<category> | extern
+    year: int
+    tariff_eur: Decimal
+    kind: str  # pgb | extern
+    reason: str
+    provider: str = ""
+    rate: Decimal | None = None  # pgb: the share of the base tariff
+    base: Tariff | None = None  # pgb: the lowest in-kind tariff it derives from
+    source: str = ""  # extern: document and date
+    micro: bool = False
+    cao: str = ""  # no CAO build-up behind a derived tariff
+
+    @property
+    def eurocent(self) -> int:
+        return eurocent(self.tariff_eur)
+
+
 def product_active(bp: BookProduct, day: dt.date) -> bool:
     prod = bp.product
     if prod.valid_from is not None and prod.valid_from > day:
@@ -523,8 +550,8 @@ def _once_per_cause(problems: list[tuple[Problem, str]], year: int) -> list[Prob
     return out
 
 
-def price_book(region: Region, year: int) -> Book:
-    """Every active product x applicable CAO for ``year``; raise InputError on any gap."""
+def price_sector_tariffs(region: Region, year: int) -> tuple[Pricer, list[Tariff]]:
+    """Every active product x applicable CAO (regular overhead); raise InputError on any gap."""
     pricer = Pricer(region, year)
     tariffs: list[Tariff] = []
     problems: list[tuple[Problem, str]] = []
@@ -533,9 +560,16 @@ def price_book(region: Region, year: int) -> Book:
             continue
         for cao_key in bp.product.caos:
             try:
-                tariffs.append(pricer.price(bp, cao_key))
+                tariffs.append(pricer.price(bp, cao_key, reason=f"CAO {cao_key}"))
             except MissingValue as exc:
                 problems.append((exc.problem, f"{bp.product.code}/{cao_key}"))
     if problems:
         raise InputError(_once_per_cause(problems, year))
-    return Book(year, tariffs, [])
+    return pricer, tariffs
+
+
+def price_book(region: Region, year: int) -> Book:
+    """The whole tariff book for ``year``: CAO variants, basistarief, micro, addenda, pgb and extern."""
+    from .book import build_book
+
+    return build_book(region, year)

@@ -274,7 +274,7 @@ class CostModelFile(Strict):
 
 # --------------------------------------------------------------------------- products
 
-Unit = Literal["minuut", "uur", "dagdeel", "etmaal"]
+Unit = Literal["minuut", "uur", "dagdeel", "etmaal", "stuks"]
 OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
 
 
@@ -312,6 +312,9 @@ class Product(Strict):
     caos: list[Key] = Field(min_length=1, description="The CAOs this product is priced for")
     provider_specific_allowed: bool = False
     housing_included: bool = False
+    lighter_twin: str | None = Field(
+        None, description="Code of the lighter product this one specialises (checked for perverse incentives, TAR-16)"
+    )
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     provenance: Provenance
@@ -321,8 +324,8 @@ class Product(Strict):
         total = sum(self.staffing.values(), Decimal(0))
         if total != 1:
             raise ValueError(f"staffing shares sum to {total}, not 1")
-        if self.unit == "etmaal" and self.staff_hours_per_unit is None:
-            raise ValueError("an etmaal product needs staff_hours_per_unit")
+        if self.unit in ("etmaal", "stuks") and self.staff_hours_per_unit is None:
+            raise ValueError(f"a product per {self.unit} needs staff_hours_per_unit")
         if len(set(self.caos)) != len(self.caos):
             raise ValueError("a CAO is listed twice in caos")
         if self.irregular_hours_profile is not None:
@@ -337,6 +340,131 @@ class Product(Strict):
 class ProductsFile(Strict):
     contract: Key
     products: list[Product] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- differentiation
+
+OverridableField = Literal["group_size", "staff_hours_per_unit"]
+
+
+class PgbCategory(Strict):
+    label: str
+    rate: Param[Fraction] = Field(description="Share of the lowest in-kind (ZIN) tariff")
+
+
+class DifferentiationFile(Strict):
+    """Rules for tariff variants: micro-enterprises, addenda, CAOs not modelled, pgb."""
+
+    micro_max_employees: Param[Annotated[int, Field(ge=1)]] = Field(
+        description="A micro-enterprise has fewer than this many employees"
+    )
+    micro_threshold_eur: Param[Amount] = Field(description="Turnover and/or balance-sheet total below this amount")
+    micro_financial_test: Param[Literal["either", "both"]] = Field(
+        description="either: turnover OR balance below the threshold; both: turnover AND balance below it"
+    )
+    addendum_overridable: Param[list[OverridableField]] = Field(
+        description="Product parameters a provider-specific addendum may change (a whitelist)"
+    )
+    unmodelled_caos: dict[Key, str] = Field(
+        default_factory=dict, description="CAOs providers may declare that the region does not model: key -> name"
+    )
+    pgb_categories: dict[Key, PgbCategory] = Field(default_factory=dict)
+    pgb_exempt_products: Param[list[str]] | None = Field(
+        None, description="Products whose pgb tariff stays at 100% of the lowest in-kind tariff (e.g. transport)"
+    )
+
+
+NO_CAO = "geen"
+
+
+class Provider(Strict):
+    key: Key
+    name: str
+    identifier: str = Field(description="KvK- or AGB-code")
+    cao: str = Field(description=f"Declared CAO: a modelled CAO key, a key in unmodelled_caos, or '{NO_CAO}'")
+    employees: int = Field(ge=0)
+    annual_turnover_eur: Amount
+    balance_total_eur: Amount
+    contracts: list[Key] = Field(min_length=1)
+    registered_on: dt.date | None = None
+    source: str = Field(min_length=3, description="Where the registration data comes from")
+
+
+class ProvidersFile(Strict):
+    providers: list[Provider] = Field(min_length=1)
+
+
+class Decision(Strict):
+    status: Literal["requested", "advised", "approved", "rejected"]
+    decided_by: str | None = None
+    decided_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _decided(self) -> Decision:
+        if self.status in ("approved", "rejected") and (self.decided_by is None or self.decided_on is None):
+            raise ValueError(f"a decision '{self.status}' needs decided_by and decided_on")
+        return self
+
+
+class Addendum(Strict):
+    """A provider-specific tariff request and its decision (DIFF-04/05)."""
+
+    id: Key
+    provider: Key
+    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
+    overrides: dict[OverridableField, PositiveNumber] = Field(min_length=1)
+    reason: str = Field(min_length=3)
+    team_advice: str | None = Field(None, description="Advice of the multidisciplinary team")
+    decision: Decision
+    valid_from: dt.date = Field(alias="from")
+    valid_until: dt.date | None = Field(None, alias="until")
+    source: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _period(self) -> Addendum:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError(f"until {self.valid_until} lies before from {self.valid_from}")
+        return self
+
+
+class AddendaFile(Strict):
+    addenda: list[Addendum] = Field(min_length=1)
+
+
+class ExternalAmount(Provenance):
+    year: int = Field(ge=2000, le=2100)
+    amount_eur: Amount
+
+
+class PhaseIn(Strict):
+    provider: Key
+    values: list[ExternalAmount] = Field(min_length=1)
+
+
+class ExternalProduct(Strict):
+    """A product whose tariff is set elsewhere and imported, not computed (IDX-05)."""
+
+    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
+    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")]
+    name: str
+    law: Literal["Jeugdwet", "Wmo"]
+    contract: Key
+    unit: Unit
+    follows: str = Field(description="Who sets the tariff: national agreement, another region, ...")
+    tariffs: list[ExternalAmount] = Field(min_length=1)
+    phase_in: list[PhaseIn] = Field(default_factory=list, description="Per-provider phase-in path (ingroeipad)")
+
+    @model_validator(mode="after")
+    def _years(self) -> ExternalProduct:
+        for label, values in [("tariffs", self.tariffs)] + [(f"phase_in {p.provider}", p.values) for p in self.phase_in]:
+            years = [v.year for v in values]
+            if len(set(years)) != len(years):
+                raise ValueError(f"{label}: a year is listed twice")
+        return self
+
+
+class ExternalFile(Strict):
+    products: list[ExternalProduct] = Field(min_length=1)
 
 
 # --------------------------------------------------------------------------- CAO
@@ -449,5 +577,9 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "cao_tables": TablesFile,
     "function_map": FunctionMapFile,
     "benchmarks": BenchmarksFile,
+    "differentiation": DifferentiationFile,
+    "providers": ProvidersFile,
+    "addenda": AddendaFile,
+    "external_tariffs": ExternalFile,
 }
 

@@ -12,18 +12,19 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .money import excel_round
-from .pricing import UNIT_CODES, Tariff
+from .pricing import UNIT_CODES, DerivedTariff, Tariff
 
 REQUIRED_COLUMNS = [
     "product_code", "product_name", "law", "contract", "unit", "unit_code", "variant", "micro",
     "provider", "year", "tariff_eur", "tariff_eurocent",
 ]
 COMPONENT_COLUMNS = [
-    "product_category", "hour_tariff_eur", "cost_per_staff_hour", "staff_hours_per_unit", "group_size",
+    "product_category", "kind", "hour_tariff_eur", "cost_per_staff_hour", "staff_hours_per_unit", "group_size",
     "direct_staff_cost", "travel_time_cost", "client_costs", "direct_cost", "overhead_rate", "overhead",
-    "no_show_rate", "no_show", "cost_price", "profit_risk", "tariff_unrounded",
+    "no_show_rate", "no_show", "cost_price", "profit_risk", "tariff_unrounded", "reason",
 ]
 COLUMNS = REQUIRED_COLUMNS + COMPONENT_COLUMNS
+BUILDUP_COLUMNS = COMPONENT_COLUMNS[3:-1]  # empty for tariffs that are not built up from costs
 
 FOUR = 4
 
@@ -33,8 +34,10 @@ def _c(value: Decimal) -> str:
     return f"{excel_round(value, FOUR):.4f}"
 
 
-def tariff_row(t: Tariff) -> dict[str, object]:
+def tariff_row(t: Tariff | DerivedTariff) -> dict[str, object]:
     """One output row. Money as strings keeps it exact; eurocent as int."""
+    if isinstance(t, DerivedTariff):
+        return _derived_row(t)
     prod = t.product.product
     per = t.per_unit_divisor  # build-up is per hour for minute products
     return {
@@ -51,6 +54,7 @@ def tariff_row(t: Tariff) -> dict[str, object]:
         "tariff_eur": f"{t.tariff_eur:.2f}",
         "tariff_eurocent": t.eurocent,
         "product_category": prod.category,
+        "kind": t.kind,
         "hour_tariff_eur": f"{t.hour_tariff:.2f}" if t.hour_tariff is not None else "",
         "cost_per_staff_hour": _c(t.cost_per_staff_hour),
         "staff_hours_per_unit": _c(t.staff_hours_per_unit / per),
@@ -66,8 +70,33 @@ def tariff_row(t: Tariff) -> dict[str, object]:
         "cost_price": _c(t.cost_price / per),
         "profit_risk": _c(t.profit_risk / per),
         "tariff_unrounded": _c(t.unrounded / per),
+        "reason": t.reason,
     }
 
 
-def rows(tariffs: Iterable[Tariff]) -> list[dict[str, object]]:
+def _derived_row(t: DerivedTariff) -> dict[str, object]:
+    prod = t.product.product
+    row: dict[str, object] = {
+        "product_code": prod.code,
+        "product_name": prod.name,
+        "law": prod.law,
+        "contract": t.product.contract,
+        "unit": prod.unit,
+        "unit_code": UNIT_CODES[prod.unit],
+        "variant": t.variant,
+        "micro": t.micro,
+        "provider": t.provider,
+        "year": t.year,
+        "tariff_eur": f"{t.tariff_eur:.2f}",
+        "tariff_eurocent": t.eurocent,
+        "product_category": prod.category,
+        "kind": t.kind,
+        "hour_tariff_eur": "",
+    }
+    row.update(dict.fromkeys(BUILDUP_COLUMNS, ""))
+    row["reason"] = t.reason + (f" [bron: {t.source}]" if t.source else "")
+    return row
+
+
+def rows(tariffs: Iterable[Tariff | DerivedTariff]) -> list[dict[str, object]]:
     return [tariff_row(t) for t in tariffs]

@@ -343,7 +343,8 @@ def test_the_unbroken_copy_passes(mini_copy: Path, tmp_path: Path, runner) -> No
     out = tmp_path / "OUT.csv"
     result = runner.invoke(main, ["calculate", "--data", str(mini_copy), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").count("\n") == 9  # header + 8 tariffs
+    # header + 4 products x (2 CAOs + basistarief) x (regular, micro) = 25 lines
+    assert out.read_text(encoding="utf-8").count("\n") == 25
 
 
 def test_all_problems_are_reported_at_once(mini_copy: Path, tmp_path: Path, runner) -> None:

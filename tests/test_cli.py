@@ -63,15 +63,17 @@ def test_csv_tariffs(csv_rows) -> None:
         assert int(row["tariff_eurocent"]) == Decimal(eur) * 100
         assert Decimal(eur) > 0
         assert row["year"] == "2025"  # the bundled region's default year
-        assert row["micro"] == "false"
-        assert row["unit_code"] == {"minuut": "01", "uur": "04", "etmaal": "14", "dagdeel": "16"}[row["unit"]]
-        # the unrounded tariff (4 decimals) rounds to the tariff, except for minute products (built per hour)
-        if row["unit"] != "minuut":
+        assert row["micro"] in ("true", "false")
+        assert row["unit_code"] == {"minuut": "01", "uur": "04", "etmaal": "14", "dagdeel": "16",
+                                    "stuks": "84"}[row["unit"]]
+        # the unrounded tariff (4 decimals) rounds to the tariff, except for minute products (built per hour);
+        # pgb and external tariffs have no build-up
+        if row["unit"] != "minuut" and row["tariff_unrounded"]:
             assert abs(Decimal(row["tariff_unrounded"]) - Decimal(eur)) <= Decimal("0.0051")
 
 
 def test_csv_one_row_per_product_and_variant(csv_rows) -> None:
-    keys = [(r["product_code"], r["variant"]) for r in csv_rows]
+    keys = [(r["product_code"], r["variant"], r["micro"], r["provider"]) for r in csv_rows]
     assert len(keys) == len(set(keys))
 
 
@@ -133,7 +135,8 @@ def test_calculate_other_year(runner, tmp_path) -> None:
 
 
 def _csv_tariff(csv_rows, code: str, variant: str) -> str:
-    (row,) = [r for r in csv_rows if r["product_code"] == code and r["variant"] == variant]
+    (row,) = [r for r in csv_rows if r["product_code"] == code and r["variant"] == variant
+              and r["micro"] == "false" and r["provider"] == ""]
     return row["tariff_eur"]
 
 
@@ -279,7 +282,8 @@ def test_cli_on_the_mini_region(runner, mini_path, tmp_path) -> None:
     out = tmp_path / "mini.csv"
     result = runner.invoke(main, ["calculate", "--data", str(mini_path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    rows = {(r["product_code"], r["variant"]): r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    rows = {(r["product_code"], r["variant"]): r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))
+            if r["kind"] == "cao" and r["micro"] == "false"}
     # the hand-computed tariffs of tests/test_handcomputed.py
     assert {k: r["tariff_eur"] for k, r in rows.items()} == {
         ("MIN01", "alfa"): "1.08", ("MIN01", "beta"): "0.93", ("UUR01", "alfa"): "64.60", ("UUR01", "beta"): "58.03",

@@ -67,7 +67,7 @@ def close(value: Decimal, expected: str) -> bool:
 @pytest.fixture(scope="module")
 def book2025(mini_region) -> dict[tuple[str, str], Tariff]:
     book = price_book(mini_region, 2025)
-    return {(t.product.product.code, t.variant): t for t in book.tariffs}
+    return {(t.product.product.code, t.variant): t for t in book.tariffs if t.kind == "cao" and not t.micro}
 
 
 def test_book_has_every_product_under_both_caos(book2025) -> None:
@@ -280,7 +280,8 @@ def test_group_size_override(mini_region) -> None:
 
 def tariffs_by_year(root: Path, years=(2024, 2025, 2026)) -> dict[int, dict[tuple[str, str], Decimal]]:
     region = load_region(root)
-    return {y: {(t.product.product.code, t.variant): t.tariff_eur for t in price_book(region, y).tariffs}
+    return {y: {(t.product.product.code, t.variant): t.tariff_eur for t in price_book(region, y).tariffs
+                if t.kind == "cao" and not t.micro}
             for y in years}
 
 
@@ -358,7 +359,8 @@ def test_ort_slot_profile_follows_each_caos_rates(mini_path, tmp_path) -> None:
     edit(root / "parameters/products/02_verblijf.yaml", "    irregular_hours_rate: 0.10\n",
          "    irregular_hours_profile: {avond: 0.25, nacht: 0.25, zaterdag: 0.10, zondag: 0.10}\n")
     region = load_region(root)
-    book = {t.variant: t for t in price_book(region, 2025).tariffs if t.product.product.code == "ETM01"}
+    book = {t.variant: t for t in price_book(region, 2025).tariffs
+            if t.product.product.code == "ETM01" and t.kind == "cao" and not t.micro}
     # alfa slot rates avond 20%, nacht 40%, zaterdag 30%, zondag 50%:
     #   ORT rate = 0.25 x 0.20 + 0.25 x 0.40 + 0.10 x 0.30 + 0.10 x 0.50 = 0.05 + 0.10 + 0.03 + 0.05 = 0.23
     #   ORT = 0.23 x 36000 = 8280; L = 41880 + 8280 = 50160; social 10032; pension 10% x 40160 = 4016;
