@@ -219,7 +219,7 @@ def build_book(region: Region, year: int) -> Book:
         if add.decision.status != "approved":
             notes.append(Problem("parameters/addenda.yaml", add.id,
                                  f"request {add.id} ({add.provider} / {add.product}) is {add.decision.status}: "
-                                 f"no provider-specific tariff", severity="warning"))
+                                 f"no provider-specific tariff in {year}", severity="warning"))
             continue
         approved.setdefault(add.product, []).append(add)
 

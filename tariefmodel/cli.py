@@ -238,9 +238,12 @@ def validate(data: Path | None, years: tuple[int, ...]) -> None:
     counts = []
     for y in years or (region.info.default_year,):
         try:
-            counts.append((y, len(price_book(region, y).tariffs)))
+            book = price_book(region, y)
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        counts.append((y, len(book.tariffs)))
+        problems.extend(book.problems)  # requests without a tariff, perverse incentives (warnings)
     if any(p.severity == "error" for p in problems):
         _fail(problems)
     for p in problems:
