@@ -200,8 +200,52 @@ def _check_invariants(cao_rows: list[Tariff], base: Tariff, micro_rows: list[Tar
 # --------------------------------------------------------------------------- the book
 
 
-def build_book(region: Region, year: int) -> Book:
-    pricer, sector = price_sector_tariffs(region, year)
+def build_book(region: Region, year: int, known_on: dt.date | None = None) -> Book:
+    """The tariff book of a year: calibrated, or indexed where a contract year calls for it."""
+    if region.indexation is None:
+        return _with_validity(region, calibrated_book(region, year))
+    from .indexbook import indexed_book
+
+    return _with_validity(region, indexed_book(region, year, known_on))
+
+
+def _with_validity(region: Region, book: Book) -> Book:
+    """Each tariff holds within its year, its contract's term, its product's and its addendum's dates."""
+    addenda = {(a.provider, a.product): a for a in region.addenda if a.decision.status == "approved"
+               and _overlaps_year(a.valid_from, a.valid_until, book.year)}
+    for t in book.tariffs:
+        start, end = dt.date(book.year, 1, 1), dt.date(book.year, 12, 31)
+        contract = region.contracts.get(t.product.contract)
+        # Within the contract's term, a tariff holds from its start to its end; a year outside the
+        # term is a calculation for that year (e.g. before the contract started), bounded by the year.
+        if contract is not None and contract.start <= end and _contract_end(contract) >= start:
+            start = max(start, contract.start)
+            end = min(end, _contract_end(contract))
+        prod = t.product.product
+        if getattr(prod, "valid_from", None):
+            start = max(start, prod.valid_from)
+        if getattr(prod, "valid_until", None):
+            end = min(end, prod.valid_until)
+        add = addenda.get((t.provider, prod.code)) if t.kind == "addendum" else None
+        if add is not None:
+            start = max(start, add.valid_from)
+            end = min(end, add.valid_until or end)
+        t.valid_from, t.valid_to = start, end
+    return book
+
+
+def _contract_end(contract: Any) -> dt.date:
+    """The last day of a contract's initial term plus every extension."""
+    years = sum(contract.term_years)
+    try:
+        return contract.start.replace(year=contract.start.year + years) - dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        return contract.start.replace(year=contract.start.year + years, day=28)
+
+
+def calibrated_book(region: Region, year: int, param_year: int | None = None) -> Book:
+    """The book built up from the year's parameters and CAO tables (a recalibration)."""
+    pricer, sector = price_sector_tariffs(region, year, param_year)
     day = pricer.params.day
     decimals = pricer.decimals
     by_code: dict[str, list[Tariff]] = {}
@@ -270,7 +314,7 @@ def build_book(region: Region, year: int) -> Book:
     return Book(year, rows, notes)
 
 
-def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[Tariff | DerivedTariff, str]]:
+def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[Any, str]]:
     """Every tariff one provider gets in the book's year, with the reason for each choice."""
     from .schema import NO_CAO
 
@@ -279,12 +323,12 @@ def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[T
     status = micro_status(prov, region.differentiation, day) if region.differentiation is not None \
         else MicroStatus(False, "geen micro-regels")
     own_addenda = {t.product.product.code: t for t in book.tariffs
-                   if isinstance(t, Tariff) and t.kind == "addendum" and t.provider == provider_key}
+                   if not isinstance(t, DerivedTariff) and t.kind == "addendum" and t.provider == provider_key}
     unmodelled = region.differentiation.unmodelled_caos if region.differentiation is not None else {}
-    out: list[tuple[Tariff | DerivedTariff, str]] = []
-    index: dict[tuple[str, str, bool], Tariff] = {}
+    out: list[tuple[Any, str]] = []
+    index: dict[tuple[str, str, bool], Any] = {}
     for t in book.tariffs:
-        if isinstance(t, Tariff) and t.kind in ("cao", BASIS):
+        if not isinstance(t, DerivedTariff) and t.kind in ("cao", BASIS):
             index[(t.product.product.code, t.variant, t.micro)] = t
     for bp in region.products:
         code = bp.product.code

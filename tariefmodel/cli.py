@@ -253,6 +253,191 @@ def validate(data: Path | None, years: tuple[int, ...]) -> None:
                f"{len(region.caos)} CAO's, {len(region.benchmarks)} benchmarks; {priced}")
 
 
+KNOWN_ON_OPTION = click.option(
+    "--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Use only the index figures published on or before this date (YYYY-MM-DD). Default: the latest.")
+
+
+def _write_table(out: Path, rows: list[dict[str, object]], sheet: str) -> None:
+    from . import writers
+    from .tables import BUILDUP_COLUMNS, COLUMNS
+
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        writers.atomic_write_bytes(out, writers.csv_bytes(COLUMNS, rows))
+    elif suffix == ".json":
+        writers.atomic_write_bytes(out, writers.json_bytes({"columns": COLUMNS, "tariffs": rows}))
+    else:
+        writers.write_xlsx_table(out, sheet, COLUMNS, rows, numeric=set(BUILDUP_COLUMNS),
+                                 money={"tariff_eur", "hour_tariff_eur"})
+
+
+def _check_out(out: Path | None) -> None:
+    if out is not None and out.suffix.lower() not in (".csv", ".json", ".xlsx"):
+        _usage(f"unknown output format {out.suffix!r} for {out}: use .csv, .json or .xlsx")
+
+
+@main.group()
+def index() -> None:
+    """Indexation: the provider index of a year, and tariff books indexed over several years."""
+
+
+@index.command("rate")
+@click.option("--year", type=int, required=True, help="The year of the index.")
+@click.option("--method", help="An indexation method from parameters/indexation.yaml (default: vng).")
+@click.option("--first-year", is_flag=True, help="The first year of a new contract: no correction for the year before.")
+@KNOWN_ON_OPTION
+@DATA_OPTION
+def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.datetime | None,
+               data: Path | None) -> None:
+    """Print the provider index percentage for a year with its derivation."""
+    from .indexation import LATEST, fmt_pct, method_rate
+    from .pricing import MissingValue
+
+    region = _load(data)
+    ix = region.indexation
+    if ix is None:
+        _usage("this region has no parameters/indexation.yaml")
+    m = method or ("vng" if "vng" in ix.methods else next(iter(ix.methods)))
+    if m not in ix.methods:
+        _usage(f"unknown method {m!r} (methods: {', '.join(ix.methods)})")
+    try:
+        d = method_rate(ix, m, year, known_on.date() if known_on else LATEST, first_year=first_year)
+    except MissingValue as exc:
+        _fail([exc.problem])
+    label = ix.methods[m].label
+    click.echo(f"Indexatie {year}, methode {m}: {label}" + (f" (bekend op {known_on.date()})" if known_on else ""))
+    for what, value in d.lines:
+        click.echo(f"  {what}: {value}")
+    if d.kind == "components":
+        click.echo("  per product: loonaandeel x OVA + materieel aandeel x PPC (zie index apply)")
+    elif d.kind == "follow_cao":
+        click.echo("  per tarief: herberekening met de CAO-tabellen van het jaar (zie index apply)")
+    else:
+        click.echo(f"INDEXATIE {year}: {fmt_pct(d.rate)}")
+
+
+@index.command("apply")
+@click.option("--from", "year_from", type=int, required=True, help="First year.")
+@click.option("--to", "year_to", type=int, required=True, help="Last year.")
+@KNOWN_ON_OPTION
+@DATA_OPTION
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the tariff books of all years to one .csv, .json or .xlsx. Default: a summary.")
+def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data: Path | None,
+                out: Path | None) -> None:
+    """The tariff book of every year from --from to --to, each later contract year indexed."""
+    _check_out(out)
+    if year_to < year_from:
+        _usage(f"--to {year_to} lies before --from {year_from}")
+    from .pricing import price_book
+    from .problems import InputError
+    from .tables import rows
+
+    region = _load(data)
+    table: list[dict[str, object]] = []
+    summary = []
+    problems = []
+    for y in range(year_from, year_to + 1):
+        try:
+            book = price_book(region, y, known_on.date() if known_on else None)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        these = rows(book.tariffs)
+        table.extend(these)
+        methods: dict[str, set[str]] = {}
+        for r in these:
+            if r["index_method"]:
+                methods.setdefault(str(r["index_method"]), set()).add(str(r["index_rate"]))
+        summary.append((y, len(these), methods))
+    if any(p.severity == "error" for p in problems):
+        _fail(problems)
+    if out is None:
+        for y, n, methods in summary:
+            used = "; ".join(f"{m}: {', '.join(sorted(r))}" for m, r in sorted(methods.items())) or "kostprijsmodel"
+            click.echo(f"{y}: {n} tarieven; {used}")
+        return
+    _write_table(out, table, f"Tarieven {year_from}-{year_to}")
+    click.echo(f"{len(table)} tarieven ({year_from}-{year_to}) geschreven naar {out}", err=True)
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help="The year to rebuild.")
+@click.option("--threshold", type=float, help="Flag differences beyond this fraction (default: the parameter).")
+@KNOWN_ON_OPTION
+@DATA_OPTION
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write .csv, .json or .xlsx.")
+def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None, data: Path | None,
+                out: Path | None) -> None:
+    """Rebuild every tariff from the year's parameters and CAO tables; compare with the indexed tariff."""
+    if out is not None and out.suffix.lower() not in (".csv", ".json", ".xlsx"):
+        _usage(f"unknown output format {out.suffix!r} for {out}: use .csv, .json or .xlsx")
+    from decimal import Decimal
+
+    from .book import calibrated_book
+    from .pricing import price_book
+    from .problems import InputError
+
+    region = _load(data)
+    try:
+        indexed = price_book(region, year, known_on.date() if known_on else None)
+        rebuilt = calibrated_book(region, year)
+    except InputError as exc:
+        _fail(exc.problems)
+    limit = Decimal(str(threshold)) if threshold is not None else (
+        region.indexation.recalibration_threshold if region.indexation is not None else Decimal("0.02"))
+
+    def key(t: object) -> tuple:
+        return (t.product.product.code, t.variant, t.micro, t.provider)  # type: ignore[attr-defined]
+
+    new = {key(t): t for t in rebuilt.tariffs}
+    columns = ["product_code", "product_name", "variant", "micro", "provider", "year", "indexed_eur",
+               "recalibrated_eur", "difference_eur", "difference_pct", "flag", "index_method"]
+    table = []
+    for t in indexed.tariffs:
+        if t.kind == "extern" or key(t) not in new:
+            continue
+        r = new[key(t)]
+        diff = r.tariff_eur - t.tariff_eur
+        pct = diff / t.tariff_eur if t.tariff_eur else Decimal(0)
+        steps = getattr(t, "steps", None)
+        table.append({
+            "product_code": t.product.product.code, "product_name": t.product.product.name, "variant": t.variant,
+            "micro": t.micro, "provider": t.provider, "year": year, "indexed_eur": f"{t.tariff_eur:.2f}",
+            "recalibrated_eur": f"{r.tariff_eur:.2f}", "difference_eur": f"{diff:.2f}",
+            "difference_pct": f"{pct * 100:.2f}", "flag": "AFWIJKING" if abs(pct) > limit else "",
+            "index_method": steps[-1].method if steps else "kostprijsmodel",
+        })
+    flagged = sum(1 for r in table if r["flag"])
+    if out is None:
+        from rich.console import Console
+        from rich.table import Table
+
+        tab = Table(title=f"Herijking {year}: geindexeerd tegen herberekend (grens {limit * 100:.1f}%)")
+        for col in ("code", "product", "variant", "micro", "aanbieder", "geindexeerd", "herberekend", "verschil",
+                    "%", ""):
+            tab.add_column(col)
+        for r in table:
+            tab.add_row(str(r["product_code"]), str(r["product_name"])[:40], str(r["variant"]),
+                        "ja" if r["micro"] else "", str(r["provider"]), str(r["indexed_eur"]),
+                        str(r["recalibrated_eur"]), str(r["difference_eur"]), str(r["difference_pct"]), str(r["flag"]))
+        Console(width=160).print(tab)
+        click.echo(f"{flagged} van {len(table)} tarieven wijken meer dan {limit * 100:.1f}% af")
+        return
+    from . import writers
+
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        writers.atomic_write_bytes(out, writers.csv_bytes(columns, table))
+    elif suffix == ".json":
+        writers.atomic_write_bytes(out, writers.json_bytes({"threshold": str(limit), "rows": table}))
+    else:
+        writers.write_xlsx_table(out, f"Herijking {year}", columns, table,
+                                 numeric={"difference_pct"}, money={"indexed_eur", "recalibrated_eur", "difference_eur"})
+    click.echo(f"{len(table)} tarieven vergeleken, {flagged} boven de grens; geschreven naar {out}", err=True)
+
+
 @main.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
               show_default=True, help="Folder for the JSON Schema files.")

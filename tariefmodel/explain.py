@@ -107,9 +107,32 @@ def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
     }
 
 
-def to_dict(t: Tariff | DerivedTariff) -> dict[str, Any]:
+def _indexed_dict(t: Any) -> dict[str, Any]:
+    prod = t.product.product
+    return {
+        "product_code": prod.code, "product_name": prod.name, "product_category": prod.category, "law": prod.law,
+        "contract": t.product.contract, "unit": prod.unit, "unit_code": UNIT_CODES[prod.unit], "variant": t.variant,
+        "kind": t.kind, "micro": t.micro, "provider": t.provider, "year": t.year, "reason": t.reason,
+        "base": to_dict(t.base),
+        "index_steps": [
+            {"year": st.year, "method": st.method, "method_kind": st.kind, "rate": str(st.rate),
+             "tariff_before": str(st.before), "tariff_after": str(st.after),
+             "derivation": [{"what": what, "value": value} for what, value in st.derivation.lines]}
+            for st in t.steps
+        ],
+        "hour_tariff_eur": f"{t.hour_tariff:.2f}" if t.hour_tariff is not None else None,
+        "tariff_eur": f"{t.tariff_eur:.2f}",
+        "tariff_eurocent": t.eurocent,
+        "valid_from": t.valid_from.isoformat() if t.valid_from else None,
+        "valid_to": t.valid_to.isoformat() if t.valid_to else None,
+    }
+
+
+def to_dict(t: Any) -> dict[str, Any]:
     if isinstance(t, DerivedTariff):
         return _derived_dict(t)
+    if not isinstance(t, Tariff):
+        return _indexed_dict(t)
     prod = t.product.product
     return {
         "product_code": prod.code,
@@ -192,9 +215,37 @@ def _derived_text(t: DerivedTariff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_text(t: Tariff | DerivedTariff, region_caos: dict[str, str]) -> str:
+def _indexed_text(t: Any, region_caos: dict[str, str]) -> str:
+    prod = t.product.product
+    unit_of = "uur" if t.hour_tariff is not None else prod.unit
+    lines = [f"Tarief {prod.code} {prod.name}",
+             f"  variant {t.variant}, tariefjaar {t.year}" + (", micro-onderneming" if t.micro else "")
+             + (f", aanbieder {t.provider}" if t.provider else ""),
+             f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {prod.unit} "
+             f"(iJw/iWmo-code {UNIT_CODES[prod.unit]}); geldig {t.valid_from} t/m {t.valid_to}", "",
+             f"Geindexeerd tarief: het kostprijstarief van {t.base.year} (het eerste contractjaar), elk jaar "
+             f"geindexeerd en opnieuw afgerond",
+             f"    tarief {t.base.year} per {unit_of:<10} {fmt_eur(t.base.hour_tariff or t.base.tariff_eur):>14}   "
+             f"kostprijsopbouw: tariefmodel explain {prod.code} --variant {t.variant} --year {t.base.year}"
+             + (" --micro" if t.micro else "") + (f" --provider {t.provider}" if t.provider else "")]
+    for st in t.steps:
+        lines.append(f"  {st.year}: methode {st.method} ({st.kind})")
+        for what, value in st.derivation.lines:
+            lines.append(f"      {what}: {value}")
+        lines.append(f"    {fmt_eur(st.before):>12} x (1 + {_pct(st.rate.quantize(Decimal('0.000001')))}) "
+                     f"-> {fmt_eur(st.after)} (afgerond op centen)")
+    if t.hour_tariff is not None:
+        lines.append(f"    TARIEF per minuut             {fmt_eur(t.tariff_eur):>14}   ROUND(uurtarief / 60; 2)")
+    else:
+        lines.append(f"    TARIEF per {prod.unit:<18} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
+    return "\n".join(lines) + "\n"
+
+
+def to_text(t: Any, region_caos: dict[str, str]) -> str:
     if isinstance(t, DerivedTariff):
         return _derived_text(t)
+    if not isinstance(t, Tariff):
+        return _indexed_text(t, region_caos)
     prod = t.product.product
     out: list[str] = []
     add = out.append

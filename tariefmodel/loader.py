@@ -63,6 +63,7 @@ class Region:
     providers: dict[str, Any] = field(default_factory=dict)  # key -> Provider record
     addenda: tuple[Any, ...] = ()  # Addendum records
     external: tuple[BookProduct, ...] = ()  # products with an imported (external) tariff
+    indexation: Any = None  # IndexationFile record, or None: then every year is priced from its own parameters
 
     def product(self, code: str) -> BookProduct:
         for bp in self.products:
@@ -375,6 +376,8 @@ def _validate_region(root: Path) -> Region:
     diff, providers, addenda, external = _load_differentiation(
         reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})
 
+    indexation = _load_indexation(reader, root, problems, contracts, {bp.product.code for bp in products})
+
     if cost_model is not None and cost_model.employer_charges is not None:
         ec = cost_model.employer_charges
         modes = {v.value for v in ec.mode.values}
@@ -403,6 +406,7 @@ def _validate_region(root: Path) -> Region:
         providers={k: to_record(v) for k, v in providers.items()},
         addenda=tuple(to_record(a) for a in addenda),
         external=tuple(dataclasses.replace(bp, product=to_record(bp.product)) for bp in external),
+        indexation=to_record(indexation),
     )
 
 
@@ -514,6 +518,67 @@ def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contr
                     problems.add("parameters/differentiation.yaml", "pgb_exempt_products",
                                  f"unknown product {code!r}", line=line_of(diff_raw, ("pgb_exempt_products",)))
     return diff, providers, addenda, external
+
+
+def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+                     codes: set[str]) -> Any:
+    """parameters/indexation.yaml (optional): index publications, methods and their assignments."""
+    from .schema import IndexationFile
+    from .yamlio import line_of
+
+    path = root / "parameters" / "indexation.yaml"
+    if not path.exists():
+        return None
+    ix, raw = reader.model(path, IndexationFile)
+    if ix is None:
+        return None
+    rel = "parameters/indexation.yaml"
+    for i, a in enumerate(ix.assignments):
+        where = f"assignments.{i}"
+        line = line_of(raw, ("assignments", i))
+        if contracts and a.contract not in contracts:
+            problems.add(rel, f"{where}.contract", f"unknown contract {a.contract!r}", line=line)
+        if a.method not in ix.methods:
+            problems.add(rel, f"{where}.method", f"unknown method {a.method!r}", line=line)
+        for code in a.products or []:
+            if code not in codes:
+                problems.add(rel, f"{where}.products", f"unknown product {code!r}", line=line)
+        if a.valid_until is not None and a.valid_until < a.valid_from:
+            problems.add(rel, where, f"until {a.valid_until} lies before from {a.valid_from}", line=line)
+        for j, b in enumerate(ix.assignments[:i]):
+            same_scope = a.contract == b.contract and (a.products is None) == (b.products is None) and (
+                a.products is None or set(a.products) & set(b.products or []))
+            a_end, b_end = a.valid_until or dt.date.max, b.valid_until or dt.date.max
+            if same_scope and a.valid_from <= b_end and b.valid_from <= a_end:
+                problems.add(rel, where, f"overlaps assignments.{j} for contract {a.contract!r}", line=line)
+    for series, s in ix.series.items():
+        seen: set[tuple] = set()
+        for k, pub in enumerate(s.publications):
+            key = (pub.year, pub.kind, pub.published)
+            if key in seen:
+                problems.add(rel, f"series.{series}.publications.{k}",
+                             f"{series.upper()} {pub.year} {pub.kind} is published twice on {pub.published}",
+                             line=line_of(raw, ("series", series, "publications", k)))
+            seen.add(key)
+    # Every VNG publication must be reproduced by the engine from the figures known on its date.
+    from .indexation import vng_rate
+    from .pricing import MissingValue
+
+    for k, pub in enumerate(ix.vng_publications):
+        where = f"vng_publications.{k} ({pub.index_year}, {pub.published})"
+        line = line_of(raw, ("vng_publications", k))
+        if any(c not in ix.series for c in pub.weights):
+            problems.add(rel, where, "weights name a series that is not in 'series'", line=line)
+            continue
+        try:
+            got = vng_rate(ix, "vng", pub.index_year, pub.published).rate
+        except MissingValue as exc:
+            problems.add(rel, where, exc.problem.message, line=line)
+            continue
+        if got != pub.provider_rate:
+            problems.add(rel, where, f"the published figures give {got * 100:f}%, not the published "
+                         f"{pub.provider_rate * 100:f}%: check the figures, weights, correction and decimals", line=line)
+    return ix
 
 
 def year_start(year: int) -> dt.date:

@@ -86,8 +86,12 @@ class YearParameters:
         return self.uses[path].value
 
 
-def resolve_year(region: Region, year: int) -> YearParameters:
-    """Resolve every dated parameter for one tariff year, collecting all gaps."""
+def resolve_year(region: Region, year: int, cao_year: int | None = None) -> YearParameters:
+    """Resolve every dated parameter for one tariff year, collecting all gaps.
+
+    ``cao_year``: read the CAO tables of another year (indexation that follows the CAO
+    keeps the base year's parameters but takes the new year's salary tables).
+    """
     cm = region.cost_model
     day = dt.date(year, 1, 1)
     uses: dict[str, ParamUse] = {}
@@ -157,7 +161,8 @@ def resolve_year(region: Region, year: int) -> YearParameters:
         raise InputError(problems)
     assert ref_day is not None
     month, dom = (int(x) for x in str(ref_day.value).split("-"))
-    return YearParameters(year, day, dt.date(year, month, dom), uses, tuple(charge_items), norms, client_costs)
+    return YearParameters(year, day, dt.date(cao_year or year, month, dom), uses, tuple(charge_items), norms,
+                          client_costs)
 
 
 # --------------------------------------------------------------------------- results
@@ -252,6 +257,8 @@ class Tariff:
     parameters: tuple[ParamUse, ...] = field(default=())
     kind: str = "cao"  # cao | basistarief | addendum
     reason: str = ""  # why this variant exists (shown by `tariefmodel provider` and in exports)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
     @property
     def eurocent(self) -> int:
@@ -276,10 +283,11 @@ class Book:
 class Pricer:
     """Prices products for one region and year, caching function-profile costs."""
 
-    def __init__(self, region: Region, year: int):
+    def __init__(self, region: Region, year: int, param_year: int | None = None):
         self.region = region
         self.year = year
-        self.params = resolve_year(region, year)
+        # param_year: price with another year's parameters but this year's CAO tables (follow_cao).
+        self.params = resolve_year(region, param_year or year, cao_year=year)
         self._profile_cache: dict[tuple, ProfileCost] = {}
         self._uses_cache: dict[tuple, tuple[ParamUse, ...]] = {}
         p = self.params
@@ -523,6 +531,8 @@ class DerivedTariff:
     source: str = ""  # extern: document and date
     micro: bool = False
     cao: str = ""  # no CAO build-up behind a derived tariff
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
     @property
     def eurocent(self) -> int:
@@ -550,9 +560,9 @@ def _once_per_cause(problems: list[tuple[Problem, str]], year: int) -> list[Prob
     return out
 
 
-def price_sector_tariffs(region: Region, year: int) -> tuple[Pricer, list[Tariff]]:
+def price_sector_tariffs(region: Region, year: int, param_year: int | None = None) -> tuple[Pricer, list[Tariff]]:
     """Every active product x applicable CAO (regular overhead); raise InputError on any gap."""
-    pricer = Pricer(region, year)
+    pricer = Pricer(region, year, param_year)
     tariffs: list[Tariff] = []
     problems: list[tuple[Problem, str]] = []
     for bp in region.products:
@@ -568,8 +578,13 @@ def price_sector_tariffs(region: Region, year: int) -> tuple[Pricer, list[Tariff
     return pricer, tariffs
 
 
-def price_book(region: Region, year: int) -> Book:
-    """The whole tariff book for ``year``: CAO variants, basistarief, micro, addenda, pgb and extern."""
+def price_book(region: Region, year: int, known_on: dt.date | None = None) -> Book:
+    """The whole tariff book for ``year``: CAO variants, basistarief, micro, addenda, pgb and extern.
+
+    In a contract year after the contract's first year, a region with parameters/indexation.yaml
+    gets the first year's tariffs indexed by the method in force, never a silent recalculation.
+    ``known_on``: use only the index figures published on or before that date.
+    """
     from .book import build_book
 
-    return build_book(region, year)
+    return build_book(region, year, known_on)

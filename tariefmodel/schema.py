@@ -467,6 +467,104 @@ class ExternalFile(Strict):
     products: list[ExternalProduct] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- indexation
+
+
+def _index_fraction(v: Decimal) -> Decimal:
+    if v <= Decimal("-0.5") or v >= Decimal("0.5"):
+        raise ValueError(f"{v} is not an index fraction: write 4.94% as 0.0494 (a value of 0.5 or more is refused)")
+    return v
+
+
+IndexFraction = Annotated[Decimal, AfterValidator(_index_fraction)]
+SeriesKey = Literal["ova", "ppc"]
+
+
+class IndexPublication(Strict):
+    """One published figure of an index series: provisional, definitive, or a correction of an earlier one."""
+
+    year: int = Field(ge=2000, le=2100, description="The year the index figure is for")
+    kind: Literal["voorlopig", "definitief"]
+    value: IndexFraction
+    published: dt.date = Field(description="Publication date: a run 'known on' an earlier date does not see it")
+    corrects: dt.date | None = Field(None, description="Publication date of the figure this one corrects")
+    source: str = Field(min_length=3)
+    note: str | None = None
+
+
+class IndexSeries(Strict):
+    label: str
+    publications: list[IndexPublication] = Field(min_length=1)
+
+
+class Decimals(Strict):
+    component: int = Field(ge=0, le=6, description="Decimals of the percentage for a component's correction")
+    weighted: int = Field(ge=0, le=6, description="Decimals of the percentage for weighted figures")
+    provider: int = Field(ge=0, le=6, description="Decimals of the percentage for the provider index")
+
+
+def _weights(v: dict[str, Decimal]) -> dict[str, Decimal]:
+    total = sum(v.values(), Decimal(0))
+    if total != 1:
+        raise ValueError(f"weights sum to {total}, not 1 (100%)")
+    return v
+
+
+Weights = Annotated[dict[SeriesKey, Fraction], AfterValidator(_weights)]
+
+
+class VngPublication(Strict):
+    """The VNG indexation advice for one year, as published: its rules and its provider percentage."""
+
+    index_year: int = Field(ge=2000, le=2100)
+    published: dt.date
+    kind: Literal["original", "corrected"] = "original"
+    weights: Weights
+    correction: Literal["ratio", "difference"] = Field(
+        description="ratio: (1 + definitive) / (1 + provisional) - 1 per component; difference: "
+                    "weighted definitive minus weighted provisional, in percentage points"
+    )
+    decimals: Decimals
+    provider_rate: IndexFraction = Field(description="The provider index as VNG published it (checked)")
+    source: str = Field(min_length=3)
+
+
+class IndexMethod(Strict):
+    label: str
+    kind: Literal["vng", "fixed", "components", "follow_cao", "none"]
+    weights: Weights | None = Field(None, description="vng: weights other than the published ones (e.g. 80/20)")
+    rate: IndexFraction | None = Field(None, description="fixed: the yearly percentage as a fraction")
+    source: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _fields(self) -> IndexMethod:
+        if self.kind == "fixed" and self.rate is None:
+            raise ValueError("a fixed method needs 'rate'")
+        if self.kind != "fixed" and self.rate is not None:
+            raise ValueError(f"'rate' belongs to a fixed method, not {self.kind!r}")
+        return self
+
+
+class MethodAssignment(Provenance):
+    """Which indexation method applies to a contract (or some of its products) from a date."""
+
+    contract: Key
+    products: list[str] | None = Field(None, description="Only these products of the contract (default: all)")
+    method: Key
+    valid_from: dt.date = Field(alias="from")
+    valid_until: dt.date | None = Field(None, alias="until")
+
+
+class IndexationFile(Strict):
+    series: dict[SeriesKey, IndexSeries]
+    vng_publications: list[VngPublication] = Field(default_factory=list)
+    methods: dict[Key, IndexMethod] = Field(min_length=1)
+    assignments: list[MethodAssignment] = Field(min_length=1)
+    recalibration_threshold: Fraction = Field(
+        Decimal("0.02"), description="recalibrate flags an indexed tariff this far from the rebuilt one"
+    )
+
+
 # --------------------------------------------------------------------------- CAO
 
 
@@ -581,5 +679,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "providers": ProvidersFile,
     "addenda": AddendaFile,
     "external_tariffs": ExternalFile,
+    "indexation": IndexationFile,
 }
 

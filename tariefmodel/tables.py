@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from .money import excel_round
-from .pricing import UNIT_CODES, DerivedTariff, Tariff
+from .pricing import UNIT_CODES, Tariff
 
 REQUIRED_COLUMNS = [
     "product_code", "product_name", "law", "contract", "unit", "unit_code", "variant", "micro",
@@ -21,10 +22,11 @@ REQUIRED_COLUMNS = [
 COMPONENT_COLUMNS = [
     "product_category", "kind", "hour_tariff_eur", "cost_per_staff_hour", "staff_hours_per_unit", "group_size",
     "direct_staff_cost", "travel_time_cost", "client_costs", "direct_cost", "overhead_rate", "overhead",
-    "no_show_rate", "no_show", "cost_price", "profit_risk", "tariff_unrounded", "reason",
+    "no_show_rate", "no_show", "cost_price", "profit_risk", "tariff_unrounded",
+    "valid_from", "valid_to", "index_method", "index_rate", "reason",
 ]
 COLUMNS = REQUIRED_COLUMNS + COMPONENT_COLUMNS
-BUILDUP_COLUMNS = COMPONENT_COLUMNS[3:-1]  # empty for tariffs that are not built up from costs
+BUILDUP_COLUMNS = COMPONENT_COLUMNS[3:-5]  # empty for tariffs that are not built up from costs
 
 FOUR = 4
 
@@ -34,9 +36,9 @@ def _c(value: Decimal) -> str:
     return f"{excel_round(value, FOUR):.4f}"
 
 
-def tariff_row(t: Tariff | DerivedTariff) -> dict[str, object]:
+def tariff_row(t: Any) -> dict[str, object]:
     """One output row. Money as strings keeps it exact; eurocent as int."""
-    if isinstance(t, DerivedTariff):
+    if not isinstance(t, Tariff):
         return _derived_row(t)
     prod = t.product.product
     per = t.per_unit_divisor  # build-up is per hour for minute products
@@ -70,11 +72,20 @@ def tariff_row(t: Tariff | DerivedTariff) -> dict[str, object]:
         "cost_price": _c(t.cost_price / per),
         "profit_risk": _c(t.profit_risk / per),
         "tariff_unrounded": _c(t.unrounded / per),
+        "valid_from": _date(t.valid_from),
+        "valid_to": _date(t.valid_to),
+        "index_method": "",
+        "index_rate": "",
         "reason": t.reason,
     }
 
 
-def _derived_row(t: DerivedTariff) -> dict[str, object]:
+def _date(d: Any) -> str:
+    return d.isoformat() if d is not None else ""
+
+
+def _derived_row(t: Any) -> dict[str, object]:
+    """pgb, external and indexed tariffs: no build-up of their own in this year."""
     prod = t.product.product
     row: dict[str, object] = {
         "product_code": prod.code,
@@ -91,12 +102,18 @@ def _derived_row(t: DerivedTariff) -> dict[str, object]:
         "tariff_eurocent": t.eurocent,
         "product_category": prod.category,
         "kind": t.kind,
-        "hour_tariff_eur": "",
+        "hour_tariff_eur": f"{t.hour_tariff:.2f}" if getattr(t, "hour_tariff", None) is not None else "",
     }
     row.update(dict.fromkeys(BUILDUP_COLUMNS, ""))
-    row["reason"] = t.reason + (f" [bron: {t.source}]" if t.source else "")
+    row["valid_from"] = _date(t.valid_from)
+    row["valid_to"] = _date(t.valid_to)
+    steps = getattr(t, "steps", None)
+    row["index_method"] = steps[-1].method if steps else ""
+    row["index_rate"] = f"{steps[-1].rate:.6f}" if steps else ""
+    source = getattr(t, "source", "")
+    row["reason"] = t.reason + (f" [bron: {source}]" if source else "")
     return row
 
 
-def rows(tariffs: Iterable[Tariff | DerivedTariff]) -> list[dict[str, object]]:
+def rows(tariffs: Iterable[Any]) -> list[dict[str, object]]:
     return [tariff_row(t) for t in tariffs]
