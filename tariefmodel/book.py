@@ -214,7 +214,8 @@ def _with_validity(region: Region, book: Book) -> Book:
     addenda = {(a.provider, a.product): a for a in region.addenda if a.decision.status == "approved"
                and _overlaps_year(a.valid_from, a.valid_until, book.year)}
     for t in book.tariffs:
-        start, end = dt.date(book.year, 1, 1), dt.date(book.year, 12, 31)
+        start = t.valid_from or dt.date(book.year, 1, 1)  # a re-issued version holds for part of the year
+        end = t.valid_to or dt.date(book.year, 12, 31)
         contract = region.contracts.get(t.product.contract)
         # Within the contract's term, a tariff holds from its start to its end; a year outside the
         # term is a calculation for that year (e.g. before the contract started), bounded by the year.
@@ -243,14 +244,15 @@ def _contract_end(contract: Any) -> dt.date:
         return contract.start.replace(year=contract.start.year + years, day=28)
 
 
-def calibrated_book(region: Region, year: int, param_year: int | None = None) -> Book:
+def calibrated_book(region: Region, year: int, param_year: int | None = None,
+                    force: dict[str, str] | None = None) -> Book:
     """The book built up from the year's parameters and CAO tables (a recalibration)."""
-    pricer, sector = price_sector_tariffs(region, year, param_year)
+    pricer, sector = price_sector_tariffs(region, year, param_year, force)
     day = pricer.params.day
     decimals = pricer.decimals
-    by_code: dict[str, list[Tariff]] = {}
+    groups: dict[tuple[str, str], list[Tariff]] = {}  # (code, version) -> CAO rows, in book order
     for t in sector:
-        by_code.setdefault(t.product.product.code, []).append(t)
+        groups.setdefault((t.product.product.code, t.version), []).append(t)
 
     rows: list[Tariff | DerivedTariff] = []
     errors: list[Problem] = []
@@ -272,11 +274,9 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None) ->
         whitelist = value_at(region.differentiation.addendum_overridable, day, "addendum_overridable",
                              DIFF_FILE).value
 
-    for bp in region.products:
-        if not product_active(bp, day):
-            continue
-        code = bp.product.code
-        cao_rows = by_code[code]
+    for (code, _version), cao_rows in groups.items():
+        bp = cao_rows[0].product  # the product as this version has it
+        first = len(rows)
         base = basistarief(cao_rows)
         try:
             micro_rows = [pricer.price(bp, t.cao, micro=True, reason=f"CAO {t.cao}, micro-onderneming")
@@ -302,6 +302,8 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None) ->
             except MissingValue as exc:
                 failures.append((exc.problem, f"{code}/{add.id}"))
         rows.extend(_pgb_rows(region, bp, base, day, decimals))
+        for t in rows[first:]:  # every variant of a version holds while the version holds
+            t.version, t.valid_from, t.valid_to = cao_rows[0].version, cao_rows[0].valid_from, cao_rows[0].valid_to
 
     ext_rows, ext_notes = _external_rows(region, year)
     rows.extend(ext_rows)

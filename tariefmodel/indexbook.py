@@ -22,7 +22,7 @@ from .money import ONE, excel_round
 from .pricing import Book, DerivedTariff, MissingValue, Tariff, eurocent
 from .problems import InputError, Problem
 
-Key = tuple[str, str, bool, str]  # product code, variant, micro, provider
+Key = tuple[str, str, bool, str, str]  # product code, variant, micro, provider, version
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,7 @@ class IndexedTariff:
     hour_tariff: Decimal | None = None  # minute products: the indexed hour tariff behind the minute tariff
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    version: str = ""
 
     @property
     def eurocent(self) -> int:
@@ -69,7 +70,7 @@ class IndexedTariff:
 
 
 def _key(t: Any) -> Key:
-    return (t.product.product.code, t.variant, t.micro, t.provider)
+    return (t.product.product.code, t.variant, t.micro, t.provider, t.version)
 
 
 def _wage_share(base: Tariff) -> Decimal:
@@ -89,13 +90,14 @@ class Indexer:
         self.ix = region.indexation
         self.known_on = known_on or LATEST
         self._calibrated = calibrated_book
-        self._books: dict[tuple[int, int | None], dict[Key, Any]] = {}
+        self._books: dict[tuple, dict[Key, Any]] = {}
         self._rates: dict[tuple[str, int, bool], Derivation] = {}
 
-    def book(self, year: int, param_year: int | None = None) -> dict[Key, Any]:
-        k = (year, param_year)
+    def book(self, year: int, param_year: int | None = None, force: tuple[str, str] | None = None) -> dict[Key, Any]:
+        k = (year, param_year, force)
         if k not in self._books:
-            self._books[k] = {_key(t): t for t in self._calibrated(self.region, year, param_year).tariffs}
+            forced = dict([force]) if force else None
+            self._books[k] = {_key(t): t for t in self._calibrated(self.region, year, param_year, forced).tariffs}
         return self._books[k]
 
     def rate(self, method: str, year: int, first_year: bool) -> Derivation:
@@ -106,6 +108,9 @@ class Indexer:
 
     def index(self, row: Any, base_year: int, year: int, decimals: int) -> IndexedTariff:
         base = self.book(base_year).get(_key(row))
+        if base is None and row.version:
+            # Re-issued after the base year: price that version in base-year terms, then index it.
+            base = self.book(base_year, force=(row.product.product.code, row.version)).get(_key(row))
         if base is None:
             raise MissingValue(Problem(row.product.file, row.product.product.code,
                                        f"no {base_year} tariff for {row.variant}"
@@ -122,7 +127,8 @@ class Indexer:
             method = self.ix.methods[assignment.method]
             derivation = self.rate(assignment.method, y, first_year=(y == base_year + 1))
             if method.kind == "follow_cao":
-                rebuilt = self.book(y, param_year=base_year).get(_key(row))
+                force = (code, row.version) if row.version else None
+                rebuilt = self.book(y, param_year=base_year, force=force).get(_key(row))
                 if rebuilt is None:
                     raise MissingValue(Problem(row.product.file, code, f"no {y} tariff to follow the CAO with"))
                 new = rebuilt.hour_tariff if minute else rebuilt.tariff_eur
@@ -148,7 +154,8 @@ class Indexer:
             hour, tariff = tariff, excel_round(tariff / SIXTY, decimals)
         return IndexedTariff(product=row.product, variant=row.variant, cao=row.cao, year=year, micro=row.micro,
                              provider=row.provider, kind=row.kind, reason=reason, tariff_eur=tariff, base=base,
-                             steps=tuple(steps), hour_tariff=hour)
+                             steps=tuple(steps), hour_tariff=hour, valid_from=row.valid_from, valid_to=row.valid_to,
+                             version=row.version)
 
 
 def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
@@ -167,7 +174,7 @@ def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
             rows.append(row)
             continue
         if row.kind == "pgb":
-            rows.append(_pgb_again(row, basis.get(row.product.product.code), decimals))
+            rows.append(_pgb_again(row, basis.get((row.product.product.code, row.version)), decimals))
             continue
         try:
             indexed = indexer.index(row, base_year, year, decimals)
@@ -175,7 +182,7 @@ def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
             failures.append(exc.problem)
             continue
         if row.kind == "basistarief" and not row.micro and not row.provider:
-            basis[row.product.product.code] = indexed
+            basis[(row.product.product.code, row.version)] = indexed
         rows.append(indexed)
     if failures:
         raise InputError(list(dict.fromkeys(failures)))
@@ -189,7 +196,8 @@ def _pgb_again(row: DerivedTariff, basis: Any, decimals: int) -> DerivedTariff:
     from .money import fmt_eur
 
     label = row.reason.split(":")[0]
-    return DerivedTariff(product=row.product, variant=row.variant, year=row.year,
+    return DerivedTariff(product=row.product, variant=row.variant, year=row.year, version=row.version,
+                         valid_from=row.valid_from, valid_to=row.valid_to,
                          tariff_eur=excel_round(basis.tariff_eur * row.rate, decimals), kind="pgb",
                          reason=f"{label}: {fmt_pct(row.rate)} van het laagste ZIN-tarief {fmt_eur(basis.tariff_eur)} "
                                 f"(geindexeerd)",

@@ -47,6 +47,20 @@ class BookProduct:
     line: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class ProductVersion:
+    """A re-issued product from a date: the product as changed, and why (TAR-17)."""
+
+    id: str
+    code: str
+    valid_from: dt.date
+    reason: str
+    decided_by: str | None
+    decided_on: dt.date | None
+    source: str
+    product: BookProduct
+
+
 @dataclass(frozen=True)
 class Region:
     root: Path
@@ -64,6 +78,7 @@ class Region:
     addenda: tuple[Any, ...] = ()  # Addendum records
     external: tuple[BookProduct, ...] = ()  # products with an imported (external) tariff
     indexation: Any = None  # IndexationFile record, or None: then every year is priced from its own parameters
+    versions: dict[str, tuple[ProductVersion, ...]] = field(default_factory=dict)  # product code -> re-issues
 
     def product(self, code: str) -> BookProduct:
         for bp in self.products:
@@ -377,6 +392,8 @@ def _validate_region(root: Path) -> Region:
         reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})
 
     indexation = _load_indexation(reader, root, problems, contracts, {bp.product.code for bp in products})
+    versions = _load_reissues(reader, root, problems, {bp.product.code: bp for bp in products}, caos,
+                              cost_model, profiles)
 
     if cost_model is not None and cost_model.employer_charges is not None:
         ec = cost_model.employer_charges
@@ -407,6 +424,8 @@ def _validate_region(root: Path) -> Region:
         addenda=tuple(to_record(a) for a in addenda),
         external=tuple(dataclasses.replace(bp, product=to_record(bp.product)) for bp in external),
         indexation=to_record(indexation),
+        versions={code: tuple(dataclasses.replace(v, product=dataclasses.replace(
+            v.product, product=to_record(v.product.product))) for v in vs) for code, vs in versions.items()},
     )
 
 
@@ -518,6 +537,65 @@ def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contr
                     problems.add("parameters/differentiation.yaml", "pgb_exempt_products",
                                  f"unknown product {code!r}", line=line_of(diff_raw, ("pgb_exempt_products",)))
     return diff, providers, addenda, external
+
+
+def _load_reissues(reader: _Reader, root: Path, problems: Problems, products: dict[str, BookProduct],
+                   caos: dict[str, Cao], cost_model: Any, profiles: dict[str, Any]) -> dict[str, list[ProductVersion]]:
+    """parameters/reissues.yaml (optional): product tariffs re-issued from a date."""
+    from pydantic import ValidationError
+
+    from .schema import Product, ReissuesFile
+    from .yamlio import line_of
+
+    path = root / "parameters" / "reissues.yaml"
+    if not path.exists():
+        return {}
+    rf, raw = reader.model(path, ReissuesFile)
+    if rf is None:
+        return {}
+    rel = "parameters/reissues.yaml"
+    out: dict[str, list[ProductVersion]] = {}
+    ids: set[str] = set()
+    for i, r in enumerate(rf.reissues):
+        where = f"reissues.{i} ({r.id})"
+        line = line_of(raw, ("reissues", i))
+        if r.id in ids:
+            problems.add(rel, where, f"duplicate re-issue id {r.id!r}", line=line)
+        ids.add(r.id)
+        bp = products.get(r.product)
+        if bp is None:
+            problems.add(rel, f"{where}.product", f"unknown product {r.product!r}", line=line)
+            continue
+        merged = {**bp.product.model_dump(by_alias=True), **r.changes}
+        try:
+            changed = Product.model_validate(merged)
+        except ValidationError as exc:
+            for err in exc.errors():
+                msg = err["msg"].removeprefix("Value error, ")
+                problems.add(rel, f"{where}.changes.{'.'.join(str(x) for x in err['loc'])}", msg, line=line)
+            continue
+        for prof in changed.staffing:
+            if profiles and prof not in profiles:
+                problems.add(rel, f"{where}.changes.staffing", f"unknown function profile {prof!r}", line=line)
+            for cao_key in changed.caos:
+                if cao_key in caos and prof not in caos[cao_key].function_map.profiles:
+                    problems.add(rel, f"{where}.changes.staffing", f"CAO {cao_key!r} maps no scale for {prof!r}",
+                                 line=line)
+        if cost_model is not None:
+            if changed.productivity_norm not in cost_model.productivity_norms:
+                problems.add(rel, f"{where}.changes", f"unknown productivity norm {changed.productivity_norm!r}",
+                             line=line)
+            for cc in changed.client_costs:
+                if cc not in cost_model.client_costs:
+                    problems.add(rel, f"{where}.changes", f"unknown client cost {cc!r}", line=line)
+        same_day = [v for v in out.get(r.product, []) if v.valid_from == r.valid_from]
+        if same_day:
+            problems.add(rel, where, f"{r.product} is already re-issued on {r.valid_from} ({same_day[0].id})",
+                         line=line)
+        out.setdefault(r.product, []).append(ProductVersion(
+            r.id, r.product, r.valid_from, r.reason, r.decided_by, r.decided_on, r.source,
+            BookProduct(changed, bp.contract, bp.file, bp.line)))
+    return {code: sorted(vs, key=lambda v: v.valid_from) for code, vs in out.items()}
 
 
 def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],

@@ -259,6 +259,7 @@ class Tariff:
     reason: str = ""  # why this variant exists (shown by `tariefmodel provider` and in exports)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    version: str = ""  # the re-issue this tariff belongs to ("" = the product as first issued)
 
     @property
     def eurocent(self) -> int:
@@ -533,6 +534,7 @@ class DerivedTariff:
     cao: str = ""  # no CAO build-up behind a derived tariff
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    version: str = ""
 
     @property
     def eurocent(self) -> int:
@@ -560,7 +562,45 @@ def _once_per_cause(problems: list[tuple[Problem, str]], year: int) -> list[Prob
     return out
 
 
-def price_sector_tariffs(region: Region, year: int, param_year: int | None = None) -> tuple[Pricer, list[Tariff]]:
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the year in which one version of a product holds."""
+
+    product: BookProduct
+    version: str
+    start: dt.date
+    end: dt.date
+    note: str
+
+
+def product_segments(region: Region, bp: BookProduct, year: int, force: str | None = None) -> list[Segment]:
+    """The versions of a product in a year: a re-issue mid-year splits the year (TAR-17).
+
+    ``force``: price one version for the whole year (indexing a version re-issued after the base year).
+    """
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    versions = region.versions.get(bp.product.code, ())
+    if force is not None:
+        v = next(v for v in versions if v.id == force)
+        return [Segment(v.product, v.id, start, end, f"heruitgifte {v.id} per {v.valid_from}: {v.reason}")]
+    current = Segment(bp, "", start, end, "")
+    for v in versions:
+        if v.valid_from <= start:
+            current = Segment(v.product, v.id, start, end, f"heruitgifte {v.id} per {v.valid_from}: {v.reason}")
+    segments = []
+    cursor = start
+    for v in versions:
+        if start < v.valid_from <= end:
+            segments.append(Segment(current.product, current.version, cursor, v.valid_from - dt.timedelta(days=1),
+                                    current.note))
+            current = Segment(v.product, v.id, v.valid_from, end, f"heruitgifte {v.id} per {v.valid_from}: {v.reason}")
+            cursor = v.valid_from
+    segments.append(Segment(current.product, current.version, cursor, end, current.note))
+    return segments
+
+
+def price_sector_tariffs(region: Region, year: int, param_year: int | None = None,
+                         force: dict[str, str] | None = None) -> tuple[Pricer, list[Tariff]]:
     """Every active product x applicable CAO (regular overhead); raise InputError on any gap."""
     pricer = Pricer(region, year, param_year)
     tariffs: list[Tariff] = []
@@ -568,11 +608,15 @@ def price_sector_tariffs(region: Region, year: int, param_year: int | None = Non
     for bp in region.products:
         if not product_active(bp, pricer.params.day):
             continue
-        for cao_key in bp.product.caos:
-            try:
-                tariffs.append(pricer.price(bp, cao_key, reason=f"CAO {cao_key}"))
-            except MissingValue as exc:
-                problems.append((exc.problem, f"{bp.product.code}/{cao_key}"))
+        for seg in product_segments(region, bp, year, (force or {}).get(bp.product.code)):
+            for cao_key in seg.product.product.caos:
+                try:
+                    t = pricer.price(seg.product, cao_key, reason=f"CAO {cao_key}" + (f"; {seg.note}" if seg.note else ""))
+                except MissingValue as exc:
+                    problems.append((exc.problem, f"{bp.product.code}/{cao_key}"))
+                    continue
+                t.version, t.valid_from, t.valid_to = seg.version, seg.start, seg.end
+                tariffs.append(t)
     if problems:
         raise InputError(_once_per_cause(problems, year))
     return pricer, tariffs

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -467,6 +467,26 @@ class ExternalFile(Strict):
     products: list[ExternalProduct] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- re-issues
+
+ReissueField = Literal["staffing", "staff_hours_per_unit", "group_size", "client_costs", "irregular_hours_rate",
+                       "irregular_hours_profile", "productivity_norm", "no_show"]
+
+
+class Reissue(Provenance):
+    """A product tariff re-issued from a date, with its reason (TAR-17): the old version keeps its history."""
+
+    id: Key
+    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
+    valid_from: dt.date = Field(alias="from")
+    changes: dict[ReissueField, Any] = Field(min_length=1, description="Product fields and their new values")
+    reason: str = Field(min_length=3)
+
+
+class ReissuesFile(Strict):
+    reissues: list[Reissue] = Field(min_length=1)
+
+
 # --------------------------------------------------------------------------- indexation
 
 
@@ -680,5 +700,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "addenda": AddendaFile,
     "external_tariffs": ExternalFile,
     "indexation": IndexationFile,
+    "reissues": ReissuesFile,
 }
 

@@ -23,10 +23,10 @@ COMPONENT_COLUMNS = [
     "product_category", "kind", "hour_tariff_eur", "cost_per_staff_hour", "staff_hours_per_unit", "group_size",
     "direct_staff_cost", "travel_time_cost", "client_costs", "direct_cost", "overhead_rate", "overhead",
     "no_show_rate", "no_show", "cost_price", "profit_risk", "tariff_unrounded",
-    "valid_from", "valid_to", "index_method", "index_rate", "reason",
+    "version", "valid_from", "valid_to", "index_method", "index_rate", "reason",
 ]
 COLUMNS = REQUIRED_COLUMNS + COMPONENT_COLUMNS
-BUILDUP_COLUMNS = COMPONENT_COLUMNS[3:-5]  # empty for tariffs that are not built up from costs
+BUILDUP_COLUMNS = COMPONENT_COLUMNS[3:-6]  # empty for tariffs that are not built up from costs
 
 FOUR = 4
 
@@ -72,6 +72,7 @@ def tariff_row(t: Any) -> dict[str, object]:
         "cost_price": _c(t.cost_price / per),
         "profit_risk": _c(t.profit_risk / per),
         "tariff_unrounded": _c(t.unrounded / per),
+        "version": t.version,
         "valid_from": _date(t.valid_from),
         "valid_to": _date(t.valid_to),
         "index_method": "",
@@ -105,6 +106,7 @@ def _derived_row(t: Any) -> dict[str, object]:
         "hour_tariff_eur": f"{t.hour_tariff:.2f}" if getattr(t, "hour_tariff", None) is not None else "",
     }
     row.update(dict.fromkeys(BUILDUP_COLUMNS, ""))
+    row["version"] = getattr(t, "version", "")
     row["valid_from"] = _date(t.valid_from)
     row["valid_to"] = _date(t.valid_to)
     steps = getattr(t, "steps", None)

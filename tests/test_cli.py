@@ -73,7 +73,7 @@ def test_csv_tariffs(csv_rows) -> None:
 
 
 def test_csv_one_row_per_product_and_variant(csv_rows) -> None:
-    keys = [(r["product_code"], r["variant"], r["micro"], r["provider"]) for r in csv_rows]
+    keys = [(r["product_code"], r["variant"], r["micro"], r["provider"], r["version"]) for r in csv_rows]
     assert len(keys) == len(set(keys))
 
 
@@ -136,7 +136,7 @@ def test_calculate_other_year(runner, tmp_path) -> None:
 
 def _csv_tariff(csv_rows, code: str, variant: str) -> str:
     (row,) = [r for r in csv_rows if r["product_code"] == code and r["variant"] == variant
-              and r["micro"] == "false" and r["provider"] == ""]
+              and r["micro"] == "false" and r["provider"] == "" and r["version"] == ""]
     return row["tariff_eur"]
 
 
