@@ -60,9 +60,11 @@ def main() -> None:
 @main.command()
 @DATA_OPTION
 @YEAR_OPTION
+@click.option("--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Index with the figures published on or before this date (YYYY-MM-DD). Default: the latest.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the tariff book to .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
-def calculate(data: Path | None, year: int | None, out: Path | None) -> None:
+def calculate(data: Path | None, year: int | None, known_on: dt.datetime | None, out: Path | None) -> None:
     """Price the whole product book for a year: one row per product and CAO variant."""
     if out is not None and out.suffix.lower() not in (".csv", ".json", ".xlsx"):
         _usage(f"unknown output format {out.suffix!r} for {out}: use .csv, .json or .xlsx")
@@ -72,29 +74,17 @@ def calculate(data: Path | None, year: int | None, out: Path | None) -> None:
     region = _load(data)
     y = year or region.info.default_year
     try:
-        book = price_book(region, y)
+        book = price_book(region, y, known_on.date() if known_on else None)
     except InputError as exc:
         _fail(exc.problems)
-    from .tables import COLUMNS, rows
+    from .tables import rows
 
     table = rows(book.tariffs)
     if out is None:
         _print_table(table, region, y)
         return
-    suffix = out.suffix.lower()
-    from . import writers
-
-    if suffix == ".csv":
-        writers.atomic_write_bytes(out, writers.csv_bytes(COLUMNS, table))
-    elif suffix == ".json":
-        doc = {"meta": _meta(region, y), "columns": COLUMNS, "tariffs": table}
-        writers.atomic_write_bytes(out, writers.json_bytes(doc))
-    else:
-        from .tables import BUILDUP_COLUMNS
-
-        numeric = set(BUILDUP_COLUMNS)
-        writers.write_xlsx_table(out, f"Tarieven {y}", COLUMNS, table, numeric=numeric,
-                                 money={"tariff_eur", "hour_tariff_eur"})
+    command = ["calculate", "--year", str(y)] + (["--known-on", known_on.date().isoformat()] if known_on else [])
+    _write_table(out, table, f"Tarieven {y}", region, command, meta=_meta(region, y))
     click.echo(f"{len(table)} tarieven ({y}) geschreven naar {out}", err=True)
 
 
@@ -258,18 +248,32 @@ KNOWN_ON_OPTION = click.option(
     help="Use only the index figures published on or before this date (YYYY-MM-DD). Default: the latest.")
 
 
-def _write_table(out: Path, rows: list[dict[str, object]], sheet: str) -> None:
+def _write_table(out: Path, rows: list[dict[str, object]], sheet: str, region: Region, command: list[str],
+                 columns: list[str] | None = None, numeric: set[str] | None = None, money: set[str] | None = None,
+                 meta: dict[str, object] | None = None) -> None:
+    """Write a table as .csv (+ manifest sidecar), .json (with its manifest) or .xlsx (Manifest sheet)."""
+    from . import manifest as mf
     from . import writers
     from .tables import BUILDUP_COLUMNS, COLUMNS
 
+    cols = columns or COLUMNS
+    man = mf.build(region, command)
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        writers.atomic_write_bytes(out, writers.csv_bytes(COLUMNS, rows))
+        data = writers.csv_bytes(cols, rows)
+        # The sidecar first: an output is never left without its manifest.
+        writers.atomic_write_bytes(mf.sidecar_path(out), mf.sidecar_bytes(man, data))
+        writers.atomic_write_bytes(out, data)
     elif suffix == ".json":
-        writers.atomic_write_bytes(out, writers.json_bytes({"columns": COLUMNS, "tariffs": rows}))
+        doc: dict[str, object] = {"manifest": man}
+        if meta is not None:
+            doc["meta"] = meta
+        doc.update({"columns": cols, "tariffs": rows})
+        writers.atomic_write_bytes(out, writers.json_bytes(doc))
     else:
-        writers.write_xlsx_table(out, sheet, COLUMNS, rows, numeric=set(BUILDUP_COLUMNS),
-                                 money={"tariff_eur", "hour_tariff_eur"})
+        writers.write_xlsx_table(out, sheet, cols, rows,
+                                 numeric=numeric if numeric is not None else set(BUILDUP_COLUMNS),
+                                 money=money if money is not None else {"tariff_eur", "hour_tariff_eur"}, manifest=man)
 
 
 def _check_out(out: Path | None) -> None:
@@ -358,7 +362,9 @@ def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data
             used = "; ".join(f"{m}: {', '.join(sorted(r))}" for m, r in sorted(methods.items())) or "kostprijsmodel"
             click.echo(f"{y}: {n} tarieven; {used}")
         return
-    _write_table(out, table, f"Tarieven {year_from}-{year_to}")
+    command = ["index", "apply", "--from", str(year_from), "--to", str(year_to)] + (
+        ["--known-on", known_on.date().isoformat()] if known_on else [])
+    _write_table(out, table, f"Tarieven {year_from}-{year_to}", region, command)
     click.echo(f"{len(table)} tarieven ({year_from}-{year_to}) geschreven naar {out}", err=True)
 
 
@@ -425,17 +431,102 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
         Console(width=160).print(tab)
         click.echo(f"{flagged} van {len(table)} tarieven wijken meer dan {limit * 100:.1f}% af")
         return
-    from . import writers
-
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        writers.atomic_write_bytes(out, writers.csv_bytes(columns, table))
-    elif suffix == ".json":
-        writers.atomic_write_bytes(out, writers.json_bytes({"threshold": str(limit), "rows": table}))
-    else:
-        writers.write_xlsx_table(out, f"Herijking {year}", columns, table,
-                                 numeric={"difference_pct"}, money={"indexed_eur", "recalibrated_eur", "difference_eur"})
+    command = ["recalibrate", "--year", str(year)] + (["--threshold", str(threshold)] if threshold is not None else []) \
+        + (["--known-on", known_on.date().isoformat()] if known_on else [])
+    _write_table(out, table, f"Herijking {year}", region, command, columns=columns, numeric={"difference_pct"},
+                 money={"indexed_eur", "recalibrated_eur", "difference_eur"}, meta={"threshold": str(limit)})
     click.echo(f"{len(table)} tarieven vergeleken, {flagged} boven de grens; geschreven naar {out}", err=True)
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    """An output's table as rows of text, whatever its format, to compare a run with its recomputation."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        import csv
+
+        with open(path, encoding="utf-8", newline="") as fh:
+            return [list(r) for r in csv.reader(fh)]
+    if suffix == ".json":
+        import json
+
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        cols = doc.get("columns") or []
+        return [cols] + [[str(r.get(c, "")) for c in cols] for r in doc.get("tariffs", [])]
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        ws = wb[wb.sheetnames[0]]
+        return [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    text = path.read_text(encoding="utf-8")
+    marker = "<!-- tariefmodel-manifest:"
+    kept = [ln for ln in text.splitlines() if marker not in ln]
+    return [[ln] for ln in kept]
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@DATA_OPTION
+def verify(output: Path, data: Path | None) -> None:
+    """Confirm that an output still matches its inputs: check their SHA-256 and recompute it.
+
+    Exit 0 when it matches, 1 when inputs or results changed (each change listed), 2 on bad input.
+    """
+    import tempfile
+
+    from . import manifest as mf
+    from .writers import sha256_of
+
+    try:
+        man = mf.read(output)
+    except (ValueError, OSError) as exc:
+        _usage(str(exc))
+    region = _load(data)
+    findings: list[str] = []
+    side = mf.sidecar_path(output)
+    if side.is_file() and "output_sha256" in man and mf.sha256_bytes(output.read_bytes()) != man["output_sha256"]:
+        findings.append(f"{output.name} is changed after it was written (its SHA-256 differs from the manifest)")
+    current = {f: sha256_of(region.root / f) for f in region.files}
+    recorded = man.get("inputs", {})
+    for f in sorted(recorded.keys() | current.keys()):
+        if f not in current:
+            findings.append(f"invoer verdwenen: {f}")
+        elif f not in recorded:
+            findings.append(f"invoer toegevoegd: {f}")
+        elif current[f] != recorded[f]:
+            findings.append(f"invoer gewijzigd: {f} (SHA-256 {recorded[f][:12]}... -> {current[f][:12]}...)")
+    if man.get("engine_version") != mf.build(region, []).get("engine_version"):
+        findings.append(f"andere engine-versie: {man.get('engine_version')}")
+    command = list(man.get("command", []))
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / f"recomputed{output.suffix}"
+        args = [*command, "--data", str(region.root), "--out", str(fresh)]
+        import contextlib
+        import io as _io
+
+        try:
+            with contextlib.redirect_stderr(_io.StringIO()):
+                main.main(args=args, standalone_mode=False)
+        except SystemExit as exc:
+            if exc.code not in (0, None):
+                findings.append(f"herberekening mislukt (exit {exc.code}): {' '.join(command)}")
+        if fresh.exists():
+            old_rows, new_rows = _read_rows(output), _read_rows(fresh)
+            if old_rows != new_rows:
+                changed = [(a, b) for a, b in zip(old_rows, new_rows, strict=False) if a != b]
+                findings.append(f"uitkomst gewijzigd: {len(changed)} regel(s) verschillen"
+                                + (f", {abs(len(old_rows) - len(new_rows))} regel(s) meer of minder"
+                                   if len(old_rows) != len(new_rows) else ""))
+                for a, b in changed[:5]:
+                    findings.append(f"  was:  {','.join(a)[:150]}")
+                    findings.append(f"  nu:   {','.join(b)[:150]}")
+    if findings:
+        click.echo(f"AFWIJKING: {output} komt niet meer overeen met de invoer of de engine:")
+        for f in findings:
+            click.echo(f"  {f}")
+        sys.exit(1)
+    click.echo(f"OK: {output} komt overeen met de invoer ({len(recorded)} bestanden) en is opnieuw berekend "
+               f"met hetzelfde resultaat ({' '.join(command)})")
 
 
 @main.command()
@@ -449,6 +540,12 @@ def schema(out: Path) -> None:
     for name, model in SCHEMAS.items():
         atomic_write_bytes(out / f"{name}.schema.json", json_bytes(model.model_json_schema()))
     click.echo(f"{len(SCHEMAS)} schema's geschreven naar {out}", err=True)
+
+
+from .cli_export import export_group, import_group  # noqa: E402 - registered after main is defined
+
+main.add_command(export_group)
+main.add_command(import_group)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -85,8 +85,38 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def write_manifest_sheet(wb: Any, manifest: dict[str, Any]) -> None:
+    """A 'Manifest' sheet: engine, data revision and input hashes, readable and machine-readable."""
+    ws = wb.add_worksheet("Manifest")
+    bold = wb.add_format({"bold": True})
+    ws.set_column(0, 0, 40)
+    ws.set_column(1, 1, 80)
+    ws.write_string(0, 0, "Herkomst van dit bestand (run manifest)", bold)
+    r = 2
+    for key in ("engine", "engine_version", "engine_source_sha256"):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, str(manifest.get(key, "")))
+        r += 1
+    ws.write_string(r, 0, "command")
+    ws.write_string(r, 1, " ".join(manifest.get("command", [])))
+    r += 1
+    ws.write_string(r, 0, "data_revision")
+    ws.write_string(r, 1, json.dumps(manifest.get("data_revision"), ensure_ascii=False))
+    r += 2
+    ws.write_string(r, 0, "invoerbestand", bold)
+    ws.write_string(r, 1, "SHA-256", bold)
+    r += 1
+    for name, digest in manifest.get("inputs", {}).items():
+        ws.write_string(r, 0, name)
+        ws.write_string(r, 1, digest)
+        r += 1
+    r += 1
+    ws.write_string(r, 0, "manifest_json")
+    ws.write_string(r, 1, json.dumps(manifest, ensure_ascii=False, sort_keys=True))
+
+
 def write_xlsx_table(path: Path, sheet: str, columns: list[str], rows: list[dict[str, Any]],
-                     numeric: set[str], money: set[str]) -> None:
+                     numeric: set[str], money: set[str], manifest: dict[str, Any] | None = None) -> None:
     """A plain Excel table: frozen header, filters, euro format; every text cell written as text."""
     import xlsxwriter  # heavy: only when an xlsx is asked for
 
@@ -116,6 +146,8 @@ def write_xlsx_table(path: Path, sheet: str, columns: list[str], rows: list[dict
                     ws.write_string(i, j, str(safe_text(v)))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, len(rows), len(columns) - 1)
+        if manifest is not None:
+            write_manifest_sheet(wb, manifest)
         wb.close()
 
     atomic_write(path, write)
