@@ -40,6 +40,13 @@ def _usage(message: str) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
+def _esc(*cells: object) -> list[str]:
+    """Table cells as literal text: rich would take '[001:483]' or '[key=...]' for markup and drop it."""
+    from rich.markup import escape
+
+    return [escape(str(c)) for c in cells]
+
+
 def _load(data: Path | None, *, use_cache: bool = True) -> Region:
     from .bundled import bundled_region
     from .loader import load_region
@@ -112,7 +119,7 @@ def _print_table(table: list[dict[str, object]], region: Region, year: int) -> N
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for r in table:
         tariff = str(r["tariff_eur"]).replace(".", ",")
-        t.add_row(str(r["product_code"]), str(r["product_name"]), str(r["unit"]), str(r["variant"]), f"€ {tariff}")
+        t.add_row(*_esc(str(r["product_code"]), str(r["product_name"]), str(r["unit"]), str(r["variant"]), f"€ {tariff}"))
     Console(width=120).print(t)
 
 
@@ -205,8 +212,8 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
                       ("tarief", "right"), ("reden", "left")):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for t, why in view:
-        table.add_row(t.product.product.code, t.product.product.name, t.variant, "ja" if t.micro else "",
-                      f"€ {t.tariff_eur:.2f}".replace(".", ","), why)
+        table.add_row(*_esc(t.product.product.code, t.product.product.name, t.variant, "ja" if t.micro else "",
+                      f"€ {t.tariff_eur:.2f}".replace(".", ","), why))
     console.print(table)
 
 
@@ -425,9 +432,9 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
                     "%", ""):
             tab.add_column(col)
         for r in table:
-            tab.add_row(str(r["product_code"]), str(r["product_name"])[:40], str(r["variant"]),
+            tab.add_row(*_esc(str(r["product_code"]), str(r["product_name"])[:40], str(r["variant"]),
                         "ja" if r["micro"] else "", str(r["provider"]), str(r["indexed_eur"]),
-                        str(r["recalibrated_eur"]), str(r["difference_eur"]), str(r["difference_pct"]), str(r["flag"]))
+                        str(r["recalibrated_eur"]), str(r["difference_eur"]), str(r["difference_pct"]), str(r["flag"])))
         Console(width=160).print(tab)
         click.echo(f"{flagged} van {len(table)} tarieven wijken meer dan {limit * 100:.1f}% af")
         return
@@ -527,6 +534,121 @@ def verify(output: Path, data: Path | None) -> None:
         sys.exit(1)
     click.echo(f"OK: {output} komt overeen met de invoer ({len(recorded)} bestanden) en is opnieuw berekend "
                f"met hetzelfde resultaat ({' '.join(command)})")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@DATA_OPTION
+@YEAR_OPTION
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write .xlsx, .json or .md.")
+def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | None) -> None:
+    """What changed between two data folders or git revisions, and the effect on every tariff."""
+    if out is not None and out.suffix.lower() not in (".xlsx", ".json", ".md"):
+        _usage(f"unknown output format {out.suffix!r} for {out}: use .xlsx, .json or .md")
+    import tempfile
+
+    from . import compare
+    from .bundled import bundled_region
+    from .loader import load_region
+    from .pricing import price_book
+    from .problems import InputError
+
+    root = data if data is not None else bundled_region()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            old_dir, old_label = compare.materialise(old, root, Path(tmp))
+            new_dir, new_label = compare.materialise(new, root, Path(tmp))
+            old_region = load_region(old_dir)
+            new_region = load_region(new_dir)
+            y = year or new_region.info.default_year
+            effects = compare.tariff_effects(price_book(old_region, y), price_book(new_region, y))
+            changes = compare.input_changes(old_dir, new_dir)
+        except InputError as exc:
+            _fail(exc.problems)
+        man = None
+        if out is not None:
+            from . import manifest as mf
+
+            man = mf.build(new_region, ["diff", old, new, "--year", str(y)])
+    moved = [e for e in effects if e.diff]
+    if out is None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(width=160)
+        console.print(f"[bold]Wijzigingen[/bold] {old_label} -> {new_label}: {len(changes)} in de invoer, "
+                      f"{len(moved)} van {len(effects)} tarieven ({y}) veranderen")
+        t1 = Table(title="Invoer")
+        for col in ("bestand", "waarde", "oud", "nieuw", "bron"):
+            t1.add_column(col)
+        for c in changes[:60]:
+            t1.add_row(*_esc(c.file, c.path[-60:], c.old[:30], c.new[:30], c.source[:60]))
+        console.print(t1)
+        t2 = Table(title="Effect op de tarieven (grootste eerst)")
+        for col in ("code", "product", "variant", "micro", "aanbieder", "oud", "nieuw", "verschil", "%"):
+            t2.add_column(col)
+        for e in [e for e in effects if e.diff != 0][:60]:
+            t2.add_row(*_esc(e.code, e.name[:40], e.variant, "ja" if e.micro else "", e.provider,
+                       "" if e.old is None else f"{e.old:.2f}", "" if e.new is None else f"{e.new:.2f}",
+                       "" if e.diff is None else f"{e.diff:.2f}", "" if e.pct is None else f"{e.pct:.2f}"))
+        console.print(t2)
+        return
+    _write_diff(out, changes, effects, man, old_label, new_label, y)
+    click.echo(f"{len(changes)} wijzigingen, {len(moved)} tarieven anders; geschreven naar {out}", err=True)
+
+
+def _write_diff(out: Path, changes: list, effects: list, man: dict | None, old_label: str, new_label: str,
+                year: int) -> None:
+    from . import manifest as mf
+    from . import writers
+
+    change_rows = [{"bestand": c.file, "waarde": c.path, "oud": c.old, "nieuw": c.new, "bron": c.source}
+                   for c in changes]
+    effect_rows = [{"product_code": e.code, "product_name": e.name, "variant": e.variant, "micro": e.micro,
+                    "provider": e.provider, "version": e.version,
+                    "old_eur": "" if e.old is None else f"{e.old:.2f}", "new_eur": "" if e.new is None else f"{e.new:.2f}",
+                    "difference_eur": "" if e.diff is None else f"{e.diff:.2f}",
+                    "difference_pct": "" if e.pct is None else f"{e.pct:.2f}"} for e in effects]
+    suffix = out.suffix.lower()
+    if suffix == ".json":
+        writers.atomic_write_bytes(out, writers.json_bytes({"manifest": man, "old": old_label, "new": new_label,
+                                                            "year": year, "input_changes": change_rows,
+                                                            "tariffs": effect_rows,
+                                                            "columns": list(effect_rows[0]) if effect_rows else []}))
+    elif suffix == ".md":
+        lines = [f"# Wijzigingen {old_label} -> {new_label} (tarieven {year})", "", "## Invoer", "",
+                 "| bestand | waarde | oud | nieuw | bron |", "|---|---|---|---|---|"]
+        lines += [f"| {c.file} | {c.path} | {c.old} | {c.new} | {c.source} |".replace("\n", " ") for c in changes]
+        lines += ["", "## Effect op de tarieven", "", "| code | product | variant | micro | aanbieder | oud | nieuw | € | % |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['product_code']} | {r['product_name']} | {r['variant']} | {'ja' if r['micro'] else ''} | "
+                  f"{r['provider']} | {r['old_eur']} | {r['new_eur']} | {r['difference_eur']} | {r['difference_pct']} |"
+                  for r in effect_rows]
+        lines += ["", mf.html_comment(man or {})]
+        writers.atomic_write_bytes(out, ("\n".join(lines) + "\n").encode("utf-8"))
+    else:
+        import xlsxwriter
+
+        def write(tmp: Path) -> None:
+            wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+            wb.set_properties({"created": writers.FIXED_TIME, "author": "tariefmodel"})
+            head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+            for name, table in (("Effect op tarieven", effect_rows), ("Wijzigingen invoer", change_rows)):
+                ws = wb.add_worksheet(name)
+                cols = list(table[0]) if table else ["(geen)"]
+                for j, col in enumerate(cols):
+                    ws.write_string(0, j, col, head)
+                    ws.set_column(j, j, 18 if col not in ("waarde", "bron", "product_name") else 50)
+                for i, row in enumerate(table, start=1):
+                    for j, col in enumerate(cols):
+                        ws.write_string(i, j, str(writers.safe_text(row[col])))
+                ws.freeze_panes(1, 0)
+            if man is not None:
+                writers.write_manifest_sheet(wb, man)
+            wb.close()
+
+        writers.atomic_write(out, write)
 
 
 @main.command()
