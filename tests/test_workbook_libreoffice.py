@@ -1,0 +1,124 @@
+"""Proof of recomputation: LibreOffice recalculates the review workbook and arrives at the engine's tariffs.
+
+All workbooks go through one headless LibreOffice run (start-up is most of its cost):
+
+* (a) the bundled region as exported;
+* (b) the same workbook with the overhead rate changed in its Parameters cell (openpyxl, before
+  recalculation), compared with the engine on a data copy with that rate in cost_model.yaml;
+* the mini region with the other conventions (overhead share, no-show markup, minute tariff
+  direct, cost per hour rounded to cents) and with total employer charges and minute tariffs as
+  a multiple of 60 cents, so every branch of the formulas is recomputed once.
+
+Skipped where LibreOffice is not installed, except in CI (CI=true), where its absence fails.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import edit
+from workbook_helpers import assert_same_tariffs, data_copy, engine_tariffs, error_cells, set_param, tarieven
+
+from tariefmodel.bundled import bundled_region
+from tariefmodel.loader import load_region
+from tariefmodel.workbooks import recalc
+from tariefmodel.workbooks.review import write_review
+
+YEAR = 2025
+NEW_OVERHEAD = "0.235"
+needs_soffice = pytest.mark.skipif(recalc.soffice() is None, reason="LibreOffice (soffice) is not installed")
+
+
+def test_libreoffice_is_installed_in_ci() -> None:
+    """The recalculation proof must not silently skip in CI (.ci/run installs LibreOffice)."""
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        assert recalc.soffice() is not None, "CI must install LibreOffice (libreoffice-calc-nogui) for the proof"
+
+
+def _mini_variant(src: Path, dest: Path, which: str) -> Path:
+    root = data_copy(src, dest)
+    cm = root / "parameters/cost_model.yaml"
+    if which == "a":
+        set_param(root, "overhead.convention", YEAR, "share")
+        set_param(root, "no_show.convention", YEAR, "markup")
+        set_param(root, "rounding.minute_tariff", YEAR, "direct")
+        edit(cm, "  minute_tariff:\n", "  cost_per_hour_decimals:\n    values:\n      - from: 2024-01-01\n"
+                                       "        value: 2\n        source: test afronding kostprijs per uur\n"
+                                       "        rationale: Tak van de formule testen.\n  minute_tariff:\n")
+    else:
+        set_param(root, "employer_charges.mode", YEAR, "total")
+        set_param(root, "rounding.minute_tariff", YEAR, "hour_multiple_of_60_cents")
+        edit(cm, "  items:\n", "  total_rate:\n    values:\n      - from: 2024-01-01\n        value: 0.27\n"
+                               "        source: test totaal werkgeverslasten\n        rationale: Tak testen.\n  items:\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory, mini_path) -> dict[str, tuple[Path, Path]]:
+    """name -> (recalculated workbook, data folder to compare with)."""
+    if recalc.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    tmp = tmp_path_factory.mktemp("lo")
+    src = tmp / "in"
+    src.mkdir()
+    bundled = bundled_region()
+    books: dict[str, tuple[Path, Path]] = {}
+    # (a) as exported
+    write_review(src / "bundled.xlsx", load_region(bundled), YEAR)
+    books["bundled"] = (src / "bundled.xlsx", bundled)
+    # (b) one parameter cell changed before recalculation; the engine gets the same change in the YAML
+    wb = openpyxl.load_workbook(src / "bundled.xlsx")
+    sheet, ref = next(iter(wb.defined_names["overhead_rate"].destinations))
+    wb[sheet][ref.replace("$", "")].value = float(NEW_OVERHEAD)
+    wb.save(src / "edited.xlsx")
+    changed = data_copy(bundled, tmp / "data_edited")
+    set_param(changed, "overhead.rate", YEAR, Decimal(NEW_OVERHEAD))
+    books["edited"] = (src / "edited.xlsx", changed)
+    # the other branches, on the mini region
+    for which in ("a", "b"):
+        root = _mini_variant(mini_path, tmp / f"mini_{which}", which)
+        write_review(src / f"mini_{which}.xlsx", load_region(root, use_cache=False), YEAR)
+        books[f"mini_{which}"] = (src / f"mini_{which}.xlsx", root)
+    outs = recalc.convert([p for p, _ in books.values()], tmp / "out")
+    return {name: (out, root) for (name, (_, root)), out in zip(books.items(), outs, strict=True)}
+
+
+@needs_soffice
+def test_libreoffice_recalculates_the_bundled_book_to_the_engines_tariffs(recalculated) -> None:
+    """(a) Every tariff to the cent, and no error value anywhere."""
+    out, root = recalculated["bundled"]
+    assert error_cells(out) == []
+    assert_same_tariffs(tarieven(out), engine_tariffs(root, YEAR))
+
+
+@needs_soffice
+def test_a_changed_parameter_cell_recomputes_like_the_engine(recalculated) -> None:
+    """(b) The overhead rate changed in the workbook gives the engine's tariffs with that rate in the YAML."""
+    out, root = recalculated["edited"]
+    assert error_cells(out) == []
+    new = engine_tariffs(root, YEAR)
+    old = engine_tariffs(bundled_region(), YEAR)
+    assert any(a.tariff_eur != b.tariff_eur for a, b in zip(new, old, strict=True)), "the change must matter"
+    assert_same_tariffs(tarieven(out), new)
+
+
+@needs_soffice
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_every_convention_recomputes_like_the_engine(recalculated, which) -> None:
+    out, root = recalculated[f"mini_{which}"]
+    assert error_cells(out) == []
+    assert_same_tariffs(tarieven(out), engine_tariffs(root, YEAR))
+
+
+@needs_soffice
+def test_the_recalculated_values_are_libreoffices_own(recalculated) -> None:
+    """The edited workbook carried no cached values (openpyxl drops them), so its numbers are LibreOffice's."""
+    out, _ = recalculated["edited"]
+    src = out.parent.parent / "in" / "edited.xlsx"
+    cached = openpyxl.load_workbook(src, data_only=True)["Tarieven"]["M2"].value
+    assert cached is None
+    assert isinstance(openpyxl.load_workbook(out, data_only=True)["Tarieven"]["M2"].value, int | float)
