@@ -537,6 +537,44 @@ def verify(output: Path, data: Path | None) -> None:
 
 
 @main.command()
+@DATA_OPTION
+@YEAR_OPTION
+@KNOWN_ON_OPTION
+@click.option("--max-age", type=int, help="Flag sources older than this many years (default: the region's setting).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The report: .html (one self-contained page), .md or .xlsx.")
+def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max_age: int | None, out: Path) -> None:
+    """The audit report for the process monitor: parameter register, findings, summary per contract."""
+    if out.suffix.lower() not in (".html", ".md", ".xlsx"):
+        _usage(f"unknown report format {out.suffix!r} for {out}: use .html, .md or .xlsx")
+    from . import audit_report
+    from . import manifest as mf
+    from .audit import build_audit
+    from .problems import InputError
+    from .writers import atomic_write_bytes
+
+    region = _load(data)
+    y = year or region.info.default_year
+    try:
+        report = build_audit(region, y, known_on.date() if known_on else None, max_age)
+    except InputError as exc:
+        _fail(exc.problems)
+    command = ["audit", "--year", str(y)] + (["--known-on", known_on.date().isoformat()] if known_on else []) + (
+        ["--max-age", str(max_age)] if max_age is not None else [])
+    man = mf.build(region, command)
+    suffix = out.suffix.lower()
+    if suffix == ".html":
+        atomic_write_bytes(out, audit_report.to_html(report, man).encode("utf-8"))
+    elif suffix == ".md":
+        atomic_write_bytes(out, audit_report.to_markdown(report, man).encode("utf-8"))
+    else:
+        audit_report.write_xlsx(out, report, man)
+    counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("fout", "waarschuwing", "info")}
+    click.echo(f"audit {y}: {counts['fout']} fouten, {counts['waarschuwing']} waarschuwingen, {counts['info']} "
+               f"meldingen; {len(report.register)} registerwaarden; geschreven naar {out}", err=True)
+
+
+@main.command()
 @click.argument("old")
 @click.argument("new")
 @DATA_OPTION

@@ -81,6 +81,7 @@ class Strict(BaseModel):
 
 
 Status = Literal["draft", "adopted"]
+PLACEHOLDER_SOURCES = {"todo", "tbd", "onbekend", "unknown", "n.v.t", "nvt", "n/a", "???", "xxx", "bron"}
 
 
 class Provenance(Strict):
@@ -95,6 +96,13 @@ class Provenance(Strict):
     assumption: bool = Field(
         False, description="True where no real figure was found and the value is an assumption"
     )
+
+    @model_validator(mode="after")
+    def _adopted_needs_a_source(self) -> Provenance:
+        # An adopted value is a decision others rely on: a placeholder is no source.
+        if self.status == "adopted" and self.source.strip().lower().rstrip(".") in PLACEHOLDER_SOURCES:
+            raise ValueError(f"adopted value without a source ({self.source!r} is a placeholder)")
+        return self
 
 
 class Dated(Provenance, Generic[T]):
@@ -139,6 +147,8 @@ class RegionFile(Strict):
     description: str
     default_year: int = Field(ge=2000, le=2100)
     source: str
+    audit_max_source_age_years: int = Field(
+        5, ge=1, le=50, description="The audit flags sources and benchmarks older than this many years")
 
 
 class Contract(Strict):
