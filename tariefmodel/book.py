@@ -95,11 +95,14 @@ def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day
         reason += "; " + status.reason
     caos = bp.product.caos
     if prov.cao in caos:
-        return pricer.price(bp, prov.cao, micro=status.micro, provider=prov.key, kind="addendum",
-                            reason=reason, **kwargs)
-    rows = [pricer.price(bp, c, micro=status.micro, provider=prov.key, kind="addendum", **kwargs) for c in caos]
-    lowest = min(rows, key=lambda t: t.tariff_eur)
-    return dataclasses.replace(lowest, variant=BASIS, reason=f"{reason}; basistarief ({lowest.cao})")
+        row = pricer.price(bp, prov.cao, micro=status.micro, provider=prov.key, kind="addendum",
+                           reason=reason, **kwargs)
+    else:
+        rows = [pricer.price(bp, c, micro=status.micro, provider=prov.key, kind="addendum", **kwargs) for c in caos]
+        lowest = min(rows, key=lambda t: t.tariff_eur)
+        row = dataclasses.replace(lowest, variant=BASIS, reason=f"{reason}; basistarief ({lowest.cao})")
+    row.addendum = add.id
+    return row
 
 
 def _pgb_rows(region: Region, bp: BookProduct, base: Tariff, day: dt.date, decimals: int) -> list[DerivedTariff]:
@@ -211,8 +214,7 @@ def build_book(region: Region, year: int, known_on: dt.date | None = None) -> Bo
 
 def _with_validity(region: Region, book: Book) -> Book:
     """Each tariff holds within its year, its contract's term, its product's and its addendum's dates."""
-    addenda = {(a.provider, a.product): a for a in region.addenda if a.decision.status == "approved"
-               and _overlaps_year(a.valid_from, a.valid_until, book.year)}
+    addenda = {a.id: a for a in region.addenda if a.decision.status == "approved"}
     for t in book.tariffs:
         start = t.valid_from or dt.date(book.year, 1, 1)  # a re-issued version holds for part of the year
         end = t.valid_to or dt.date(book.year, 12, 31)
@@ -227,7 +229,7 @@ def _with_validity(region: Region, book: Book) -> Book:
             start = max(start, prod.valid_from)
         if getattr(prod, "valid_until", None):
             end = min(end, prod.valid_until)
-        add = addenda.get((t.provider, prod.code)) if t.kind == "addendum" else None
+        add = addenda.get(getattr(t, "addendum", "")) if t.kind == "addendum" else None
         if add is not None:
             start = max(start, add.valid_from)
             end = min(end, add.valid_until or end)
@@ -271,8 +273,19 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
 
     whitelist: list[str] = []
     if region.differentiation is not None:
-        whitelist = value_at(region.differentiation.addendum_overridable, day, "addendum_overridable",
-                             DIFF_FILE).value
+        try:
+            whitelist = value_at(region.differentiation.addendum_overridable, day, "addendum_overridable",
+                                 DIFF_FILE).value
+        except MissingValue as exc:
+            if approved:
+                errors.append(exc.problem)
+        if region.providers:  # the micro rule must hold in every year a provider is priced for
+            diff = region.differentiation
+            for path in ("micro_max_employees", "micro_threshold_eur", "micro_financial_test"):
+                try:
+                    value_at(getattr(diff, path), day, path, DIFF_FILE)
+                except MissingValue as exc:
+                    errors.append(exc.problem)
 
     for (code, _version), cao_rows in groups.items():
         bp = cao_rows[0].product  # the product as this version has it
@@ -301,7 +314,10 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
                 rows.append(_addendum_row(pricer, region, bp, add, day))
             except MissingValue as exc:
                 failures.append((exc.problem, f"{code}/{add.id}"))
-        rows.extend(_pgb_rows(region, bp, base, day, decimals))
+        try:
+            rows.extend(_pgb_rows(region, bp, base, day, decimals))
+        except MissingValue as exc:
+            failures.append((exc.problem, f"{code}/pgb"))
         for t in rows[first:]:  # every variant of a version holds while the version holds
             t.version, t.valid_from, t.valid_to = cao_rows[0].version, cao_rows[0].valid_from, cao_rows[0].valid_to
 
@@ -316,29 +332,49 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
     return Book(year, rows, notes)
 
 
+def _subtract(start: dt.date, end: dt.date, taken: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """The parts of [start, end] not covered by the ``taken`` periods."""
+    pieces = [(start, end)]
+    for a, b in sorted(taken):
+        nxt = []
+        for s, e in pieces:
+            if b < s or a > e:
+                nxt.append((s, e))
+                continue
+            if s < a:
+                nxt.append((s, a - dt.timedelta(days=1)))
+            if b < e:
+                nxt.append((b + dt.timedelta(days=1), e))
+        pieces = nxt
+    return pieces
+
+
 def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[Any, str]]:
-    """Every tariff one provider gets in the book's year, with the reason for each choice."""
+    """Every tariff one provider gets in the book's year, with the reason for each choice.
+
+    A provider's addenda replace its general tariff while they hold; the general tariff covers the
+    rest of the year, and every version of a re-issued product is listed with its own validity.
+    """
     from .schema import NO_CAO
 
     prov = region.providers[provider_key]
     day = dt.date(book.year, 1, 1)
     status = micro_status(prov, region.differentiation, day) if region.differentiation is not None \
         else MicroStatus(False, "geen micro-regels")
-    own_addenda = {t.product.product.code: t for t in book.tariffs
-                   if not isinstance(t, DerivedTariff) and t.kind == "addendum" and t.provider == provider_key}
+    own_addenda: dict[str, list[Any]] = {}
+    index: dict[tuple[str, str, bool], list[Any]] = {}
+    for t in book.tariffs:
+        if isinstance(t, DerivedTariff):
+            continue
+        if t.kind == "addendum" and t.provider == provider_key:
+            own_addenda.setdefault(t.product.product.code, []).append(t)
+        elif t.kind in ("cao", BASIS):
+            index.setdefault((t.product.product.code, t.variant, t.micro), []).append(t)
     unmodelled = region.differentiation.unmodelled_caos if region.differentiation is not None else {}
     out: list[tuple[Any, str]] = []
-    index: dict[tuple[str, str, bool], Any] = {}
-    for t in book.tariffs:
-        if not isinstance(t, DerivedTariff) and t.kind in ("cao", BASIS):
-            index[(t.product.product.code, t.variant, t.micro)] = t
     for bp in region.products:
         code = bp.product.code
         if bp.contract not in prov.contracts or not product_active(bp, day):
-            continue
-        if code in own_addenda:
-            t = own_addenda[code]
-            out.append((t, t.reason))
             continue
         if prov.cao in bp.product.caos:
             variant, why = prov.cao, f"CAO {prov.cao} gedeclareerd bij inschrijving"
@@ -348,10 +384,19 @@ def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[A
             variant, why = BASIS, f"{unmodelled[prov.cao]} rekent de regio niet mee: basistarief"
         else:
             variant, why = BASIS, f"CAO {prov.cao} geldt niet voor dit product: basistarief"
-        t = index[(code, variant, status.micro)]
         if status.micro:
             why += "; " + status.reason
-        out.append((t, why))
+        addenda = own_addenda.get(code, [])
+        taken = [(a.valid_from, a.valid_to) for a in addenda if a.valid_from and a.valid_to]
+        pieces: list[tuple[Any, str]] = [(a, a.reason) for a in addenda]
+        for t in index.get((code, variant, status.micro), []):
+            for a, b in _subtract(t.valid_from, t.valid_to, taken):
+                general = t if (a, b) == (t.valid_from, t.valid_to) else dataclasses.replace(t, valid_from=a, valid_to=b)
+                note = why + (f"; {t.version} per {t.valid_from}" if t.version else "")
+                if (a, b) != (t.valid_from, t.valid_to):
+                    note += "; buiten de looptijd van het addendum"
+                pieces.append((general, note))
+        out.extend(sorted(pieces, key=lambda p: p[0].valid_from or day))
     for t in book.tariffs:
         if isinstance(t, DerivedTariff) and t.kind == "extern" and t.product.contract in prov.contracts:
             own = [x for x in book.tariffs if isinstance(x, DerivedTariff) and x.kind == "extern"

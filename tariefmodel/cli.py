@@ -188,8 +188,13 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
     except InputError as exc:
         _fail(exc.problems)
     prov = region.providers[provider_key]
-    status = micro_status(prov, region.differentiation, _jan1(y))  # providers require differentiation rules
-    view = provider_view(region, book, provider_key)
+    from .pricing import MissingValue
+
+    try:
+        status = micro_status(prov, region.differentiation, _jan1(y))
+        view = provider_view(region, book, provider_key)
+    except MissingValue as exc:
+        _fail([exc.problem])
     from .tables import tariff_row
 
     if as_json:

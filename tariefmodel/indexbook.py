@@ -22,7 +22,7 @@ from .money import ONE, excel_round
 from .pricing import Book, DerivedTariff, MissingValue, Tariff, eurocent
 from .problems import InputError, Problem
 
-Key = tuple[str, str, bool, str, str]  # product code, variant, micro, provider, version
+Key = tuple[str, str, bool, str, str, str]  # product code, variant, micro, provider, version, addendum
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class IndexedTariff:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     version: str = ""
+    addendum: str = ""
 
     @property
     def eurocent(self) -> int:
@@ -70,7 +71,7 @@ class IndexedTariff:
 
 
 def _key(t: Any) -> Key:
-    return (t.product.product.code, t.variant, t.micro, t.provider, t.version)
+    return (t.product.product.code, t.variant, t.micro, t.provider, t.version, getattr(t, "addendum", ""))
 
 
 def _wage_share(base: Tariff) -> Decimal:
@@ -155,7 +156,7 @@ class Indexer:
         return IndexedTariff(product=row.product, variant=row.variant, cao=row.cao, year=year, micro=row.micro,
                              provider=row.provider, kind=row.kind, reason=reason, tariff_eur=tariff, base=base,
                              steps=tuple(steps), hour_tariff=hour, valid_from=row.valid_from, valid_to=row.valid_to,
-                             version=row.version)
+                             version=row.version, addendum=getattr(row, "addendum", ""))
 
 
 def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:

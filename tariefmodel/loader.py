@@ -380,6 +380,12 @@ def _validate_region(root: Path) -> Region:
                                      f"(add it to {cao.dir}/function_map.yaml)", line=line)
             products.append(BookProduct(prod, book.contract, rel, line))
 
+    codes_in_book = {bp.product.code for bp in products}
+    for bp in products:
+        twin = bp.product.lighter_twin
+        if twin is not None and twin not in codes_in_book:
+            problems.add(bp.file, f"{bp.product.code}.lighter_twin", f"unknown product {twin!r}", line=bp.line)
+
     # Benchmarks
     benchmarks: list[Benchmark] = []
     bench_dir = root / "benchmarks"
@@ -527,6 +533,9 @@ def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contr
             for ph in ext.phase_in:
                 if ph.provider not in providers:
                     problems.add(ef, f"{where}.phase_in", f"unknown provider {ph.provider!r}", line=line)
+                elif ext.contract not in providers[ph.provider].contracts:
+                    problems.add(ef, f"{where}.phase_in", f"provider {ph.provider!r} has no contract "
+                                 f"{ext.contract!r} for product {ext.code}", line=line)
             external.append(BookProduct(ext, ext.contract, ef, line))
 
     if diff is not None and diff.pgb_exempt_products is not None:

@@ -260,6 +260,7 @@ class Tariff:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     version: str = ""  # the re-issue this tariff belongs to ("" = the product as first issued)
+    addendum: str = ""  # the addendum this provider-specific tariff comes from
 
     @property
     def eurocent(self) -> int:

@@ -719,7 +719,8 @@ def test_bundled_provider_views(bundled, provider_docs) -> None:
         assert rows, key
         codes = [t["product_code"] for t in rows]
         # one tariff per product and version (a re-issue splits the year, TAR-17), and per period
-        assert len({(t["product_code"], t["version"]) for t in rows}) == len(rows), key
+        # one row per product, version and period (an addendum from 1 February leaves January to the general tariff)
+        assert len({(t["product_code"], t["version"], t["valid_from"]) for t in rows}) == len(rows), key
         assert len({(t["product_code"], t["valid_from"]) for t in rows}) == len(rows), key
         own_products = {c for c, bp in products.items() if bp.contract in prov.contracts}
         assert {c for c in codes if c in products} == own_products, key
@@ -1071,12 +1072,7 @@ def test_the_mini_region_itself_has_no_differentiation_files() -> None:
 # =============================================================== engine bugs found (strict xfail)
 
 
-@pytest.mark.xfail(reason="BUG: two approved addenda for one provider and product that follow each other within a year "
-                          "(group 4 until 30 June, group 3 from 1 July) give two rows that both carry the validity of "
-                          "the later addendum (_with_validity keys addenda by provider and product), so the book has two "
-                          "rows with the same key and period; `provider` shows one, `explain --provider` the other",
-                   strict=True)
-def test_bug_consecutive_addenda_in_one_year_keep_their_own_validity(diff_copy: Path) -> None:
+def test_fixed_consecutive_addenda_in_one_year_keep_their_own_validity(diff_copy: Path) -> None:
     edit(diff_copy / ADD, "    from: 2025-01-01\n    until: 2025-12-31\n", "    from: 2025-01-01\n    until: 2025-06-30\n")
     with open(diff_copy / ADD, "a", encoding="utf-8") as fh:
         fh.write("  - id: a-alfa-juli\n    provider: groot-alfa\n    product: DAG01\n    overrides: {group_size: 3}\n"
@@ -1105,10 +1101,7 @@ def _covers_year(periods: list[tuple[str, str]], year: int) -> bool:
     return day == dt.date(year + 1, 1, 1)
 
 
-@pytest.mark.xfail(reason="BUG: `tariefmodel provider` for an addendum that starts mid-year lists only the addendum "
-                          "(valid from its start) and drops the general tariff for the months before it, so the "
-                          "provider has no tariff for January-March", strict=True)
-def test_bug_provider_view_covers_the_year_before_a_mid_year_addendum(diff_copy: Path, runner) -> None:
+def test_fixed_provider_view_covers_the_year_before_a_mid_year_addendum(diff_copy: Path, runner) -> None:
     edit(diff_copy / ADD, "    from: 2025-01-01\n    until: 2025-12-31\n", "    from: 2025-04-01\n    until: 2025-12-31\n")
     doc = provider_json(runner, diff_copy, "groot-alfa")
     assert _periods(doc, "UUR01") == [("2025-01-01", "2025-12-31")]  # the control
@@ -1116,11 +1109,7 @@ def test_bug_provider_view_covers_the_year_before_a_mid_year_addendum(diff_copy:
     assert _covers_year(_periods(doc, "DAG01"), 2025), _periods(doc, "DAG01")
 
 
-@pytest.mark.xfail(reason="BUG: `tariefmodel provider` for a product re-issued mid-year (TAR-17) lists only the last "
-                          "version: provider_view indexes the book by (product, variant, micro), so the version valid "
-                          "before the re-issue is dropped (bundled: de-rozenhof sees 07A02 only from 2025-07-01)",
-                   strict=True)
-def test_bug_provider_view_lists_every_version_of_a_reissued_product(diff_copy: Path, runner) -> None:
+def test_fixed_provider_view_lists_every_version_of_a_reissued_product(diff_copy: Path, runner) -> None:
     (diff_copy / "parameters/reissues.yaml").write_text(
         "reissues:\n  - id: r-etm\n    product: ETM01\n    from: 2025-07-01\n    changes: {group_size: 2}\n"
         "    reason: Groep van 2 in plaats van 4\n    source: testdata heruitgifte\n    rationale: Rond getal.\n",
@@ -1136,10 +1125,7 @@ def test_bug_provider_view_lists_every_version_of_a_reissued_product(diff_copy: 
     assert etm_view == [("2025-01-01", "402.05"), ("2025-07-01", "691.89")]  # today: only the July version
 
 
-@pytest.mark.xfail(reason="BUG: a pgb rate without a value valid on 1 January of the tariff year raises MissingValue "
-                          "out of build_book (traceback, exit 1) instead of exit 2 naming "
-                          "parameters/differentiation.yaml [pgb_categories.netwerk.rate]", strict=True)
-def test_bug_pgb_rate_missing_for_the_year_exits_2(diff_copy: Path, tmp_path: Path, runner) -> None:
+def test_fixed_pgb_rate_missing_for_the_year_exits_2(diff_copy: Path, tmp_path: Path, runner) -> None:
     edit(diff_copy / DIFF, "        - from: 2024-01-01\n          value: 0.50\n",
          "        - from: 2025-01-01\n          value: 0.50\n")
     out = tmp_path / "X.csv"
@@ -1149,10 +1135,7 @@ def test_bug_pgb_rate_missing_for_the_year_exits_2(diff_copy: Path, tmp_path: Pa
     assert not out.exists()
 
 
-@pytest.mark.xfail(reason="BUG: addendum_overridable without a value valid on 1 January of the tariff year raises "
-                          "MissingValue out of build_book (traceback, exit 1) instead of exit 2 naming "
-                          "parameters/differentiation.yaml [addendum_overridable]", strict=True)
-def test_bug_whitelist_missing_for_the_year_exits_2(diff_copy: Path, runner) -> None:
+def test_fixed_whitelist_missing_for_the_year_exits_2(diff_copy: Path, runner) -> None:
     edit(diff_copy / DIFF, "addendum_overridable:\n  values:\n    - from: 2024-01-01\n",
          "addendum_overridable:\n  values:\n    - from: 2025-01-01\n")
     result = runner.invoke(main, ["validate", "--data", str(diff_copy), "--year", "2024"])
@@ -1160,10 +1143,7 @@ def test_bug_whitelist_missing_for_the_year_exits_2(diff_copy: Path, runner) -> 
     assert DIFF in result.output and "addendum_overridable" in result.output
 
 
-@pytest.mark.xfail(reason="BUG: micro_max_employees without a value valid in the year: validate and calculate pass, "
-                          "but `tariefmodel provider` crashes in micro_status with MissingValue (exit 1) instead of "
-                          "exit 2 naming parameters/differentiation.yaml [micro_max_employees]", strict=True)
-def test_bug_micro_rule_missing_for_the_year_provider_exits_2(diff_copy: Path, runner) -> None:
+def test_fixed_micro_rule_missing_for_the_year_provider_exits_2(diff_copy: Path, runner) -> None:
     edit(diff_copy / DIFF, "micro_max_employees:\n  values:\n    - from: 2024-01-01\n",
          "micro_max_employees:\n  values:\n    - from: 2025-01-01\n")
     text = (diff_copy / ADD).read_text(encoding="utf-8")
@@ -1173,20 +1153,14 @@ def test_bug_micro_rule_missing_for_the_year_provider_exits_2(diff_copy: Path, r
     assert DIFF in result.output and "micro_max_employees" in result.output
 
 
-@pytest.mark.xfail(reason="BUG: a lighter_twin naming no product is accepted silently, so the TAR-16 check never runs "
-                          "for that product; every other cross-reference (CAO, profile, norm, client cost) is checked",
-                   strict=True)
-def test_bug_unknown_lighter_twin_is_refused(diff_copy: Path, runner) -> None:
+def test_fixed_unknown_lighter_twin_is_refused(diff_copy: Path, runner) -> None:
     edit_product(diff_copy / P_VERB, "DAG01", "    group_size: 5\n", "    group_size: 5\n    lighter_twin: ZZ99\n")
     result = runner.invoke(main, ["validate", "--data", str(diff_copy)])
     assert result.exit_code == 2
     assert P_VERB in result.output and "ZZ99" in result.output
 
 
-@pytest.mark.xfail(reason="BUG: a phase-in path for a provider without the external product's contract is accepted: "
-                          "the row enters the book but `tariefmodel provider` never shows it (an addendum for a provider "
-                          "without the contract is refused)", strict=True)
-def test_bug_phase_in_provider_without_the_contract_is_refused(diff_copy: Path, runner) -> None:
+def test_fixed_phase_in_provider_without_the_contract_is_refused(diff_copy: Path, runner) -> None:
     edit(diff_copy / EXT, "      - provider: gi-test\n", "      - provider: groot-alfa\n")  # no contract jeugdbescherming
     result = runner.invoke(main, ["validate", "--data", str(diff_copy)])
     assert result.exit_code == 2
