@@ -1105,7 +1105,7 @@ def test_fixed_provider_view_covers_the_year_before_a_mid_year_addendum(diff_cop
     edit(diff_copy / ADD, "    from: 2025-01-01\n    until: 2025-12-31\n", "    from: 2025-04-01\n    until: 2025-12-31\n")
     doc = provider_json(runner, diff_copy, "groot-alfa")
     assert _periods(doc, "UUR01") == [("2025-01-01", "2025-12-31")]  # the control
-    # today: [("2025-04-01", "2025-12-31")] only; expected the general 38.34 until 31 March, then 47.22
+    # the general 38.34 until 31 March, then the addendum 47.22
     assert _covers_year(_periods(doc, "DAG01"), 2025), _periods(doc, "DAG01")
 
 
@@ -1122,7 +1122,7 @@ def test_fixed_provider_view_lists_every_version_of_a_reissued_product(diff_copy
     assert etm == [(dt.date(2025, 1, 1), D("402.05")), (dt.date(2025, 7, 1), D("691.89"))]  # the book is right
     doc = provider_json(runner, diff_copy, "groot-alfa")
     etm_view = sorted((t["valid_from"], t["tariff_eur"]) for t in doc["tariffs"] if t["product_code"] == "ETM01")
-    assert etm_view == [("2025-01-01", "402.05"), ("2025-07-01", "691.89")]  # today: only the July version
+    assert etm_view == [("2025-01-01", "402.05"), ("2025-07-01", "691.89")]  # both versions, each with its own validity
 
 
 def test_fixed_pgb_rate_missing_for_the_year_exits_2(diff_copy: Path, tmp_path: Path, runner) -> None:
