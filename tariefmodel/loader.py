@@ -350,6 +350,7 @@ def _validate_region(root: Path) -> Region:
         rel = reader.rel(pf)
         if contracts and book.contract not in contracts:
             problems.add(rel, "contract", f"unknown contract {book.contract!r}", line=line_of(raw, ("contract",)))
+        contract_allows = contracts[book.contract].provider_specific_allowed if book.contract in contracts else True
         for i, prod in enumerate(book.products):
             line = line_of(raw, ("products", i))
             where = f"products.{i} ({prod.code})"
@@ -357,6 +358,10 @@ def _validate_region(root: Path) -> Region:
                 problems.add(rel, where, f"duplicate product code {prod.code!r} (also in {seen_codes[prod.code]})",
                              line=line)
             seen_codes.setdefault(prod.code, rel)
+            if prod.provider_specific_allowed and not contract_allows:
+                problems.add(rel, f"{where}.provider_specific_allowed",
+                             f"contract {book.contract!r} allows no provider-specific tariffs "
+                             f"(provider_specific_allowed is false in parameters/contracts.yaml)", line=line)
             for prof in prod.staffing:
                 if profiles and prof not in profiles:
                     problems.add(rel, f"{where}.staffing", f"unknown function profile {prof!r}", line=line)
