@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from .loader import Region
-from .money import excel_round
+from .money import excel_round, fmt_eur
 from .pricing import DerivedTariff, ParamUse, Tariff, value_at
 
 SEVERITIES = ("fout", "waarschuwing", "info")
@@ -74,6 +74,10 @@ class AuditReport:
     register: list[RegisterEntry]
     contracts: list[ContractSummary]
     checked: dict[str, int]
+
+
+def _nl(x: Decimal) -> str:
+    return f"{x}".replace(".", ",")
 
 
 def _fmt(v: Any) -> str:
@@ -257,8 +261,7 @@ def wage_findings(region: Region, book: Any, recalibrated: Any | None, threshold
                                    f"het gewogen maandsalaris van {pc.profile} ({pc.cao}, schaal {pc.scale}) ligt meer "
                                    f"dan 3% onder het gemiddelde van de schaal: een normaal opererende aanbieder "
                                    f"betaalt meer (niet reëel)",
-                                   (("maandsalaris", f"{excel_round(pc.monthly_salary, 2)}"),
-                                    ("schaalgemiddelde", f"{excel_round(mean, 2)}"))))
+                                   (("maandsalaris", fmt_eur(pc.monthly_salary)), ("schaalgemiddelde", fmt_eur(mean)))))
     if recalibrated is not None:
         rebuilt = {(r.product.product.code, r.variant, r.micro, r.provider, r.version): r for r in recalibrated.tariffs
                    if not isinstance(r, DerivedTariff)}
@@ -271,9 +274,9 @@ def wage_findings(region: Region, book: Any, recalibrated: Any | None, threshold
             gap = (r.tariff_eur - t.tariff_eur) / r.tariff_eur
             if gap > threshold:
                 out.append(Finding("indexatie-achter-cao", "waarschuwing", f"{t.product.product.code}/{t.variant}",
-                                   f"het geindexeerde tarief ligt {excel_round(gap * 100, 2)}% onder een herberekening "
+                                   f"het geindexeerde tarief ligt {_nl(excel_round(gap * 100, 2))}% onder een herberekening "
                                    f"met de CAO-tabellen van {t.year}: de loonkosten worden niet meer gedekt",
-                                   (("geindexeerd", f"{t.tariff_eur:.2f}"), ("herberekend", f"{r.tariff_eur:.2f}"))))
+                                   (("geindexeerd", fmt_eur(t.tariff_eur)), ("herberekend", fmt_eur(r.tariff_eur)))))
     return out, checked
 
 
