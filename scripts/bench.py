@@ -12,7 +12,9 @@ Measured:
 * ``tariefmodel calculate --out book.csv`` wall time on the bundled region;
 * 100,000 synthetic product x variant x year combinations priced on the exact
   Decimal path on one core (products derived from the bundled book with other
-  staffing mixes and group sizes), and the peak memory of that run.
+  staffing mixes and group sizes), and the peak memory of that run;
+* ``tariefmodel export review`` on the bundled book, LibreOffice's headless
+  recalculation of the same workbook, and the ratio of the two.
 """
 
 from __future__ import annotations
@@ -86,6 +88,22 @@ def synthetic_pricing(target: int) -> tuple[int, float, float]:
     return count, seconds, peak_mib
 
 
+def libreoffice_recalc(workbook: Path, tmp: Path, runs: int) -> float | None:
+    """Median wall time of LibreOffice opening, recalculating and saving ``workbook`` (None: not installed)."""
+    from tariefmodel.workbooks import recalc
+
+    if recalc.soffice() is None:
+        return None
+    profile = tmp / "lo_profile"
+    recalc.convert([workbook], tmp / "lo_warmup", profile=profile)  # the first start creates the profile
+    times = []
+    for i in range(runs):
+        t = time.perf_counter()
+        recalc.convert([workbook], tmp / f"lo_{i}", profile=profile)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)
@@ -113,6 +131,9 @@ def main() -> None:
         subprocess.run(calc, check=True, capture_output=True, env=cache_env)
         calc_s = wall(calc, args.runs, cache_env)
         cold_s = wall(calc, args.runs, dict(cache_env, TARIEFMODEL_NO_CACHE="1"))
+        review_xlsx = Path(tmp) / "review.xlsx"
+        review_s = wall([*exe, "export", "review", "--out", str(review_xlsx)], args.runs, cache_env)
+        lo_s = libreoffice_recalc(review_xlsx, Path(tmp), runs=3)
     results = []
     for _ in range(3):
         out = subprocess.run([sys.executable, __file__, "--child", "--target", str(args.target)],
@@ -136,6 +157,12 @@ def main() -> None:
         f"| {n:,} synthetic product x variant x year tariffs, exact Decimal path, one core | < 2 s | "
         f"{secs:.3f} s ({n / secs:,.0f} tariffs/s) |",
         f"| peak memory of that pricing process | | {peak:.0f} MiB |",
+        f"| `tariefmodel export review --out review.xlsx` (bundled book, every build-up as live formulas, "
+        f"incl. start-up) | < 3 s | {review_s:.3f} s |",
+        f"| LibreOffice recalculating that workbook headless (`soffice --convert-to xlsx`, warm profile, median "
+        f"of 3) | | {'not installed' if lo_s is None else f'{lo_s:.3f} s'} |",
+        f"| ratio: our export / LibreOffice's recalculation of it | | "
+        f"{'n/a' if lo_s is None else f'{review_s / lo_s:.2f}'} |",
     ]
     text = "\n".join(lines)
     print(text)

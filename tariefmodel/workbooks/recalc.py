@@ -30,10 +30,11 @@ def soffice() -> str | None:
 
 
 def convert(paths: Sequence[Path], outdir: Path, *, target: str = 'xlsx:"Calc MS Excel 2007 XML"',
-            timeout: float = 300) -> list[Path]:
+            timeout: float = 300, profile: Path | None = None) -> list[Path]:
     """Open each workbook, recalculate every formula, save to ``outdir`` (same stem); return the new paths.
 
-    ``target`` 'pdf' renders instead. The file names (stems) must differ.
+    ``target`` 'pdf' renders instead. The file names (stems) must differ. ``profile``: a LibreOffice
+    profile folder to (re)use; default a fresh temporary one (its first start takes longer).
     """
     exe = soffice()
     if exe is None:
@@ -45,9 +46,10 @@ def convert(paths: Sequence[Path], outdir: Path, *, target: str = 'xlsx:"Calc MS
         raise ValueError("the output folder must differ from the workbooks' folder (they would be overwritten)")
     outdir.mkdir(parents=True, exist_ok=True)
     suffix = target.split(":", 1)[0]
-    with tempfile.TemporaryDirectory(prefix="tariefmodel-lo-") as prof:
+    with tempfile.TemporaryDirectory(prefix="tariefmodel-lo-") as tmp:
+        prof = str(profile.resolve()) if profile is not None else tmp
         user = Path(prof) / "user"
-        user.mkdir()
+        user.mkdir(parents=True, exist_ok=True)
         (user / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
         cmd = [exe, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation=file://{prof}",
                "--convert-to", target.replace('"', ""), "--outdir", str(outdir), *map(str, paths)]
