@@ -25,7 +25,7 @@ COLUMNS = ["CAO", "Onderdeel", "Functieprofiel", "Schaal", "Trede", "Gewicht", "
            "Jaarsalaris trede (12 x bedrag)", "Vakantietoeslag trede", "Eindejaarsuitkering trede",
            "Naam in formules", "Bron / salaristabel", "Geldig vanaf", "Inpassingsnummer", "Afgeleide tabel"]
 WIDTHS = {0: (12, 20), 1: (22, 40), 2: (14, 24), 3: (7, 8), 4: (6, 8), 5: (8, 9), 6: (13, 15), 7: (10, 22),
-          8: (14, 15), 9: (13, 15), 10: (13, 15), 11: (18, 34), 12: (30, 60), 13: (11, 11), 14: (10, 12), 15: (9, 10)}
+          8: (14, 15), 9: (13, 15), 10: (13, 15), 11: (18, 34), 12: (30, 80), 13: (11, 11), 14: (10, 12), 15: (9, 10)}
 C_VALUE, C_ANNUAL, C_HOLIDAY, C_YEAR_END = 6, 8, 9, 10
 SLOTS = ("avond", "nacht", "zaterdag", "zondag")
 SLOT_LABEL = {"avond": "ORT avond", "nacht": "ORT nacht", "zaterdag": "ORT zaterdag", "zondag": "ORT zon- en feestdagen"}

@@ -24,7 +24,7 @@ from .review_profiles import ProfileKey, close, ort_spec
 SHEET = "Producten"
 COLUMNS = ["Onderdeel", "Sleutel", "Aandeel / percentage / hoeveelheid", "Kosten per productief uur", "Bedrag",
            "Berekening"]
-WIDTHS = {0: (30, 46), 1: (14, 24), 2: (14, 16), 3: (14, 16), 4: (15, 17), 5: (30, 72)}
+WIDTHS = {0: (30, 46), 1: (14, 24), 2: (14, 16), 3: (14, 16), 4: (15, 17), 5: (30, 80)}
 A, KEY, QTY, RATE, AMOUNT, HOW = range(6)
 
 KIND_TEXT = {

@@ -124,7 +124,7 @@ class Sheet:
         self.ws = ws
         self.name = name
         self._widths: dict[int, float] = {}
-        self._wrapped: list[tuple[int, int, str]] = []  # (row, col, text) of wrapped text cells
+        self._wrapped: list[tuple[int, int, str, float]] = []  # (row, col, text, chars per width unit)
         self.min_width: dict[int, float] = {}
         self.max_width: dict[int, float] = {}
 
@@ -164,8 +164,8 @@ class Sheet:
             self.ws.set_column(col, col, w)
         # Wrapped text needs taller rows; spreadsheets do not always fit them on load (LibreOffice does not).
         lines: dict[int, int] = {}
-        for row, col, text in self._wrapped:
-            per_line = max(int(widths.get(col, 8.43)) - 1, 1)
+        for row, col, text, factor in self._wrapped:
+            per_line = max(int(widths.get(col, 8.43) * factor) - 1, 1)
             n = sum(len(textwrap.wrap(part, per_line, break_on_hyphens=False)) or 1 for part in text.split("\n"))
             lines[row] = max(lines.get(row, 1), n)
         for row in sorted(lines):
@@ -179,7 +179,7 @@ class Sheet:
         for col, label in enumerate(labels):
             self.ws.write_string(row, col, label, f)
             self._track(col, min(len(label), 18))  # long headers wrap
-            self._wrapped.append((row, col, label))
+            self._wrapped.append((row, col, label, 1.0))  # bold: about one character per width unit
 
     def text(self, row: int, col: int, value: object, fmt: Any = None, *, track: bool = True) -> Cell:
         """Input text, neutralised: never a formula, never a link."""
@@ -189,7 +189,7 @@ class Sheet:
         elif fmt is not None:
             self.ws.write_blank(row, col, None, fmt)
         if fmt is not None and getattr(fmt, "text_wrap", 0):
-            self._wrapped.append((row, col, s))
+            self._wrapped.append((row, col, s, 1.15))  # proportional text is narrower than the digit unit
         if track:
             self._track(col, max((len(line) for line in s.splitlines()), default=0))
         return Cell(self.name, row, col, s)
