@@ -216,3 +216,12 @@ def test_a_variant_the_workbook_cannot_rebuild_is_left_out_and_reported(tmp_path
     result = write_review(path, load_region(mini_path), 2025)
     assert len(result.skipped) == 1 and "tarief" in result.skipped[0].reason
     assert result.tariffs == len(engine_tariffs(mini_path, 2025)) - 1
+
+
+def test_tariffs_without_a_buildup_of_the_year_are_counted_by_kind() -> None:
+    from types import SimpleNamespace
+
+    from tariefmodel.workbooks.review import kind_without_buildup
+
+    assert kind_without_buildup(SimpleNamespace(kind="pgb")) == "pgb"
+    assert kind_without_buildup(SimpleNamespace(kind="cao", base=object(), steps=())) == "geïndexeerd"

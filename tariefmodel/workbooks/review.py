@@ -37,13 +37,20 @@ __all__ = ["Mismatch", "ReviewResult", "write_review"]
 class ReviewResult:
     year: int
     tariffs: int  # tariffs with a build-up in the workbook
-    without_buildup: int  # tariffs of the book without a CAO build-up (pgb, extern): not in the workbook
+    without_buildup: dict[str, int]  # per kind, tariffs of the book without a cost build-up of this year
     skipped: list[review_products.Skipped] = field(default_factory=list)
 
 
 def buildup_tariffs(region: Region, book_tariffs: list[Any]) -> list[Tariff]:
     """The tariffs with a cost build-up under a CAO of the region (external and derived tariffs have none)."""
     return [t for t in book_tariffs if isinstance(t, Tariff) and t.cao in region.caos]
+
+
+def kind_without_buildup(t: Any) -> str:
+    """How a tariff without a cost build-up of its own year came about (for the counts in Toelichting)."""
+    if getattr(t, "base", None) is not None and getattr(t, "steps", None) is not None:
+        return "geïndexeerd"  # a later contract year: the first year's tariff, indexed
+    return str(getattr(t, "kind", type(t).__name__))
 
 
 def profile_rows(region: Region, tariffs: list[Tariff]) -> list[tuple[ProfileKey, ProfileCost]]:
@@ -78,7 +85,13 @@ def write_review(path: Path, region: Region, year: int) -> ReviewResult:
             used.setdefault(key.cao, []).append(pc)
     used = {k: sorted(v, key=lambda pc: list(region.profiles).index(pc.profile)) for k, v in used.items()}
     minute = any(t.product.product.unit == "minuut" for t in tariffs)
-    result = ReviewResult(year, 0, len(book_all) - len(tariffs))
+    excluded: dict[str, int] = {}
+    chosen = {id(t) for t in tariffs}
+    for t in book_all:
+        if id(t) not in chosen:
+            k = kind_without_buildup(t)
+            excluded[k] = excluded.get(k, 0) + 1
+    result = ReviewResult(year, 0, excluded)
 
     def write(tmp: Path) -> None:
         book = xlsx.Book(tmp, title=f"Reviewwerkmap tarieven {year}", subject=region.info.name)

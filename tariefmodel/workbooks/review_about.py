@@ -52,8 +52,11 @@ def write(book: xlsx.Book, region: Region, year: int, result: ReviewResult) -> N
     top = book.fmt(valign="top", bold=True)
     sh.text(0, 0, f"Reviewwerkmap tarieven {year}: {region.info.name}", title, track=False)
     sh.text(1, 0, f"Gemaakt met tariefmodel {__version__}. Dezelfde invoer geeft exact hetzelfde bestand.", track=False)
-    sh.text(2, 0, f"{result.tariffs} tarieven met kostprijsopbouw in deze werkmap; {result.without_buildup} tarieven "
-                  f"zonder opbouw onder een CAO (pgb, extern) staan er niet in.", track=False)
+    text = f"{result.tariffs} tarieven met kostprijsopbouw in deze werkmap."
+    if result.without_buildup:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.without_buildup.items()))
+        text += f" Niet opgenomen, want zonder kostprijsopbouw van dit jaar: {kinds}."
+    sh.text(2, 0, text, track=False)
     r = 3
     if result.skipped:
         sh.text(r, 0, f"{len(result.skipped)} tarieven niet opgenomen: hun opbouw in formules wijkt af van de engine "
