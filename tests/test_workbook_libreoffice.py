@@ -26,6 +26,7 @@ from workbook_helpers import assert_same_tariffs, data_copy, engine_tariffs, err
 
 from tariefmodel.bundled import bundled_region
 from tariefmodel.loader import load_region
+from tariefmodel.money import excel_round
 from tariefmodel.workbooks import recalc
 from tariefmodel.workbooks.review import write_review
 
@@ -60,6 +61,23 @@ def _mini_variant(src: Path, dest: Path, which: str) -> Path:
     return root
 
 
+def _ties_workbook(path: Path) -> Path:
+    """ROUND on exact half cents that binary floats cannot hold (75.30 / 60 = 1.255 is 1.25499... as a float)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("T")
+    hours = [Decimal(c) / 100 for c in range(3003, 20000, 6 * 37)]  # cents % 6 == 3: hour / 60 ends in 5
+    rows = [(h, "ROUND(A{r}/60,2)", excel_round(h / 60, 2)) for h in hours]
+    rows += [(x, "ROUND(A{r},2)", excel_round(x, 2)) for x in map(Decimal, ("1.005", "2.675", "1.015", "0.285"))]
+    for r, (x, f, engine) in enumerate(rows):
+        ws.write_number(r, 0, float(x))
+        ws.write_formula(r, 1, "=" + f.format(r=r + 1), None, 0)  # a wrong cached value: must be recomputed
+        ws.write_number(r, 2, float(engine))
+    wb.close()
+    return path
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory, mini_path) -> dict[str, tuple[Path, Path]]:
     """name -> (recalculated workbook, data folder to compare with)."""
@@ -86,6 +104,7 @@ def recalculated(tmp_path_factory, mini_path) -> dict[str, tuple[Path, Path]]:
         root = _mini_variant(mini_path, tmp / f"mini_{which}", which)
         write_review(src / f"mini_{which}.xlsx", load_region(root, use_cache=False), YEAR)
         books[f"mini_{which}"] = (src / f"mini_{which}.xlsx", root)
+    books["ties"] = (_ties_workbook(src / "ties.xlsx"), bundled)
     outs = recalc.convert([p for p, _ in books.values()], tmp / "out")
     return {name: (out, root) for (name, (_, root)), out in zip(books.items(), outs, strict=True)}
 
@@ -125,3 +144,13 @@ def test_the_recalculated_values_are_libreoffices_own(recalculated) -> None:
     cached = openpyxl.load_workbook(src, data_only=True)["Tarieven"]["M2"].value
     assert cached is None
     assert isinstance(openpyxl.load_workbook(out, data_only=True)["Tarieven"]["M2"].value, int | float)
+
+
+@needs_soffice
+def test_libreoffice_rounds_half_cents_away_from_zero_like_the_engine(recalculated) -> None:
+    """The tariff is rounded with ROUND; on exact half cents LibreOffice must agree with money.excel_round."""
+    out, _ = recalculated["ties"]
+    ws = openpyxl.load_workbook(out, data_only=True)["T"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) > 80
+    assert [(a, b) for a, b, c in rows if b != pytest.approx(c, abs=1e-9)] == []
