@@ -391,6 +391,8 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
     """Rebuild every tariff from the year's parameters and CAO tables; compare with the indexed tariff."""
     if out is not None and out.suffix.lower() not in (".csv", ".json", ".xlsx"):
         _usage(f"unknown output format {out.suffix!r} for {out}: use .csv, .json or .xlsx")
+    if threshold is not None and not 0 <= threshold < 1:
+        _usage(f"--threshold {threshold} is not a fraction: write 2% as 0.02")
     from decimal import Decimal
 
     from .book import calibrated_book
@@ -407,10 +409,11 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
         region.indexation.recalibration_threshold if region.indexation is not None else Decimal("0.02"))
 
     def key(t: object) -> tuple:
-        return (t.product.product.code, t.variant, t.micro, t.provider)  # type: ignore[attr-defined]
+        return (t.product.product.code, t.variant, t.micro, t.provider,  # type: ignore[attr-defined]
+                getattr(t, "version", ""), getattr(t, "addendum", ""))
 
     new = {key(t): t for t in rebuilt.tariffs}
-    columns = ["product_code", "product_name", "variant", "micro", "provider", "year", "indexed_eur",
+    columns = ["product_code", "product_name", "variant", "micro", "provider", "version", "year", "indexed_eur",
                "recalibrated_eur", "difference_eur", "difference_pct", "flag", "index_method"]
     table = []
     for t in indexed.tariffs:
@@ -422,10 +425,12 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
         steps = getattr(t, "steps", None)
         table.append({
             "product_code": t.product.product.code, "product_name": t.product.product.name, "variant": t.variant,
-            "micro": t.micro, "provider": t.provider, "year": year, "indexed_eur": f"{t.tariff_eur:.2f}",
+            "micro": t.micro, "provider": t.provider, "version": getattr(t, "version", ""), "year": year,
+            "indexed_eur": f"{t.tariff_eur:.2f}",
             "recalibrated_eur": f"{r.tariff_eur:.2f}", "difference_eur": f"{diff:.2f}",
             "difference_pct": f"{pct * 100:.2f}", "flag": "AFWIJKING" if abs(pct) > limit else "",
-            "index_method": steps[-1].method if steps else "kostprijsmodel",
+            "index_method": steps[-1].method if steps else (
+                "afgeleid van het basistarief" if t.kind == "pgb" else "kostprijsmodel"),
         })
     flagged = sum(1 for r in table if r["flag"])
     if out is None:
@@ -712,6 +717,10 @@ from .cli_export import export_group, import_group  # noqa: E402 - registered af
 main.add_command(export_group)
 main.add_command(import_group)
 
+
+from .cli_scenario import register as _register_scenarios  # noqa: E402
+
+_register_scenarios(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .buildup import SIXTY
+from .buildup import minute_tariff as minute_rule
 from .indexation import LATEST, Derivation, assigned_method, fmt_pct, method_rate
 from .loader import BookProduct, Region
 from .money import ONE, excel_round
-from .pricing import Book, DerivedTariff, MissingValue, Tariff, eurocent
+from .pricing import Book, DerivedTariff, MissingValue, Pricer, Tariff, eurocent, value_at
 from .problems import InputError, Problem
 
 Key = tuple[str, str, bool, str, str, str]  # product code, variant, micro, provider, version, addendum
@@ -101,6 +101,23 @@ class Indexer:
             self._books[k] = {_key(t): t for t in self._calibrated(self.region, year, param_year, forced).tariffs}
         return self._books[k]
 
+    def _addendum_in(self, base_year: int, row: Any) -> Tariff | None:
+        """The tariff of an addendum row, priced with the base year's parameters and CAO tables."""
+        add = next((a for a in self.region.addenda if a.id == getattr(row, "addendum", "")), None)
+        if add is None:
+            return None
+        pricer = Pricer(self.region, base_year)
+        bp = row.product
+        kwargs = {"group_size": add.overrides.get("group_size"), "staff_hours": add.overrides.get("staff_hours_per_unit")}
+        caos = [row.variant] if row.variant in bp.product.caos else list(bp.product.caos)
+        rows = [pricer.price(bp, c, micro=row.micro, provider=row.provider, kind="addendum", reason=row.reason,
+                             **kwargs) for c in caos]
+        base = min(rows, key=lambda t: t.tariff_eur)
+        base.variant = row.variant
+        base.addendum = row.addendum
+        base.version = row.version
+        return base
+
     def rate(self, method: str, year: int, first_year: bool) -> Derivation:
         k = (method, year, first_year)
         if k not in self._rates:
@@ -112,14 +129,18 @@ class Indexer:
         if base is None and row.version:
             # Re-issued after the base year: price that version in base-year terms, then index it.
             base = self.book(base_year, force=(row.product.product.code, row.version)).get(_key(row))
+        if base is None and row.kind == "addendum":
+            # An addendum that starts in a later contract year: its tariff in base-year terms, then indexed.
+            base = self._addendum_in(base_year, row)
         if base is None:
             raise MissingValue(Problem(row.product.file, row.product.product.code,
                                        f"no {base_year} tariff for {row.variant}"
                                        + (f" of {row.provider}" if row.provider else "")
                                        + f" to index to {year}: recalibrate (tariefmodel recalibrate)"))
-        # A minute tariff follows its hour tariff: index the hour tariff and derive the minute again,
-        # so that rounding a tariff of a few cents does not compound year after year.
+        # A minute tariff follows its hour tariff: index the hour tariff and derive the minute again with
+        # the year's minute rule, so that rounding a tariff of a few cents does not compound year after year.
         minute = base.hour_tariff is not None
+        minute_tariff = base.tariff_eur
         tariff = base.hour_tariff if minute else base.tariff_eur
         steps = []
         code = row.product.product.code
@@ -133,6 +154,7 @@ class Indexer:
                 if rebuilt is None:
                     raise MissingValue(Problem(row.product.file, code, f"no {y} tariff to follow the CAO with"))
                 new = rebuilt.hour_tariff if minute else rebuilt.tariff_eur
+                minute_tariff = rebuilt.tariff_eur
                 rate = new / tariff - ONE if tariff else Decimal(0)
             else:
                 if method.kind == "components":
@@ -140,7 +162,12 @@ class Indexer:
                     rate = share * derivation.component_rates["ova"] + (ONE - share) * derivation.component_rates["ppc"]
                 else:
                     rate = derivation.rate
-                new = excel_round(tariff * (ONE + rate), decimals)
+                if minute:
+                    rule = value_at(self.region.cost_model.rounding.minute_tariff, dt.date(y, 1, 1),
+                                    "rounding.minute_tariff").value
+                    new, minute_tariff = minute_rule(tariff * (ONE + rate), rule, decimals)
+                else:
+                    new = excel_round(tariff * (ONE + rate), decimals)
             steps.append(IndexStep(y, assignment.method, method.kind, rate, tariff, new, derivation))
             tariff = new
         last = steps[-1]
@@ -152,7 +179,7 @@ class Indexer:
             reason = f"{row.reason}; geindexeerd vanaf {base_year}"
         hour = None
         if minute:
-            hour, tariff = tariff, excel_round(tariff / SIXTY, decimals)
+            hour, tariff = tariff, minute_tariff
         return IndexedTariff(product=row.product, variant=row.variant, cao=row.cao, year=year, micro=row.micro,
                              provider=row.provider, kind=row.kind, reason=reason, tariff_eur=tariff, base=base,
                              steps=tuple(steps), hour_tariff=hour, valid_from=row.valid_from, valid_to=row.valid_to,

@@ -652,6 +652,12 @@ def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts:
                              f"{series.upper()} {pub.year} {pub.kind} is published twice on {pub.published}",
                              line=line_of(raw, ("series", series, "publications", k)))
             seen.add(key)
+    seen_vng: set[tuple] = set()
+    for k, pub in enumerate(ix.vng_publications):
+        if (pub.index_year, pub.published) in seen_vng:
+            problems.add(rel, f"vng_publications.{k}", f"the VNG advice for {pub.index_year} is listed twice on "
+                         f"{pub.published}", line=line_of(raw, ("vng_publications", k)))
+        seen_vng.add((pub.index_year, pub.published))
     # Every VNG publication must be reproduced by the engine from the figures known on its date.
     from .indexation import vng_rate
     from .pricing import MissingValue
@@ -668,8 +674,10 @@ def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts:
             problems.add(rel, where, exc.problem.message, line=line)
             continue
         if got != pub.provider_rate:
-            problems.add(rel, where, f"the published figures give {got * 100:f}%, not the published "
-                         f"{pub.provider_rate * 100:f}%: check the figures, weights, correction and decimals", line=line)
+            from .indexation import fmt_pct
+
+            problems.add(rel, where, f"the published figures give {fmt_pct(got)}, not the published "
+                         f"{fmt_pct(pub.provider_rate)}: check the figures, weights, correction and decimals", line=line)
     return ix
 
 
