@@ -80,9 +80,18 @@ def _nl(x: Decimal) -> str:
     return f"{x}".replace(".", ",")
 
 
+def _opt(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
 def _fmt(v: Any) -> str:
+    """A parameter value for people: records and mappings as 'key value' pairs, not Python syntax."""
     if hasattr(v, "model_dump"):
-        return ", ".join(f"{k}={x}" for k, x in v.model_dump(mode="json", exclude_none=True).items())
+        v = v.model_dump(mode="json", exclude_none=True)
+    if isinstance(v, dict):
+        return "; ".join(f"{k} {_fmt(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return ", ".join(_fmt(x) for x in v)
     return "" if v is None else str(v)
 
 
@@ -101,8 +110,9 @@ def _built(t: Any) -> Tariff | None:
     return base if isinstance(base, Tariff) else None
 
 
-def build_register(book: Any) -> list[RegisterEntry]:
+def build_register(book: Any, region: Region | None = None) -> list[RegisterEntry]:
     register: dict[tuple[str, str, str], RegisterEntry] = {}
+    all_tables = tuple(tb for cao in region.caos.values() for tb in cao.tables) if region is not None else ()
 
     def add(use: ParamUse, feeds: str) -> None:
         key = (use.file, use.path, use.entry.valid_from.isoformat())
@@ -130,6 +140,44 @@ def build_register(book: Any) -> list[RegisterEntry]:
                                               prov.decided_on.isoformat() if prov.decided_on else "", prov.status,
                                               prov.assumption)
             register[key].feeds.add(label)
+        if built is not None:
+            for s in built.staff:  # the CAO salary tables behind the tariff, with their source line
+                for st in s.cost.steps:
+                    table = next((tb for tb in all_tables if tb.file == st.lookup.table_file), None)
+                    key = (st.lookup.table_file, "salaristabel", st.lookup.table_effective.isoformat())
+                    if key not in register:
+                        register[key] = RegisterEntry(st.lookup.table_file, "salaristabel",
+                                                      "AFGELEID (geen officiële tabel)" if st.lookup.derived else "CAO-tabel",
+                                                      st.lookup.table_effective.isoformat(),
+                                                      table.source if table is not None else "",
+                                                      "", "gepubliceerde CAO-salaristabel", "", "",
+                                                      "draft" if st.lookup.derived else "adopted", st.lookup.derived)
+                    register[key].feeds.add(label)
+        addendum = getattr(t, "addendum", "")
+        if addendum and region is not None:
+            adden = next((a for a in region.addenda if a.id == addendum), None)
+            if adden is not None:
+                key = ("parameters/addenda.yaml", f"addendum {adden.id}", adden.valid_from.isoformat())
+                if key not in register:
+                    register[key] = RegisterEntry(key[0], key[1], _fmt(adden.overrides), adden.valid_from.isoformat(),
+                                                  adden.source, "", f"{adden.reason}; advies: {adden.team_advice or '-'}",
+                                                  adden.decision.decided_by or "",
+                                                  adden.decision.decided_on.isoformat() if adden.decision.decided_on else "",
+                                                  adden.decision.status, False)
+                register[key].feeds.add(label)
+        if isinstance(t, DerivedTariff):
+            if t.kind == "extern":
+                key = (t.product.file, f"extern {t.product.product.code} {t.provider or 'algemeen'} {t.year}", "")
+                if key not in register:
+                    register[key] = RegisterEntry(t.product.file, key[1], str(t.tariff_eur), "", t.source, "",
+                                                  t.reason, "", "", "adopted", "AANNAME" in t.source)
+                register[key].feeds.add(label)
+            elif t.kind == "pgb":
+                key = ("parameters/differentiation.yaml", f"pgb_categories.{t.variant.removeprefix('pgb-')}.rate", "")
+                if key not in register:
+                    register[key] = RegisterEntry(key[0], key[1], str(t.rate), "", t.source, "", t.reason, "", "",
+                                                  "draft", False)
+                register[key].feeds.add(label)
         for step in getattr(t, "steps", ()):
             for f in step.derivation.figures:
                 key = ("parameters/indexation.yaml", f"series.{f.series}.{f.year}.{f.kind}", f.published.isoformat())
@@ -144,7 +192,8 @@ def build_register(book: Any) -> list[RegisterEntry]:
 # --------------------------------------------------------------------------- findings
 
 
-def _resolve_param(cost_model: Any, path: str) -> Any:
+def resolve_param(cost_model: Any, path: str) -> Any:
+    """The dated parameter at a dotted path of the cost model (e.g. overhead.rate), or None."""
     node = cost_model
     for part in path.split("."):
         node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
@@ -153,18 +202,34 @@ def _resolve_param(cost_model: Any, path: str) -> Any:
     return node if hasattr(node, "values") and isinstance(getattr(node, "values", None), list) else None
 
 
-def benchmark_findings(region: Region, day: dt.date) -> tuple[list[Finding], int]:
+def _norm_productivity(book: Any) -> dict[str, Decimal]:
+    """The productivity each norm gives (productive over contract hours), read off the build-ups."""
+    out: dict[str, Decimal] = {}
+    for t in book.tariffs:
+        built = _built(t)
+        if built is not None:
+            for s in built.staff:
+                out.setdefault(s.cost.productivity_norm, s.cost.productivity)
+    return out
+
+
+def benchmark_findings(region: Region, day: dt.date, book: Any = None) -> tuple[list[Finding], int]:
     out, checked = [], 0
+    norms = _norm_productivity(book) if book is not None else {}
     for b in region.benchmarks:
         if b.low is None and b.high is None:
             continue
         for path in b.informs:
-            param = _resolve_param(region.cost_model, path)
-            if param is None:
-                continue
-            try:
-                value = value_at(param, day, path).value
-            except LookupError:
+            param = resolve_param(region.cost_model, path)
+            norm = path.removeprefix("productivity_norms.")
+            if param is not None:
+                try:
+                    value = value_at(param, day, path).value
+                except LookupError:
+                    continue
+            elif norm in norms:  # a benchmark of the productivity a whole norm gives
+                value = excel_round(norms[norm], 4)
+            else:
                 continue
             if not isinstance(value, Decimal):
                 continue
@@ -174,8 +239,8 @@ def benchmark_findings(region: Region, day: dt.date) -> tuple[list[Finding], int
             if not (low <= value <= high):
                 out.append(Finding("buiten-benchmark", "waarschuwing", path,
                                    f"{path} = {value} ligt buiten de bandbreedte van benchmark {b.key} ({b.label})",
-                                   (("waarde", str(value)), ("laag", str(b.low)), ("hoog", str(b.high)),
-                                    ("bron benchmark", b.source))))
+                                   tuple((k, v) for k, v in (("waarde", str(value)), ("laag", _opt(b.low)),
+                                                             ("hoog", _opt(b.high)), ("bron benchmark", b.source)) if v)))
     return out, checked
 
 
@@ -192,7 +257,8 @@ def stale_findings(region: Region, register: list[RegisterEntry], day: dt.date, 
             out.append(Finding("oude-benchmark", "waarschuwing", b.key,
                                f"benchmark {b.key} is van {b.source_date}, ouder dan {max_age} jaar",
                                (("brondatum", b.source_date.isoformat()), ("bron", b.source))))
-    undated = sum(1 for r in register if not r.source_date)
+    # Salary tables are dated by their effective date (valid_from), not by a source date.
+    undated = sum(1 for r in register if not r.source_date and r.path != "salaristabel")
     if undated:
         out.append(Finding("bron-zonder-datum", "info", "register",
                            f"{undated} van {len(register)} gebruikte waarden hebben geen brondatum; hun ouderdom "
@@ -280,6 +346,27 @@ def wage_findings(region: Region, book: Any, recalibrated: Any | None, threshold
     return out, checked
 
 
+def twin_findings(book: Any) -> list[Finding]:
+    """TAR-16: a specialised product cheaper per direct staff hour than its lighter twin (a perverse incentive)."""
+    regular = {}
+    for t in book.tariffs:
+        built = _built(t)
+        if built is not None and t.kind == "cao" and not t.micro and not t.version:
+            regular[(t.product.product.code, t.cao)] = built
+    out = []
+    for (code, cao), heavy in regular.items():
+        twin = heavy.product.product.lighter_twin
+        light = regular.get((twin, cao)) if twin else None
+        if light is None or heavy.cost_per_staff_hour >= light.cost_per_staff_hour:
+            continue
+        out.append(Finding("perverse-prikkel", "waarschuwing", f"{code}/{cao}",
+                           f"{code} is gespecialiseerder dan {twin} maar kost per direct personeelsuur minder "
+                           f"({cao}): een prikkel om het lichtere product te leveren (TAR-16)",
+                           (("per uur " + code, f"{excel_round(heavy.cost_per_staff_hour, 2)}"),
+                            ("per uur " + str(twin), f"{excel_round(light.cost_per_staff_hour, 2)}"))))
+    return out
+
+
 def variant_findings(book: Any) -> tuple[list[Finding], int]:
     """Basistarief never above a CAO tariff, micro never above its regular twin: re-checked on the final book."""
     out = []
@@ -314,18 +401,17 @@ def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_
     book = price_book(region, year, known_on)
     indexed = any(getattr(t, "steps", None) for t in book.tariffs)
     recalibrated = calibrated_book(region, year) if indexed else None
-    register = build_register(book)
+    register = build_register(book, region)
     age = max_age if max_age is not None else region.info.audit_max_source_age_years
     threshold = region.indexation.recalibration_threshold if region.indexation is not None else Decimal("0.02")
     findings: list[Finding] = []
-    bench, n_bench = benchmark_findings(region, day)
+    bench, n_bench = benchmark_findings(region, day, book)
     findings += bench
     findings += stale_findings(region, register, day, age)
     findings += consistency_findings(region, day)
+    findings += twin_findings(book)
     for p in book.problems:
-        if "TAR-16" in p.message:
-            findings.append(Finding("perverse-prikkel", "waarschuwing", p.where, p.message))
-        elif p.severity == "warning":
+        if "TAR-16" not in p.message and p.severity == "warning":
             findings.append(Finding("melding", "info", p.where, p.message))
     wages, n_wages = wage_findings(region, book, recalibrated, threshold)
     findings += wages

@@ -25,6 +25,11 @@ def _counts(report: AuditReport) -> dict[str, int]:
     return {s: sum(1 for f in report.findings if f.severity == s) for s in ("fout", "waarschuwing", "info")}
 
 
+def _md(x: Any) -> str:
+    """A Markdown table cell: pipes escaped, no line breaks."""
+    return str(x).replace("|", "\\|").replace("\n", " ")
+
+
 def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
     from .manifest import html_comment
 
@@ -35,12 +40,12 @@ def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
              "| contract | wet | producten | tarieven | laagste | hoogste | bevindingen | waarden met aanname |",
              "|---|---|---|---|---|---|---|---|"]
     for s in report.contracts:
-        lines.append(f"| {s.name} | {s.law} | {s.products} | {s.tariffs} | {_eur(s.lowest)} | {_eur(s.highest)} | "
-                     f"{s.findings} | {s.assumptions} |")
+        lines.append(f"| {_md(s.name)} | {_md(s.law)} | {s.products} | {s.tariffs} | {_eur(s.lowest)} | "
+                     f"{_eur(s.highest)} | {s.findings} | {s.assumptions} |")
     lines += ["", "## Bevindingen", "", "| ernst | soort | onderwerp | bevinding | cijfers |", "|---|---|---|---|---|"]
     for f in report.findings:
         figs = "; ".join(f"{k}: {v}" for k, v in f.figures)
-        lines.append(f"| {SEVERITY_LABEL[f.severity]} | {f.kind} | {f.subject} | {f.message} | {figs} |")
+        lines.append(f"| {SEVERITY_LABEL[f.severity]} | {_md(f.kind)} | {_md(f.subject)} | {_md(f.message)} | {_md(figs)} |")
     lines += ["", "## Parameterregister", "",
               "| bestand | parameter | waarde | geldig vanaf | bron | brondatum | afweging | besluit | status | aanname "
               "| voedt |",
@@ -48,9 +53,10 @@ def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
     for r in report.register:
         feeds = f"{len(r.feeds)} tarieven"
         decision = " ".join(x for x in (r.decided_by, r.decided_on) if x)
-        lines.append(f"| {r.file} | {r.path} | {r.value} | {r.valid_from} | {r.source} | {r.source_date} | "
-                     f"{r.rationale} | {decision} | {r.status} | {'ja' if r.assumption else ''} | {feeds} |")
-    lines += ["", "## Herkomst", "", f"engine {manifest.get('engine_version')}, data "
+        lines.append(f"| {_md(r.file)} | {_md(r.path)} | {_md(r.value)} | {r.valid_from} | {_md(r.source)} | "
+                     f"{r.source_date} | {_md(r.rationale)} | {_md(decision)} | {r.status} | "
+                     f"{'ja' if r.assumption else ''} | {feeds} |")
+    lines += ["", "## Herkomst", "", f"<!-- herkomst --> engine {manifest.get('engine_version')}, data "
               f"{(manifest.get('data_revision') or {}).get('git_commit', 'geen git')}, "
               f"{len(manifest.get('inputs', {}))} invoerbestanden (SHA-256 in het manifest hieronder).", "",
               html_comment(manifest), ""]
@@ -60,9 +66,11 @@ def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;
 line-height:1.4;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:2px solid #1f4e79;color:#1f4e79}
-table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #ccd;padding:.3rem .45rem;
-vertical-align:top;text-align:left}th{background:#ddebf7;position:sticky;top:0}tr:nth-child(even){background:#f7f9fc}
-.num{text-align:right;white-space:nowrap}.fout{background:#fde2e1}.waarschuwing{background:#fff4d6}.info{background:#eef5ff}
+table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0;table-layout:fixed}
+th,td{border:1px solid #ccd;padding:.3rem .45rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+th{background:#ddebf7;position:sticky;top:0}tbody tr:nth-child(even){background:#f7f9fc}
+.num{text-align:right}.fout,tbody tr.fout{background:#fde2e1}
+.waarschuwing,tbody tr.waarschuwing{background:#fff4d6}.info,tbody tr.info{background:#eef5ff}
 .badges span{display:inline-block;margin-right:.6rem;padding:.2rem .6rem;border-radius:1rem;font-weight:600}
 .small{color:#555;font-size:.8rem}
 """
@@ -105,7 +113,8 @@ def to_html(report: AuditReport, manifest: dict[str, Any]) -> str:
                    f"<td class=small>{e(r.rationale)}</td><td>{e(decision)}</td><td>{e(r.status)}</td>"
                    f"<td>{'ja' if r.assumption else ''}</td><td class=small>{len(r.feeds)}: {e(feeds)}</td></tr>")
     rev = (manifest.get("data_revision") or {}).get("git_commit", "geen git")
-    out.append(f"</tbody></table><h2>Herkomst</h2><p class=small>engine {e(str(manifest.get('engine_version')))}, "
+    version = e(str(manifest.get("engine_version")))
+    out.append(f"</tbody></table><h2>Herkomst</h2><p class=small><!-- herkomst -->engine {version}, "
                f"data {e(str(rev))}, {len(manifest.get('inputs', {}))} invoerbestanden met hun SHA-256 in het "
                f"manifest van dit bestand.</p>")
     out.append(html_comment(manifest))

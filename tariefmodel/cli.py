@@ -467,8 +467,14 @@ def _read_rows(path: Path) -> list[list[str]]:
         import json
 
         doc = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(doc, dict):
+            return [[json.dumps(doc, sort_keys=True)]]
         cols = doc.get("columns") or []
-        return [cols] + [[str(r.get(c, "")) for c in cols] for r in doc.get("tariffs", [])]
+        rows = [cols] + [[str(r.get(c, "")) for c in cols] for r in doc.get("tariffs", [])]
+        # Everything else but the manifest (and the meta block, which repeats the input hashes) is result too.
+        for key in sorted(k for k in doc if k not in ("manifest", "meta", "columns", "tariffs")):
+            rows.append([key, json.dumps(doc[key], ensure_ascii=False, sort_keys=True)])
+        return rows
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
@@ -476,8 +482,9 @@ def _read_rows(path: Path) -> list[list[str]]:
         ws = wb[wb.sheetnames[0]]
         return [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
     text = path.read_text(encoding="utf-8")
-    marker = "<!-- tariefmodel-manifest:"
-    kept = [ln for ln in text.splitlines() if marker not in ln]
+    # The manifest and the provenance line name the data revision, which a later commit changes
+    # without changing the result.
+    kept = [ln for ln in text.splitlines() if "<!-- tariefmodel-manifest:" not in ln and "<!-- herkomst -->" not in ln]
     return [[ln] for ln in kept]
 
 
@@ -490,14 +497,17 @@ def verify(output: Path, data: Path | None) -> None:
     Exit 0 when it matches, 1 when inputs or results changed (each change listed), 2 on bad input.
     """
     import tempfile
+    import zipfile
 
     from . import manifest as mf
     from .writers import sha256_of
 
     try:
         man = mf.read(output)
-    except (ValueError, OSError) as exc:
-        _usage(str(exc))
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        _usage(f"{output}: {exc}")
+    if not isinstance(man, dict) or not isinstance(man.get("command", []), list):
+        _usage(f"{output}: its manifest is not a tariefmodel manifest (expected a JSON object with a command)")
     region = _load(data)
     findings: list[str] = []
     side = mf.sidecar_path(output)
@@ -618,7 +628,15 @@ def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | No
         if out is not None:
             from . import manifest as mf
 
-            man = mf.build(new_region, ["diff", old, new, "--year", str(y)])
+            def arg(x: str) -> str:  # folders absolute, so that verify can recompute from anywhere
+                return str(Path(x).resolve()) if Path(x).is_dir() else x
+
+            man = mf.build(new_region, ["diff", arg(old), arg(new), "--year", str(y)])
+            commit = compare.REVISIONS.get(str(new_dir))
+            if commit is not None:
+                man["data_revision"] = {"git_commit": commit, "uncommitted_input_changes": False,
+                                        "revision": new}
+            man["compared"] = {"old": old_label, "new": new_label}
     moved = [e for e in effects if e.diff]
     if out is None:
         from rich.console import Console
@@ -667,7 +685,10 @@ def _write_diff(out: Path, changes: list, effects: list, man: dict | None, old_l
     elif suffix == ".md":
         lines = [f"# Wijzigingen {old_label} -> {new_label} (tarieven {year})", "", "## Invoer", "",
                  "| bestand | waarde | oud | nieuw | bron |", "|---|---|---|---|---|"]
-        lines += [f"| {c.file} | {c.path} | {c.old} | {c.new} | {c.source} |".replace("\n", " ") for c in changes]
+        def md(x: object) -> str:
+            return str(x).replace("|", "\\|").replace("\n", " ")
+
+        lines += [f"| {md(c.file)} | {md(c.path)} | {md(c.old)} | {md(c.new)} | {md(c.source)} |" for c in changes]
         lines += ["", "## Effect op de tarieven", "", "| code | product | variant | micro | aanbieder | oud | nieuw | € | % |",
                   "|---|---|---|---|---|---|---|---|---|"]
         lines += [f"| {r['product_code']} | {r['product_name']} | {r['variant']} | {'ja' if r['micro'] else ''} | "

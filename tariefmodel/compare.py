@@ -21,7 +21,11 @@ from typing import Any
 from .problems import InputError, Problem
 
 INPUT_FOLDERS = ("parameters", "cao_tables", "benchmarks")
+CSV_SOURCE = "(bron)"  # the leaf that holds a salary table's '# source:' line
 _LIST_KEYS = ("code", "key", "id", "from", "year", "index_year", "provider", "contract")
+
+
+REVISIONS: dict[str, str] = {}  # extracted folder -> the commit it holds (for the run manifest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,7 @@ def materialise(arg: str, data_root: Path, workdir: Path) -> tuple[Path, str]:
     """A folder holding OLD or NEW: the folder itself, or a git revision extracted into ``workdir``."""
     path = Path(arg)
     if path.is_dir():
-        return path, str(path)
+        return path, str(path.resolve())
     try:
         top = Path(subprocess.run(["git", "-C", str(data_root), "rev-parse", "--show-toplevel"], capture_output=True,
                                   text=True, check=True, timeout=20).stdout.strip())
@@ -80,6 +84,7 @@ def materialise(arg: str, data_root: Path, workdir: Path) -> tuple[Path, str]:
         raise InputError([Problem(arg, "", "neither a data folder nor a git revision of the data repository "
                                            f"({data_root}): {exc}")]) from exc
     dest = workdir / commit[:12]
+    REVISIONS[str(dest / rel)] = commit
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     return dest / rel, f"{arg} ({commit[:12]})"
@@ -106,11 +111,14 @@ def _leaves(root: Path, rel: str) -> dict[str, str]:
     path = root / rel
     out: dict[str, str] = {}
     if rel.endswith(".csv"):
-        lines = [ln for ln in path.read_text(encoding="utf-8-sig").splitlines() if not ln.startswith("#")]
-        rows = list(csv.reader(lines))
+        text = path.read_text(encoding="utf-8-sig").splitlines()
+        source = " ".join(ln.lstrip("# ").strip() for ln in text if ln.startswith("#"))
+        rows = list(csv.reader(ln for ln in text if not ln.startswith("#")))
         for row in rows[1:]:
             if row:
                 out[",".join(row[:-1])] = row[-1]
+        if source:
+            out[CSV_SOURCE] = source
         return out
     from .yamlio import load_yaml
 
@@ -129,14 +137,17 @@ def _files(root: Path) -> set[str]:
 
 
 def _provenance(leaves: dict[str, str], path: str) -> str:
-    """The source (and rationale) of the dated entry or record a leaf belongs to."""
+    """The source (and rationale) of the dated entry, record or table a leaf belongs to."""
+    if CSV_SOURCE in leaves:
+        return leaves[CSV_SOURCE]
     parts = path.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         base = ".".join(parts[:cut])
-        src = leaves.get(f"{base}.source")
-        if src:
-            why = leaves.get(f"{base}.rationale", "")
-            return f"{src}" + (f" | {why}" if why else "")
+        for prefix in (base, f"{base}.provenance"):  # a product keeps its provenance in a block
+            src = leaves.get(f"{prefix}.source")
+            if src:
+                why = leaves.get(f"{prefix}.rationale", "")
+                return f"{src}" + (f" — {why}" if why else "")
     return ""
 
 
@@ -150,6 +161,8 @@ def input_changes(old: Path, new: Path) -> list[InputChange]:
         elif not b and not (new / rel).is_file():
             out.append(InputChange(rel, "(bestand)", "bestand", "verwijderd", ""))
         for path in sorted(a.keys() | b.keys()):
+            if path == CSV_SOURCE and a and b and a.get(path) == b.get(path):
+                continue
             if a.get(path) != b.get(path):
                 src = _provenance(b, path) if path in b else _provenance(a, path)
                 out.append(InputChange(rel, path, a.get(path, ""), b.get(path, ""), src))

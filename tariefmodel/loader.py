@@ -178,8 +178,12 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] 
     if not rows or [h.strip() for h in rows[0]] != expected:
         reader.problems.add(rel, "header", f"expected columns {','.join(expected)}", line=start + 1)
         return None
+    from .schema import is_placeholder
+
     if not source.strip():
         reader.problems.add(rel, "", "a salary table must open with a '# source: ...' line")
+    elif is_placeholder(source.split(":", 1)[1] if source.lower().startswith("source:") else source):
+        reader.problems.add(rel, "", f"the source line is a placeholder ({source.strip()!r}): name the publication")
     cells: dict = {}
     for i, row in enumerate(rows[1:], start=start + 2):
         if not row or all(not c.strip() for c in row):
@@ -398,6 +402,16 @@ def _validate_region(root: Path) -> Region:
         bfile, _ = reader.model(bf, BenchmarksFile)
         if bfile:
             benchmarks.extend(bfile.benchmarks)
+
+    if cost_model is not None:
+        from .audit import resolve_param
+
+        for b in benchmarks:
+            for path in b.informs:
+                norm = path.removeprefix("productivity_norms.")
+                if resolve_param(cost_model, path) is None and norm not in cost_model.productivity_norms:
+                    problems.add("benchmarks", f"{b.key}.informs", f"{path!r} names no parameter in "
+                                 f"parameters/cost_model.yaml (the benchmark would never be checked)")
 
     diff, providers, addenda, external = _load_differentiation(
         reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})

@@ -75,15 +75,23 @@ def read(output: Path) -> dict[str, Any]:
     suffix = output.suffix.lower()
     side = sidecar_path(output)
     if side.is_file():
-        return json.loads(side.read_text(encoding="utf-8"))
+        try:
+            return json.loads(side.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"the manifest {side} is not valid JSON: {exc}") from exc
     if suffix == ".json":
         doc = json.loads(output.read_text(encoding="utf-8"))
         if isinstance(doc, dict) and "manifest" in doc:
             return doc["manifest"]
     if suffix == ".xlsx":
+        import zipfile
+
         from openpyxl import load_workbook
 
-        wb = load_workbook(output, read_only=True, data_only=True)
+        try:
+            wb = load_workbook(output, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise ValueError(f"{output} is not an xlsx workbook: {exc}") from exc
         if "Manifest" in wb.sheetnames:
             for row in wb["Manifest"].iter_rows(values_only=True):
                 if row and row[0] == "manifest_json":

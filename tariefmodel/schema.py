@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -81,7 +82,14 @@ class Strict(BaseModel):
 
 
 Status = Literal["draft", "adopted"]
-PLACEHOLDER_SOURCES = {"todo", "tbd", "onbekend", "unknown", "n.v.t", "nvt", "n/a", "???", "xxx", "bron"}
+PLACEHOLDER_SOURCES = {"todo", "tbd", "fixme", "onbekend", "unknown", "n.v.t", "nvt", "n/a", "???", "xxx", "bron"}
+_PLACEHOLDER = re.compile(r"^\W*(todo|tbd|fixme|onbekend|unknown|n\.?v\.?t|n/a|x{3,}|\?+|bron)\b\W*", re.IGNORECASE)
+
+
+def is_placeholder(source: str) -> bool:
+    """A source that only promises one: 'TODO', '(onbekend)', 'TODO: bron opzoeken', '???'."""
+    text = source.strip()
+    return not text.strip("?()[]-. ") or bool(_PLACEHOLDER.match(text))
 
 
 class Provenance(Strict):
@@ -100,7 +108,7 @@ class Provenance(Strict):
     @model_validator(mode="after")
     def _adopted_needs_a_source(self) -> Provenance:
         # An adopted value is a decision others rely on: a placeholder is no source.
-        if self.status == "adopted" and self.source.strip().lower().rstrip(".") in PLACEHOLDER_SOURCES:
+        if self.status == "adopted" and is_placeholder(self.source):
             raise ValueError(f"adopted value without a source ({self.source!r} is a placeholder)")
         return self
 
@@ -432,6 +440,8 @@ class Addendum(Strict):
 
     @model_validator(mode="after")
     def _period(self) -> Addendum:
+        if self.decision.status == "approved" and is_placeholder(self.source):
+            raise ValueError(f"approved addendum {self.id} needs a source ({self.source!r} is a placeholder)")
         if self.valid_until is not None and self.valid_until < self.valid_from:
             raise ValueError(f"until {self.valid_until} lies before from {self.valid_from}")
         return self

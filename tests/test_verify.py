@@ -233,9 +233,6 @@ def test_verify_audit_markdown_detects_a_changed_finding(mini_copy, runner, tmp_
     assert "uitkomst gewijzigd" in result.output and "invoer gewijzigd: parameters/cost_model.yaml" in result.output
 
 
-@pytest.mark.xfail(reason="BUG: verify of an audit .md/.html reports 'uitkomst gewijzigd' after any new commit in the "
-                          "data repository, although no input byte changed: the data revision line is compared as "
-                          "part of the result", strict=True)
 def test_verify_audit_markdown_after_an_unrelated_commit(tmp_path, runner) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(MINI, repo)
@@ -276,9 +273,6 @@ def test_verify_diff_output_with_the_new_folder_as_data(diff_pair, runner, tmp_p
     assert f"invoer gewijzigd: {COST}" in result.output and "uitkomst gewijzigd" in result.output
 
 
-@pytest.mark.xfail(reason="BUG: the manifest of a diff records only NEW's inputs; a changed input of OLD that leaves "
-                          "the tariffs alone (here a rationale, which changes the listed input changes) passes verify",
-                   strict=True)
 def test_verify_diff_output_detects_a_changed_old_input(diff_pair, runner, tmp_path) -> None:
     old, new = diff_pair
     out = tmp_path / "diff.json"
@@ -287,9 +281,6 @@ def test_verify_diff_output_detects_a_changed_old_input(diff_pair, runner, tmp_p
     assert invoke(runner, "verify", out, "--data", new).exit_code == 1
 
 
-@pytest.mark.xfail(reason="BUG: a diff records OLD and NEW as given (relative paths) in its manifest command, so "
-                          "verify run from another directory cannot recompute it ('herberekening mislukt')",
-                   strict=True)
 def test_verify_diff_output_from_another_directory(diff_pair, runner, tmp_path, monkeypatch) -> None:
     new = diff_pair[1]
     out = tmp_path / "diff.json"
@@ -340,8 +331,6 @@ def test_verify_with_bad_data_folder(mini_copy, runner, tmp_path) -> None:
     assert COST in result.output and "overhead.rate" in result.output
 
 
-@pytest.mark.xfail(reason="BUG: a broken manifest (invalid JSON in the CSV sidecar) gives exit 2 with only the JSON "
-                          "parser's message: the file is not named", strict=True)
 def test_verify_broken_sidecar_names_the_file(mini_copy, runner, tmp_path) -> None:
     out = calculate(runner, mini_copy, tmp_path / "t.csv")
     side = mf.sidecar_path(out)
@@ -355,8 +344,6 @@ def test_verify_broken_sidecar_names_the_file(mini_copy, runner, tmp_path) -> No
     pytest.param("kapot.xlsx", b"not a workbook\n", id="xlsx-not-a-zip"),
     pytest.param("lijst.md", b"<!-- tariefmodel-manifest: [1, 2] -->\n", id="manifest-not-an-object"),
 ])
-@pytest.mark.xfail(reason="BUG: verify crashes (traceback, exit 1) on an .xlsx that is no workbook and on a manifest "
-                          "that is no JSON object, instead of exit 2 naming the file", strict=True)
 def test_verify_malformed_output_exit_2(runner, tmp_path, name, content) -> None:
     path = tmp_path / name
     path.write_bytes(content)
