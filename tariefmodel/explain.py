@@ -82,7 +82,8 @@ def _profile_dict(pc: ProfileCost) -> dict[str, Any]:
     }
 
 
-def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
+def _head(t: Any) -> dict[str, Any]:
+    """The product and variant a tariff belongs to, the same in every kind of build-up."""
     prod = t.product.product
     return {
         "product_code": prod.code,
@@ -93,6 +94,12 @@ def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
         "unit": prod.unit,
         "unit_code": UNIT_CODES[prod.unit],
         "variant": t.variant,
+    }
+
+
+def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
+    return {
+        **_head(t),
         "kind": t.kind,
         "micro": t.micro,
         "provider": t.provider,
@@ -108,10 +115,8 @@ def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
 
 
 def _indexed_dict(t: Any) -> dict[str, Any]:
-    prod = t.product.product
     return {
-        "product_code": prod.code, "product_name": prod.name, "product_category": prod.category, "law": prod.law,
-        "contract": t.product.contract, "unit": prod.unit, "unit_code": UNIT_CODES[prod.unit], "variant": t.variant,
+        **_head(t),
         "kind": t.kind, "micro": t.micro, "provider": t.provider, "year": t.year, "reason": t.reason,
         "base": to_dict(t.base),
         "index_steps": [
@@ -135,14 +140,7 @@ def to_dict(t: Any) -> dict[str, Any]:
         return _indexed_dict(t)
     prod = t.product.product
     return {
-        "product_code": prod.code,
-        "product_name": prod.name,
-        "product_category": prod.category,
-        "law": prod.law,
-        "contract": t.product.contract,
-        "unit": prod.unit,
-        "unit_code": UNIT_CODES[prod.unit],
-        "variant": t.variant,
+        **_head(t),
         "cao": t.cao,
         "micro": t.micro,
         "provider": t.provider,

@@ -36,12 +36,10 @@ def _c(value: Decimal) -> str:
     return f"{excel_round(value, FOUR):.4f}"
 
 
-def tariff_row(t: Any) -> dict[str, object]:
-    """One output row. Money as strings keeps it exact; eurocent as int."""
-    if not isinstance(t, Tariff):
-        return _derived_row(t)
+def _head(t: Any) -> dict[str, object]:
+    """The columns every row has, whatever kind of tariff it is."""
     prod = t.product.product
-    per = t.per_unit_divisor  # build-up is per hour for minute products
+    hour = getattr(t, "hour_tariff", None)
     return {
         "product_code": prod.code,
         "product_name": prod.name,
@@ -57,7 +55,17 @@ def tariff_row(t: Any) -> dict[str, object]:
         "tariff_eurocent": t.eurocent,
         "product_category": prod.category,
         "kind": t.kind,
-        "hour_tariff_eur": f"{t.hour_tariff:.2f}" if t.hour_tariff is not None else "",
+        "hour_tariff_eur": f"{hour:.2f}" if hour is not None else "",
+    }
+
+
+def tariff_row(t: Any) -> dict[str, object]:
+    """One output row. Money as strings keeps it exact; eurocent as int."""
+    if not isinstance(t, Tariff):
+        return _derived_row(t)
+    per = t.per_unit_divisor  # build-up is per hour for minute products
+    return {
+        **_head(t),
         "cost_per_staff_hour": _c(t.cost_per_staff_hour),
         "staff_hours_per_unit": _c(t.staff_hours_per_unit / per),
         "group_size": _c(t.group_size),
@@ -87,24 +95,7 @@ def _date(d: Any) -> str:
 
 def _derived_row(t: Any) -> dict[str, object]:
     """pgb, external and indexed tariffs: no build-up of their own in this year."""
-    prod = t.product.product
-    row: dict[str, object] = {
-        "product_code": prod.code,
-        "product_name": prod.name,
-        "law": prod.law,
-        "contract": t.product.contract,
-        "unit": prod.unit,
-        "unit_code": UNIT_CODES[prod.unit],
-        "variant": t.variant,
-        "micro": t.micro,
-        "provider": t.provider,
-        "year": t.year,
-        "tariff_eur": f"{t.tariff_eur:.2f}",
-        "tariff_eurocent": t.eurocent,
-        "product_category": prod.category,
-        "kind": t.kind,
-        "hour_tariff_eur": f"{t.hour_tariff:.2f}" if getattr(t, "hour_tariff", None) is not None else "",
-    }
+    row = _head(t)
     row.update(dict.fromkeys(BUILDUP_COLUMNS, ""))
     row["version"] = getattr(t, "version", "")
     row["valid_from"] = _date(t.valid_from)
