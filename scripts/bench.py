@@ -14,7 +14,11 @@ Measured:
   Decimal path on one core (products derived from the bundled book with other
   staffing mixes and group sizes), and the peak memory of that run;
 * ``tariefmodel export review`` on the bundled book, LibreOffice's headless
-  recalculation of the same workbook, and the ratio of the two.
+  recalculation of the same workbook, and the ratio of the two;
+* ``tariefmodel export annex`` of one contract (wall time, incl. start-up);
+* the core of ``tariefmodel export providers`` for 500 providers: a synthetic register made in
+  memory from the bundled providers (``dataclasses.replace`` on the Region), the book priced,
+  the manifest built, and 500 workbooks written and moved into place.
 """
 
 from __future__ import annotations
@@ -88,6 +92,35 @@ def synthetic_pricing(target: int) -> tuple[int, float, float]:
     return count, seconds, peak_mib
 
 
+def provider_sheets(n: int, runs: int) -> float:
+    """Median seconds of the core of ``export providers`` for a register of ``n`` providers."""
+    import dataclasses
+
+    from tariefmodel import manifest as mf
+    from tariefmodel.bundled import bundled_region
+    from tariefmodel.loader import load_region
+    from tariefmodel.pricing import price_book
+    from tariefmodel.workbooks.providers import write_provider_books
+
+    region = load_region(bundled_region())
+    base = list(region.providers.values())
+    register = dict(region.providers)  # the bundled ones (their addenda and phase-in paths) plus copies
+    for i in range(n - len(register)):
+        p = base[i % len(base)]
+        register[f"{p.key}-{i:03d}"] = p.model_copy(update={"key": f"{p.key}-{i:03d}", "name": f"{p.name} {i}"})
+    synthetic = dataclasses.replace(region, providers=register)
+    times = []
+    for i in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            book = price_book(synthetic, synthetic.info.default_year)
+            man = mf.build(synthetic, ["export", "providers", "--year", str(book.year)])
+            result = write_provider_books(Path(tmp) / f"sheets{i}", synthetic, book, None, man)
+            times.append(time.perf_counter() - t)
+            assert len(result.files) == n
+    return statistics.median(times)
+
+
 def libreoffice_recalc(workbook: Path, tmp: Path, runs: int) -> float | None:
     """Median wall time of LibreOffice opening, recalculating and saving ``workbook`` (None: not installed)."""
     from tariefmodel.workbooks import recalc
@@ -104,13 +137,88 @@ def libreoffice_recalc(workbook: Path, tmp: Path, runs: int) -> float | None:
     return statistics.median(times)
 
 
+VECTOR_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def vectorised(kind: str) -> str:
+    """Scenarios and budgets (issue 7): the vectorised path, measured in this (pinned) process after imports.
+
+    montecarlo: 10,000 draws over the 2025 book and budget (drawing, pricing, percentiles of every tariff);
+    throughput: tariffs per second on a large synthetic book; tornado: every parameter low and high.
+    """
+    import numpy as np
+
+    from tariefmodel.scenarios.api import Workspace
+    from tariefmodel.scenarios.files import load_sensitivity
+    from tariefmodel.scenarios.sensitivity import monte_carlo, parameters, tornado
+
+    ws = Workspace()
+    if kind == "montecarlo":
+        model, target = ws.model("basis", [2025])
+        params = parameters(model, ws.region, load_sensitivity(ws.region, check_distributions=True))
+        monte_carlo(model, params, 100, seed=1)  # imports and first-call costs out of the measurement
+        t = time.perf_counter()
+        mc = monte_carlo(model, params, 10_000, seed=20250101)
+        np.percentile(mc.out[2025], (5, 50, 95), axis=0)
+        np.percentile(target.value(mc.out), (5, 50, 95))
+        seconds = time.perf_counter() - t
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rows = len(ws.book("basis", 2025).tariffs)
+        return f"{seconds} {rows} {peak}"
+    if kind == "tornado":
+        t = time.perf_counter()
+        model, target = ws.model("basis", [2025])
+        params = parameters(model, ws.region, ws.sensitivity_file)
+        t_built = time.perf_counter()
+        tornado(model, params, [target])
+        t_end = time.perf_counter()
+        return f"{t_end - t} {t_end - t_built} {len(params)}"
+    # throughput: synthetic products from the bundled book (other staffing mixes, group sizes), one row per CAO
+    from tariefmodel.loader import BookProduct
+    from tariefmodel.pricing import Pricer
+    from tariefmodel.scenarios.vectorised import Model
+
+    region = ws.region
+    pricer = Pricer(region, 2025)
+    tariffs = []
+    for i in range(10_000):
+        bp = region.products[i % len(region.products)]
+        shares = dict(bp.product.staffing)
+        if len(shares) > 1:
+            first, second = list(shares)[:2]
+            shift = Decimal(i % 10) / 100 * min(shares[first], shares[second])
+            shares[first] -= shift
+            shares[second] += shift
+        new = bp.product.model_copy(update={"code": f"S{i:04d}"[:5], "staffing": shares,
+                                            "group_size": bp.product.group_size + Decimal(i % 3)})
+        for cao in new.caos:
+            tariffs.append(pricer.price(BookProduct(new, bp.contract, bp.file, bp.line), cao, micro=bool(i % 2)))
+    model = Model(region, tariffs=tariffs)
+    draws = 300
+    X = model.space.matrix(draws) * np.random.default_rng(0).uniform(0.97, 1.03, (draws, len(model.space.names)))
+    model.evaluate(X)
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        model.evaluate(X)
+        times.append(time.perf_counter() - t)
+    return f"{statistics.median(times)} {len(tariffs)} {draws}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--target", type=int, default=100_000)
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child-vector", choices=["montecarlo", "throughput", "tornado"], help=argparse.SUPPRESS)
     args = ap.parse_args()
+
+    if args.child_vector:  # one process per measurement, pinned to one core, BLAS on one thread (VECTOR_ENV)
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        print(vectorised(args.child_vector))
+        return
 
     if args.child:  # one pinned process per measurement, so peak memory is its own
         if hasattr(os, "sched_setaffinity"):
@@ -131,9 +239,12 @@ def main() -> None:
         subprocess.run(calc, check=True, capture_output=True, env=cache_env)
         calc_s = wall(calc, args.runs, cache_env)
         cold_s = wall(calc, args.runs, dict(cache_env, TARIEFMODEL_NO_CACHE="1"))
+        annex_s = wall([*exe, "export", "annex", "--contract", "ambulant-jeugd", "--out", str(Path(tmp) / "annex.xlsx")],
+                       args.runs, cache_env)
         review_xlsx = Path(tmp) / "review.xlsx"
         review_s = wall([*exe, "export", "review", "--out", str(review_xlsx)], args.runs, cache_env)
         lo_s = libreoffice_recalc(review_xlsx, Path(tmp), runs=3)
+    providers_s = provider_sheets(500, runs=3)
     results = []
     for _ in range(3):
         out = subprocess.run([sys.executable, __file__, "--child", "--target", str(args.target)],
@@ -142,6 +253,21 @@ def main() -> None:
     n = results[0][0]
     secs = statistics.median(r[1] for r in results)
     peak = max(r[2] for r in results)
+
+    vector: dict[str, list[list[float]]] = {}
+    for kind in ("montecarlo", "throughput", "tornado"):
+        for _ in range(3):
+            out = subprocess.run([sys.executable, __file__, "--child-vector", kind], check=True, capture_output=True,
+                                 text=True, env=dict(os.environ, **VECTOR_ENV)).stdout.split()
+            vector.setdefault(kind, []).append([float(x) for x in out])
+    mc_s = statistics.median(r[0] for r in vector["montecarlo"])
+    mc_rows = int(vector["montecarlo"][0][1])
+    mc_peak = max(r[2] for r in vector["montecarlo"])
+    tp_s = statistics.median(r[0] for r in vector["throughput"])
+    tp_rows, tp_draws = (int(x) for x in vector["throughput"][0][1:])
+    tor_s = statistics.median(r[0] for r in vector["tornado"])
+    tor_eval = statistics.median(r[1] for r in vector["tornado"])
+    tor_n = int(vector["tornado"][0][2])
 
     lines = [
         f"Measured with `python scripts/bench.py` on {platform.machine()}, {os.cpu_count()} cores, "
@@ -163,6 +289,18 @@ def main() -> None:
         f"of 3) | | {'not installed' if lo_s is None else f'{lo_s:.3f} s'} |",
         f"| ratio: our export / LibreOffice's recalculation of it | | "
         f"{'n/a' if lo_s is None else f'{review_s / lo_s:.2f}'} |",
+        f"| `tariefmodel export annex --contract ambulant-jeugd` (contract annex, incl. start-up) | | {annex_s:.3f} s |",
+        f"| 500 provider tariff sheets: the core of `export providers` (book, manifest, 500 workbooks written and "
+        f"moved into place; synthetic register, median of 3, one process) | < 30 s on 2 cores | {providers_s:.2f} s "
+        f"({providers_s / 500 * 1000:.0f} ms per workbook) |",
+        f"| 10,000 Monte Carlo draws over the whole bundled book ({mc_rows} tariffs of 2025, and the lump sums) and "
+        f"the budget, "
+        f"vectorised, one core: drawing, pricing, percentiles (median of 3 processes) | < 2 s | {mc_s:.3f} s |",
+        f"| peak memory of that Monte Carlo process | | {mc_peak:.0f} MiB |",
+        f"| vectorised path on a large synthetic book ({tp_rows:,} tariffs x {tp_draws} parameter sets), one core "
+        f"| >= 10,000,000 tariffs/s | {tp_rows * tp_draws / tp_s:,.0f} tariffs/s ({tp_s:.3f} s) |",
+        f"| tornado over all {tor_n} parameters of the 2025 book and budget, one core, incl. building the vectorised "
+        f"model from the exact book | < 1 s | {tor_s:.3f} s (the {2 * tor_n + 1} evaluations alone: {tor_eval:.3f} s) |",
     ]
     text = "\n".join(lines)
     print(text)

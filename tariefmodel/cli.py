@@ -739,5 +739,9 @@ main.add_command(export_group)
 main.add_command(import_group)
 
 
+from .cli_scenario import register as _register_scenarios  # noqa: E402
+
+_register_scenarios(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,454 @@
+"""Input formats of the scenario and budget files, as pydantic models.
+
+The engine's loader does not read these files; :mod:`tariefmodel.scenarios.files`
+does, with the same error style (file, key, line; every problem at once).
+
+* ``scenarios/*.yaml``                 a scenario: the base data plus named overrides
+* ``parameters/municipalities.yaml``   the municipalities and their population (allocation keys)
+* ``parameters/volumes.yaml``          units per product, municipality and year
+* ``parameters/budget_ceilings.yaml``  budget ceilings per provider and year, and their rules
+* ``parameters/arrangements.yaml``     arrangements (support profile x intensity) and their payment schedule
+* ``parameters/lump_sums.yaml``        lump sums, availability funding, task budgets, allocation keys
+* ``parameters/sensitivity.yaml``      ranges and distributions for tornado and Monte Carlo
+
+Conventions are the engine's: percentages are fractions (2% = 0.02), amounts in euros,
+dates ISO, product codes quoted strings, unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
+
+from ..schema import Amount, Fraction, Key, PositiveNumber, Provenance, Strict, _quoted_code
+
+Code = Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
+OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
+
+
+def _rate(v: Decimal) -> Decimal:
+    if v <= Decimal("-0.5") or v >= Decimal("0.5"):
+        raise ValueError(f"{v} is not a rate: write 3% as 0.03 (a value of 0.5 or more is refused)")
+    return v
+
+
+Rate = Annotated[Decimal, AfterValidator(_rate)]
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+class ScenarioFile(Strict):
+    """A scenario: the base data plus named overrides, each applied to a copy of the region."""
+
+    label: str = Field(min_length=3, description="Short title (Dutch, shown in outputs)")
+    description: str = Field(min_length=3)
+    extends: Key | None = Field(None, description="Another scenario whose overrides apply first")
+    provenance: Provenance
+    overrides: list[dict[str, Any]] = Field(
+        default_factory=list, description="Overrides, each with one kind key: param, productivity, cao_raise, "
+                                          "index_rate, product, contract or volume_factor")
+
+
+class _Note(Strict):
+    note: str | None = Field(None, description="Why this override (shown as the rationale of the changed value)")
+
+
+class ParamOverride(_Note):
+    """A cost-model parameter (its path, e.g. overhead.rate; * matches any part) set from a date."""
+
+    param: str = Field(min_length=3)
+    value: Any = None
+    factor: Decimal | None = Field(None, description="Multiply the value (e.g. 1.1 = +10%)")
+    delta: Decimal | None = Field(None, description="Add to the value (e.g. 0.02 = +2 percentage points)")
+    valid_from: dt.date | None = Field(None, alias="from", description="From this date (default: every value)")
+
+    @model_validator(mode="after")
+    def _one(self) -> ParamOverride:
+        given = [k for k in ("value", "factor", "delta") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of value, factor or delta")
+        return self
+
+
+class ProductivityOverride(_Note):
+    """A productivity norm replaced by one productivity fraction (productive hours / contract hours)."""
+
+    productivity: Key = Field(description="The productivity norm (e.g. ambulant)")
+    fraction: Annotated[Fraction, AfterValidator(lambda v: _positive_fraction(v))] = Field(
+        description="Holds in every year: the norm's breakdown is replaced by this one fraction")
+
+
+def _positive_fraction(v: Decimal) -> Decimal:
+    if v <= 0:
+        raise ValueError(f"{v} leaves no productive hours: give a fraction above 0")
+    return v
+
+
+class CaoRaise(_Note):
+    """Every salary table of a CAO raised by a percentage from a date (default: every table)."""
+
+    cao_raise: Key
+    rate: Rate
+    valid_from: dt.date | None = Field(None, alias="from")
+    round_cells: bool = Field(True, description="Round each raised table amount to whole cents (as CAOs publish)")
+
+
+class IndexOverride(_Note):
+    """A fixed indexation percentage for some years (and contracts), replacing the method assigned there."""
+
+    index_rate: Rate
+    years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(min_length=1)
+    contracts: list[Key] | None = Field(None, description="Default: every contract with an indexation method")
+
+
+class ProductChanges(_Note):
+    group_size: PositiveNumber | None = None
+    staff_hours_per_unit: PositiveNumber | None = None
+    staffing: dict[Key, Fraction] | None = None
+    productivity_norm: Key | None = None
+    client_costs: list[Key] | None = None
+    no_show: bool | None = None
+    irregular_hours_rate: Fraction | None = None
+    irregular_hours_profile: dict[OrtSlot, Fraction] | None = None
+
+    def changes(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in PRODUCT_FIELDS if k in self.model_fields_set}
+
+
+PRODUCT_FIELDS = ("group_size", "staff_hours_per_unit", "staffing", "productivity_norm", "client_costs", "no_show",
+                  "irregular_hours_rate", "irregular_hours_profile")
+
+
+class ProductOverride(ProductChanges):
+    product: Code
+
+
+class ContractOverride(ProductChanges):
+    contract: Key
+
+
+class VolumeOverride(_Note):
+    """Volumes multiplied by a factor, for some products, contracts, municipalities or years (default: all)."""
+
+    volume_factor: Amount
+    products: list[Code] | None = None
+    contracts: list[Key] | None = None
+    municipalities: list[Key] | None = None
+    years: list[int] | None = None
+
+
+OVERRIDE_KINDS: dict[str, type[Strict]] = {
+    "param": ParamOverride,
+    "productivity": ProductivityOverride,
+    "cao_raise": CaoRaise,
+    "index_rate": IndexOverride,
+    "product": ProductOverride,
+    "contract": ContractOverride,
+    "volume_factor": VolumeOverride,
+}
+
+
+# --------------------------------------------------------------------------- municipalities
+
+
+class Population(Provenance):
+    year: int = Field(ge=2000, le=2100)
+    inhabitants: Annotated[int, Field(gt=0)]
+    youths: Annotated[int, Field(gt=0)] = Field(description="Inhabitants aged 0-17")
+
+    @model_validator(mode="after")
+    def _youths(self) -> Population:
+        if self.youths > self.inhabitants:
+            raise ValueError(f"{self.youths} youths is more than {self.inhabitants} inhabitants")
+        return self
+
+
+class Municipality(Strict):
+    key: Key
+    name: str
+    population: list[Population] = Field(min_length=1)
+
+
+class MunicipalitiesFile(Strict):
+    description: str
+    municipalities: list[Municipality] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- volumes
+
+
+def _profile(v: list[Decimal]) -> list[Decimal]:
+    if len(v) != 12:
+        raise ValueError(f"a monthly profile has 12 shares, not {len(v)}")
+    total = sum(v, Decimal(0))
+    if total != 1:
+        raise ValueError(f"monthly shares sum to {total}, not 1")
+    return v
+
+
+class VolumeLine(Strict):
+    """Units per year and municipality of one product, for one provider or at one tariff variant."""
+
+    product: Code
+    provider: Key | None = Field(None, description="The provider delivering: its own tariff applies")
+    variant: str | None = Field(None, description="Without a provider: a CAO key or basistarief (default: the file's)")
+    units: dict[Annotated[int, Field(ge=2000, le=2100)], dict[Key, Amount]] = Field(
+        min_length=1, description="year -> municipality -> units (hours, dagdelen, etmalen, minutes, rides)")
+
+    @model_validator(mode="after")
+    def _who(self) -> VolumeLine:
+        if self.provider is not None and self.variant is not None:
+            raise ValueError("give a provider or a variant, not both")
+        return self
+
+
+class VolumesFile(Strict):
+    description: str
+    provenance: Provenance
+    default_variant: str = Field("basistarief", description="Tariff variant for lines without provider or variant")
+    monthly_profile: Annotated[list[Fraction], AfterValidator(_profile)] | None = Field(
+        None, description="Share of a year's units in each month (default: 1/12 each)")
+    volumes: list[VolumeLine] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- budget ceilings
+
+
+class Sourced(Provenance):
+    """A rule value with its source."""
+
+    value: Any
+
+
+class CeilingRules(Strict):
+    turnover_threshold_eur: Sourced = Field(description="Ceilings only for providers with a turnover above this")
+    turnover_basis: Sourced = Field(description="budget: the provider's Jeugdwet spend in the region that year; "
+                                                "register: annual_turnover_eur in providers.yaml")
+    law: Sourced = Field(description="Only providers of care under this law")
+    contracts: Sourced = Field(description="The contracts in which a ceiling may apply")
+    signal_share: Sourced = Field(description="The municipality informs the provider at this utilisation")
+    new_intake_share: Sourced = Field(description="Share of a month's spend that is new intake (the rest: ongoing care)")
+    client_stop_at_ceiling: Sourced = Field(description="True: new intake is not paid above the ceiling")
+    announce_months_before: Sourced = Field(description="Products with a ceiling announced this many months before")
+    amounts_known_by: Sourced = Field(description="MM-DD in the year before: ceiling amounts known to providers")
+
+    @model_validator(mode="after")
+    def _values(self) -> CeilingRules:
+        checks = [
+            ("turnover_threshold_eur", lambda v: _number(v) and v >= 0, "an amount in euros"),
+            ("turnover_basis", lambda v: v in ("budget", "register"), "budget or register"),
+            ("law", lambda v: v in ("Jeugdwet", "Wmo"), "Jeugdwet or Wmo"),
+            ("contracts", lambda v: isinstance(v, list) and v and all(isinstance(x, str) for x in v),
+             "a list of contract keys"),
+            ("signal_share", lambda v: _number(v) and 0 < v <= 1, "a fraction (70% = 0.70)"),
+            ("new_intake_share", lambda v: _number(v) and 0 <= v <= 1, "a fraction"),
+            ("client_stop_at_ceiling", lambda v: isinstance(v, bool), "true or false"),
+            ("announce_months_before", lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 24,
+             "a number of months"),
+            ("amounts_known_by", lambda v: isinstance(v, str) and _month_day_ok(v), "MM-DD"),
+        ]
+        for name, ok, what in checks:
+            if not ok(getattr(self, name).value):
+                raise ValueError(f"{name}: {getattr(self, name).value!r} is not {what}")
+        return self
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | Decimal) and not isinstance(v, bool)
+
+
+def _month_day_ok(v: str) -> bool:
+    try:
+        month, day = (int(x) for x in v.split("-"))
+        dt.date(2001, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+class Ceiling(Provenance):
+    provider: Key
+    year: int = Field(ge=2000, le=2100)
+    amount_eur: PositiveNumber
+    contracts: list[Key] | None = Field(None, description="Default: every ceiling contract the provider has")
+    turnover_eur: Amount | None = Field(None, description="Turnover for the eligibility test (register basis)")
+    announced_on: dt.date | None = Field(None, description="When the products with a ceiling were announced")
+    amount_known_on: dt.date | None = Field(None, description="When the ceiling amount was made known")
+
+
+class CeilingsFile(Strict):
+    description: str
+    rules: CeilingRules
+    ceilings: list[Ceiling] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- arrangements
+
+
+class Intensity(Strict):
+    key: Key
+    label: str
+    tariff_form: Literal["monthly", "trajectory"] | None = Field(None, description="Default: the group's form")
+    months: PositiveNumber | None = Field(None, description="Typical length of a trajectory (informative)")
+
+
+class ArrangementProfile(Strict):
+    key: Key
+    label: str
+    staffing: dict[Key, Fraction] = Field(min_length=1)
+    hours: dict[Key, PositiveNumber] = Field(
+        min_length=1, description="intensity -> expected direct hours per trajectory (or per month)")
+
+    @model_validator(mode="after")
+    def _shares(self) -> ArrangementProfile:
+        total = sum(self.staffing.values(), Decimal(0))
+        if total != 1:
+            raise ValueError(f"staffing shares sum to {total}, not 1")
+        return self
+
+
+class ArrangementGroup(Strict):
+    key: Key
+    label: str
+    law: Literal["Jeugdwet", "Wmo"]
+    cao: Key = Field(description="The CAO of the one fixed (average) tariff per arrangement [002:433]")
+    productivity_norm: Key
+    client_costs: list[Key] = Field(default_factory=list)
+    no_show: bool = False
+    tariff_form: Literal["monthly", "trajectory"]
+    intensities: list[Intensity] = Field(min_length=1)
+    profiles: list[ArrangementProfile] = Field(min_length=1)
+    provenance: Provenance
+
+
+class PaymentSchedule(Provenance):
+    start_share: Fraction
+    completion_share: Fraction
+    completion_paid_on: list[Key] = Field(min_length=1, description="Outcomes on which the last part is paid")
+    completion_withheld_on: list[Key] = Field(min_length=1, description="Outcomes on which it is not paid")
+    outcome_labels: dict[Key, str] = Field(default_factory=dict)
+    reference_dropout: Fraction | None = Field(None, description="The dropout rate the split is based on")
+
+    @model_validator(mode="after")
+    def _split(self) -> PaymentSchedule:
+        if self.start_share + self.completion_share != 1:
+            raise ValueError(f"start_share + completion_share = {self.start_share + self.completion_share}, not 1")
+        both = set(self.completion_paid_on) & set(self.completion_withheld_on)
+        if both:
+            raise ValueError(f"outcome(s) {', '.join(sorted(both))} both paid and withheld")
+        return self
+
+
+class ArrangementsFile(Strict):
+    description: str
+    payment_schedule: PaymentSchedule
+    groups: list[ArrangementGroup] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- lump sums
+
+
+class HoursItem(Strict):
+    label: str
+    count: PositiveNumber = Field(description="How many (meetings, providers, ...) per year")
+    hours: PositiveNumber = Field(description="Staff hours each")
+
+
+class AllocationKey(Strict):
+    label: str
+    basis: Literal["inhabitants", "youths", "use", "shares"]
+    shares: dict[Key, Fraction] | None = None
+    source: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _shares(self) -> AllocationKey:
+        if (self.basis == "shares") != (self.shares is not None):
+            raise ValueError("give shares exactly when basis is shares")
+        if self.shares is not None and sum(self.shares.values(), Decimal(0)) != 1:
+            raise ValueError("shares must sum to 1")
+        return self
+
+
+class LumpSum(Provenance):
+    """A lump sum, availability funding or task budget: an amount per year, not a unit tariff (LUMP-01)."""
+
+    key: Key
+    label: str
+    contract: Key
+    kind: Literal["hours", "availability", "fixed"]
+    cao: Key | None = None
+    staffing: dict[Key, Fraction] | None = None
+    productivity_norm: Key | None = None
+    irregular_hours_profile: dict[OrtSlot, Fraction] | None = None
+    client_costs: list[Key] = Field(default_factory=list)
+    hours: list[HoursItem] = Field(default_factory=list)
+    places: PositiveNumber | None = None
+    staff_hours_per_day: PositiveNumber | None = None
+    days_per_year: PositiveNumber = Decimal(365)
+    accommodation: Key | None = Field(None, description="A client cost of kind per_place_year, paid per place")
+    amount_eur: Amount | None = None
+    recipients: list[Key] = Field(default_factory=list, description="Providers paid, in equal parts")
+    area: list[Key] | None = Field(None, description="Municipalities sharing the cost (default: all)")
+    allocation_key: Key
+    first_year: int | None = Field(None, ge=2000, le=2100, description="Paid from this year (default: every year)")
+
+    @model_validator(mode="after")
+    def _kind(self) -> LumpSum:
+        need = {"hours": ("cao", "staffing", "productivity_norm", "hours"),
+                "availability": ("cao", "staffing", "productivity_norm", "places", "staff_hours_per_day"),
+                "fixed": ("amount_eur",)}[self.kind]
+        missing = [k for k in need if not getattr(self, k)]
+        if missing:
+            raise ValueError(f"kind {self.kind} needs {', '.join(missing)}")
+        if self.kind == "fixed" and (self.staffing or self.hours or self.places):
+            raise ValueError("a fixed lump sum has an amount, no staffing, hours or places")
+        if self.kind != "fixed" and self.amount_eur is not None:
+            raise ValueError(f"a lump sum of kind {self.kind} is priced from staffing: no amount_eur")
+        if self.staffing is not None and sum(self.staffing.values(), Decimal(0)) != 1:
+            raise ValueError("staffing shares must sum to 1")
+        return self
+
+
+class LumpSumsFile(Strict):
+    description: str
+    allocation_keys: dict[Key, AllocationKey] = Field(min_length=1)
+    lump_sums: list[LumpSum] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+class Distribution(Strict):
+    name: str = Field(description="A continuous distribution of scipy.stats (norm, uniform, triang, lognorm, ...)")
+    params: dict[str, Decimal] = Field(default_factory=dict, description="Its parameters (loc, scale, c, ...)")
+
+
+class SensitivityParam(Strict):
+    key: Key
+    label: str
+    paths: list[str] = Field(min_length=1, description="Parameter paths moved together (proportionally to the first)")
+    low: Decimal | None = None
+    high: Decimal | None = None
+    relative: Fraction | None = Field(None, description="Instead of low/high: central x (1 -/+ relative)")
+    distribution: Distribution | None = Field(None, description="For Monte Carlo, in the unit of the first path")
+    source: str = Field(min_length=3)
+    assumption: bool = False
+
+    @model_validator(mode="after")
+    def _range(self) -> SensitivityParam:
+        absolute = self.low is not None or self.high is not None
+        if absolute == (self.relative is not None):
+            raise ValueError("give low and high, or relative")
+        if absolute and (self.low is None or self.high is None or self.low > self.high):
+            raise ValueError("low and high both, with low <= high")
+        return self
+
+
+class SensitivityFile(Strict):
+    description: str
+    default_relative_range: Fraction = Field(description="Tornado range of parameters not listed: central x (1 -/+ r)")
+    parameters: list[SensitivityParam] = Field(default_factory=list)
