@@ -321,3 +321,18 @@ def test_no_volumes_file(tmp_path) -> None:
     ws = Workspace(region=load_region(root, use_cache=False))
     with pytest.raises(InputError, match="file is missing"):
         ws.budget("basis", 2025)
+
+
+def test_addendum_from_february_leaves_january_at_the_regular_tariff(ws) -> None:
+    # a-2025-003: ggz-groene-hart / 15A02 at group size 6 from 1 February 2025; January is priced at the
+    # provider's regular CAO GGZ tariff, February-December at the addendum's.
+    book = ws.book("basis", 2025)
+    regular = next(t for t in book.tariffs if t.product.product.code == "15A02" and t.variant == "ggz"
+                   and not t.micro and not t.provider)
+    addendum = next(t for t in book.tariffs if t.product.product.code == "15A02" and t.provider == "ggz-groene-hart")
+    assert str(addendum.valid_from) == "2025-02-01"
+    line = next(ln for ln in ws.budget("basis", 2025, lump_sums=False).lines
+                if ln.product == "15A02" and ln.provider == "ggz-groene-hart" and ln.municipality == "gouda")
+    expected = line.units / 12 * regular.tariff_eur + line.units * 11 / 12 * addendum.tariff_eur
+    assert abs(line.cost - expected) < D("1e-18")
+    assert {book.tariffs[r].provider for r, _ in line.weights} == {"", "ggz-groene-hart"}

@@ -130,20 +130,25 @@ def tariff_groups(region: Region, book: Book, index: RowIndex, line: Any, defaul
         variant = "extern" if is_external else (line.variant or default_variant)
         return ((code, variant, False, ""),), f"variant {variant}"
     if line.provider not in views:
-        views[line.provider] = {t.product.product.code: (t, why) for t, why in provider_view(region, book, line.provider)}
-    chosen = views[line.provider].get(code)
-    if chosen is None:
+        per_code: dict[str, list[tuple[Any, str]]] = {}
+        for t, why in provider_view(region, book, line.provider):
+            per_code.setdefault(t.product.product.code, []).append((t, why))
+        views[line.provider] = per_code
+    pieces = views[line.provider].get(code)
+    if not pieces:
         return (), f"aanbieder {line.provider} krijgt geen tarief voor {code} in {book.year}"
-    t, why = chosen
-    groups: list[Key] = [(code, t.variant, t.micro, t.provider)]
-    if t.kind == "addendum" or (t.kind == "extern" and t.provider):
-        # Outside the addendum's (or phase-in path's) dates the provider's regular tariff holds.
+    # The provider's own tariffs (addendum, phase-in path) first; outside their dates its regular tariff holds.
+    own = [t for t, _ in pieces if t.provider]
+    general = [t for t, _ in pieces if not t.provider]
+    groups: list[Key] = list(dict.fromkeys((code, t.variant, t.micro, t.provider) for t in [*own, *general]))
+    if own and not general:
         prov = region.providers[line.provider]
+        t = own[0]
         if is_external:
             groups.append((code, "extern", False, ""))
         else:
-            variant = prov.cao if prov.cao in t.product.product.caos else BASIS
-            groups.append((code, variant, t.micro, ""))
+            groups.append((code, prov.cao if prov.cao in t.product.product.caos else BASIS, t.micro, ""))
+    why = pieces[-1][1] if own else pieces[0][1]
     return tuple(groups), why
 
 
