@@ -14,7 +14,11 @@ Measured:
   Decimal path on one core (products derived from the bundled book with other
   staffing mixes and group sizes), and the peak memory of that run;
 * ``tariefmodel export review`` on the bundled book, LibreOffice's headless
-  recalculation of the same workbook, and the ratio of the two.
+  recalculation of the same workbook, and the ratio of the two;
+* ``tariefmodel export annex`` of one contract (wall time, incl. start-up);
+* the core of ``tariefmodel export providers`` for 500 providers: a synthetic register made in
+  memory from the bundled providers (``dataclasses.replace`` on the Region), the book priced,
+  the manifest built, and 500 workbooks written and moved into place.
 """
 
 from __future__ import annotations
@@ -86,6 +90,35 @@ def synthetic_pricing(target: int) -> tuple[int, float, float]:
     seconds = time.perf_counter() - t
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return count, seconds, peak_mib
+
+
+def provider_sheets(n: int, runs: int) -> float:
+    """Median seconds of the core of ``export providers`` for a register of ``n`` providers."""
+    import dataclasses
+
+    from tariefmodel import manifest as mf
+    from tariefmodel.bundled import bundled_region
+    from tariefmodel.loader import load_region
+    from tariefmodel.pricing import price_book
+    from tariefmodel.workbooks.providers import write_provider_books
+
+    region = load_region(bundled_region())
+    base = list(region.providers.values())
+    register = dict(region.providers)  # the bundled ones (their addenda and phase-in paths) plus copies
+    for i in range(n - len(register)):
+        p = base[i % len(base)]
+        register[f"{p.key}-{i:03d}"] = p.model_copy(update={"key": f"{p.key}-{i:03d}", "name": f"{p.name} {i}"})
+    synthetic = dataclasses.replace(region, providers=register)
+    times = []
+    for i in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            book = price_book(synthetic, synthetic.info.default_year)
+            man = mf.build(synthetic, ["export", "providers", "--year", str(book.year)])
+            result = write_provider_books(Path(tmp) / f"sheets{i}", synthetic, book, None, man)
+            times.append(time.perf_counter() - t)
+            assert len(result.files) == n
+    return statistics.median(times)
 
 
 def libreoffice_recalc(workbook: Path, tmp: Path, runs: int) -> float | None:
@@ -206,9 +239,12 @@ def main() -> None:
         subprocess.run(calc, check=True, capture_output=True, env=cache_env)
         calc_s = wall(calc, args.runs, cache_env)
         cold_s = wall(calc, args.runs, dict(cache_env, TARIEFMODEL_NO_CACHE="1"))
+        annex_s = wall([*exe, "export", "annex", "--contract", "ambulant-jeugd", "--out", str(Path(tmp) / "annex.xlsx")],
+                       args.runs, cache_env)
         review_xlsx = Path(tmp) / "review.xlsx"
         review_s = wall([*exe, "export", "review", "--out", str(review_xlsx)], args.runs, cache_env)
         lo_s = libreoffice_recalc(review_xlsx, Path(tmp), runs=3)
+    providers_s = provider_sheets(500, runs=3)
     results = []
     for _ in range(3):
         out = subprocess.run([sys.executable, __file__, "--child", "--target", str(args.target)],
@@ -253,6 +289,10 @@ def main() -> None:
         f"of 3) | | {'not installed' if lo_s is None else f'{lo_s:.3f} s'} |",
         f"| ratio: our export / LibreOffice's recalculation of it | | "
         f"{'n/a' if lo_s is None else f'{review_s / lo_s:.2f}'} |",
+        f"| `tariefmodel export annex --contract ambulant-jeugd` (contract annex, incl. start-up) | | {annex_s:.3f} s |",
+        f"| 500 provider tariff sheets: the core of `export providers` (book, manifest, 500 workbooks written and "
+        f"moved into place; synthetic register, median of 3, one process) | < 30 s on 2 cores | {providers_s:.2f} s "
+        f"({providers_s / 500 * 1000:.0f} ms per workbook) |",
         f"| 10,000 Monte Carlo draws over the whole bundled book ({mc_rows} tariffs of 2025, and the lump sums) and "
         f"the budget, "
         f"vectorised, one core: drawing, pricing, percentiles (median of 3 processes) | < 2 s | {mc_s:.3f} s |",

@@ -1,4 +1,4 @@
-"""Workbook commands: ``tariefmodel export review|parameters`` and ``tariefmodel import parameters``.
+"""Workbook commands: ``tariefmodel export review|parameters|annex|providers|provider`` and ``import parameters``.
 
 Registered on the main group at the end of cli.py. The helpers of cli.py are
 imported inside the commands (cli.py imports this module), and so are
@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from .loader import Region
+    from .pricing import Book
 
 _DATA = click.option(
     "--data", "data", type=click.Path(path_type=Path, file_okay=False),
@@ -31,7 +36,7 @@ def _xlsx_out(out: Path) -> None:
 
 @click.group(name="export")
 def export_group() -> None:
-    """Write workbooks: the review workbook, the editable parameter workbook."""
+    """Write workbooks: review, parameters, contract annex, provider tariff sheets."""
 
 
 @export_group.command("review")
@@ -97,6 +102,107 @@ def export_parameters(data: Path | None, out: Path) -> None:
     except InputError as exc:  # pragma: no cover - the model was validated above
         _fail(exc.problems)
     click.echo(f"{n} parameterwaarden geschreven naar {out}", err=True)
+
+
+def _book_for(region: Region, year: int | None) -> Book:
+    from .cli import _fail
+    from .pricing import price_book
+    from .problems import InputError
+
+    try:
+        return price_book(region, year or region.info.default_year)
+    except InputError as exc:
+        _fail(exc.problems)
+
+
+@export_group.command("annex")
+@click.option("--contract", required=True, help="The contract (perceel) key, e.g. ambulant-jeugd.")
+@_DATA
+@_YEAR
+@_OUT
+def export_annex(contract: str, data: Path | None, year: int | None, out: Path) -> None:
+    """A contract's tariffs of a year as a read-only annex (bijlage bij de overeenkomst): values only."""
+    _xlsx_out(out)
+    from . import manifest as mf
+    from .cli import _load, _usage
+
+    region = _load(data)
+    if contract not in region.contracts:
+        _usage(f"unknown contract {contract!r} (known: {', '.join(region.contracts)})")
+    from .workbooks.annex import write_annex
+
+    book = _book_for(region, year)
+    man = mf.build(region, ["export", "annex", "--contract", contract, "--year", str(book.year)])
+    result = write_annex(out, region, book, contract, man)
+    click.echo(f"bijlage {contract} ({book.year}): {result.products} producten, {result.tariffs} tarieven "
+               f"geschreven naar {out}", err=True)
+
+
+@export_group.command("providers")
+@_DATA
+@_YEAR
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="The folder for the workbooks (<provider-key>.xlsx); all are written, or none.")
+@click.option("--provider", "providers", multiple=True, metavar="KEY",
+              help="Only this provider (repeatable). Default: every provider of the register.")
+def export_providers(data: Path | None, year: int | None, out: Path, providers: tuple[str, ...]) -> None:
+    """Per provider a read-only workbook with exactly the tariffs it gets and why (its registration too)."""
+    from . import manifest as mf
+    from .cli import _fail, _load, _usage
+    from .pricing import MissingValue
+    from .workbooks.providers import UnknownProvider, check_keys, write_provider_books
+
+    region = _load(data)
+    try:
+        check_keys(region, list(providers))
+    except UnknownProvider as exc:
+        _usage(str(exc))
+    if out.exists() and not out.is_dir():
+        _usage(f"{out} is not a folder")
+    book = _book_for(region, year)
+    man = mf.build(region, ["export", "providers", "--year", str(book.year)])
+    keys = list(dict.fromkeys(providers)) or list(region.providers)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("tarievenbladen", total=len(keys))
+        try:
+            result = write_provider_books(out, region, book, keys, man,
+                                          on_done=lambda _key: progress.advance(task))
+        except MissingValue as exc:
+            _fail([exc.problem])
+    click.echo(f"{len(result.files)} tarievenbladen ({book.year}, {result.rows} tarieven) geschreven naar {out}",
+               err=True)
+
+
+@export_group.command("provider")
+@click.argument("provider_key", metavar="PROVIDER")
+@_DATA
+@_YEAR
+@_OUT
+def export_provider(provider_key: str, data: Path | None, year: int | None, out: Path) -> None:
+    """One provider's tariff workbook (what each workbook of export providers records, for verify)."""
+    _xlsx_out(out)
+    from . import manifest as mf
+    from .cli import _fail, _load, _usage
+    from .pricing import MissingValue
+    from .workbooks.providers import UnknownProvider, check_keys, write_provider_book
+
+    region = _load(data)
+    try:
+        check_keys(region, [provider_key])
+    except UnknownProvider as exc:
+        _usage(str(exc))
+    book = _book_for(region, year)
+    man = mf.build(region, ["export", "provider", provider_key, "--year", str(book.year)])
+    try:
+        n = write_provider_book(out, region, book, provider_key, man)
+    except MissingValue as exc:
+        _fail([exc.problem])
+    click.echo(f"tarievenblad {provider_key} ({book.year}, {n} tarieven) geschreven naar {out}", err=True)
 
 
 @click.group(name="import")
