@@ -16,7 +16,6 @@ written), 1 no solution (goal seek).
 from __future__ import annotations
 
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -92,6 +91,8 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]]) ->
 
 
 def _eur(x: Any) -> str:
+    from decimal import Decimal
+
     from .money import fmt_eur
 
     return fmt_eur(Decimal(x) if not isinstance(x, Decimal) else x)
@@ -99,6 +100,8 @@ def _eur(x: Any) -> str:
 
 def _pct(x: Any) -> str:
     """A percentage for people: 4,15%."""
+    from decimal import Decimal
+
     return f"{Decimal(str(x)):.2f}".replace(".", ",") + "%"
 
 
@@ -478,6 +481,8 @@ def _target_row(ws: Workspace, model: Any, year: int, product: str, variant: str
 def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant: str | None, micro: bool, top: int,
             data: Path | None, out: Path | None) -> None:
     """Each parameter at the low and high end of its range, the others at base: effect on a tariff or the budget."""
+    from decimal import Decimal
+
     _check_out(out)
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
@@ -514,6 +519,8 @@ def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant:
 
 
 def _delta(x: float) -> str:
+    from decimal import Decimal
+
     d = Decimal(repr(round(x, 2)))
     return ("+" if d > 0 else "") + _eur(d)
 
@@ -530,6 +537,8 @@ def _delta(x: float) -> str:
 def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, product: str | None, data: Path | None,
                out: Path | None) -> None:
     """Draw the parameters from their distributions; percentiles of every tariff and of the budget."""
+    from decimal import Decimal
+
     _check_out(out)
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
@@ -608,6 +617,8 @@ def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, pro
 def goalseek(product_code: str, variant: str, target: str, parameter: str, micro: bool, low: str | None,
              high: str | None, scenario: str, year: int | None, data: Path | None) -> None:
     """The value of one parameter that makes a tariff equal a given amount (e.g. a provider's claimed tariff)."""
+    from decimal import Decimal, InvalidOperation
+
     from .scenarios.goalseek import NoSolution
 
     amounts = {}
