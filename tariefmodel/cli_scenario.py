@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from .money import excel_round
+
 if TYPE_CHECKING:
     from .scenarios.api import Workspace
 
@@ -505,10 +507,10 @@ def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant:
              "result_low": f"{b.at_low:.2f}", "result_high": f"{b.at_high:.2f}", "base": f"{b.base:.2f}",
              "swing": f"{b.swing:.2f}", "source": b.source} for b in bars]
     if out is None:
-        _table(f"Tornado: {target.label} (scenario {scenario}; basis {_eur(Decimal(repr(round(bars[0].base, 2))))})",
+        _table(f"Tornado: {target.label} (scenario {scenario}; basis {_eur(excel_round(Decimal(repr(bars[0].base)), 2))})",
                [("parameter", "left"), ("bereik", "left"), ("laag", "right"), ("hoog", "right"), ("bandbreedte", "right")],
                [[f"{b.label[:60]}", f"{b.low:.4g} .. {b.high:.4g}", _delta(b.at_low - b.base),
-                 _delta(b.at_high - b.base), _eur(Decimal(repr(round(b.swing, 2))))] for b in bars[:top]])
+                 _delta(b.at_high - b.base), _eur(excel_round(Decimal(repr(b.swing)), 2))] for b in bars[:top]])
         click.echo(f"{len(bars)} parameters; de grootste {min(top, len(bars))} getoond", err=True)
         return
     from .scenarios.output import write
@@ -521,7 +523,7 @@ def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant:
 def _delta(x: float) -> str:
     from decimal import Decimal
 
-    d = Decimal(repr(round(x, 2)))
+    d = excel_round(Decimal(repr(x)), 2)
     return ("+" if d > 0 else "") + _eur(d)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..loader import Region
+from ..money import excel_round
 from ..problems import InputError, Problem
 from .files import SENSITIVITY
 from .paramspace import INF, match_paths, param_info
@@ -218,4 +219,4 @@ def monte_carlo(model: Model, params: list[SensParam], n: int, seed: int) -> Mon
 
 def as_decimal(x: float) -> Decimal:
     """A float result as a Decimal of whole cents, for display next to exact amounts."""
-    return Decimal(repr(round(x, 2)))
+    return excel_round(Decimal(repr(x)), 2)
