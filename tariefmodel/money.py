@@ -1,7 +1,7 @@
 """Exact money: Decimal arithmetic and Excel-compatible rounding.
 
 Tariffs are rounded half away from zero, as Excel's ROUND does. Python's
-built-in ``round()`` rounds half to even and must never touch money.
+built-in rounding function rounds half to even and must never touch money.
 """
 
 from __future__ import annotations
