@@ -22,7 +22,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from .loader import BookProduct, Region
+from .loader import BookProduct, Region, periods_overlap
 from .money import excel_round, fmt_eur
 from .pricing import (
     Book,
@@ -79,7 +79,7 @@ def basistarief(rows: list[Tariff]) -> Tariff:
 
 
 def _overlaps_year(start: dt.date, end: dt.date | None, year: int) -> bool:
-    return start <= dt.date(year, 12, 31) and (end is None or end >= dt.date(year, 1, 1))
+    return periods_overlap(start, end, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day: dt.date) -> Tariff:

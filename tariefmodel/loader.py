@@ -532,9 +532,7 @@ def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contr
         for j, b in approved[x + 1:]:
             if (a.provider, a.product) != (b.provider, b.product):
                 continue
-            a_end = a.valid_until or dt.date.max
-            b_end = b.valid_until or dt.date.max
-            if a.valid_from <= b_end and b.valid_from <= a_end:
+            if periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
                 problems.add(af, f"addenda.{j} ({b.id})", f"overlaps approved addendum {a.id} for "
                              f"{a.provider} / {a.product}", line=line_of(add_raw, ("addenda", j)))
 
@@ -654,8 +652,7 @@ def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts:
         for j, b in enumerate(ix.assignments[:i]):
             same_scope = a.contract == b.contract and (a.products is None) == (b.products is None) and (
                 a.products is None or set(a.products) & set(b.products or []))
-            a_end, b_end = a.valid_until or dt.date.max, b.valid_until or dt.date.max
-            if same_scope and a.valid_from <= b_end and b.valid_from <= a_end:
+            if same_scope and periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
                 problems.add(rel, where, f"overlaps assignments.{j} for contract {a.contract!r}", line=line)
     for series, s in ix.series.items():
         seen: set[tuple] = set()
@@ -693,6 +690,11 @@ def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts:
             problems.add(rel, where, f"the published figures give {fmt_pct(got)}, not the published "
                          f"{fmt_pct(pub.provider_rate)}: check the figures, weights, correction and decimals", line=line)
     return ix
+
+
+def periods_overlap(a_from: dt.date, a_until: dt.date | None, b_from: dt.date, b_until: dt.date | None) -> bool:
+    """Do two validity periods share a day? An open end (None) runs on indefinitely."""
+    return a_from <= (b_until or dt.date.max) and b_from <= (a_until or dt.date.max)
 
 
 def year_start(year: int) -> dt.date:
