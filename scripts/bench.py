@@ -52,9 +52,10 @@ def wall(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
 
 def synthetic_pricing(target: int) -> tuple[int, float, float]:
     """Price ``target`` synthetic combinations; return (count, seconds, peak MiB of this process)."""
-    from tariefmodel.bundled import bundled_region
-    from tariefmodel.loader import BookProduct, load_region
-    from tariefmodel.pricing import Pricer
+    from tariefmodel.data.bundled import bundled_region
+    from tariefmodel.data.region import BookProduct
+    from tariefmodel.engine.pricing import Pricer
+    from tariefmodel.loader.load import load_region
 
     region = load_region(bundled_region())
     base = list(region.products)
@@ -96,11 +97,11 @@ def provider_sheets(n: int, runs: int) -> float:
     """Median seconds of the core of ``export providers`` for a register of ``n`` providers."""
     import dataclasses
 
-    from tariefmodel import manifest as mf
-    from tariefmodel.bundled import bundled_region
-    from tariefmodel.loader import load_region
-    from tariefmodel.pricing import price_book
-    from tariefmodel.workbooks.providers import write_provider_books
+    from tariefmodel.data.bundled import bundled_region
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.loader.load import load_region
+    from tariefmodel.outputs.workbooks.providers import write_provider_books
+    from tariefmodel.trail import manifest as mf
 
     region = load_region(bundled_region())
     base = list(region.providers.values())
@@ -123,7 +124,7 @@ def provider_sheets(n: int, runs: int) -> float:
 
 def libreoffice_recalc(workbook: Path, tmp: Path, runs: int) -> float | None:
     """Median wall time of LibreOffice opening, recalculating and saving ``workbook`` (None: not installed)."""
-    from tariefmodel.workbooks import recalc
+    from tariefmodel.outputs.workbooks import recalc
 
     if recalc.soffice() is None:
         return None
@@ -149,7 +150,7 @@ def vectorised(kind: str) -> str:
     import numpy as np
 
     from tariefmodel.scenarios.api import Workspace
-    from tariefmodel.scenarios.files import load_sensitivity
+    from tariefmodel.scenarios.inputs import load_sensitivity
     from tariefmodel.scenarios.sensitivity import monte_carlo, parameters, tornado
 
     ws = Workspace()
@@ -174,8 +175,8 @@ def vectorised(kind: str) -> str:
         t_end = time.perf_counter()
         return f"{t_end - t} {t_end - t_built} {len(params)}"
     # throughput: synthetic products from the bundled book (other staffing mixes, group sizes), one row per CAO
-    from tariefmodel.loader import BookProduct
-    from tariefmodel.pricing import Pricer
+    from tariefmodel.data.region import BookProduct
+    from tariefmodel.engine.pricing import Pricer
     from tariefmodel.scenarios.vectorised import Model
 
     region = ws.region
@@ -227,7 +228,7 @@ def main() -> None:
         print(f"{n} {s} {peak}")
         return
 
-    exe = [sys.executable, "-m", "tariefmodel.cli"]
+    exe = [sys.executable, "-m", "tariefmodel.cli.main"]
     help_s = wall([*exe, "--help"], args.runs)
     python_s = wall([sys.executable, "-c", "pass"], args.runs)
     with tempfile.TemporaryDirectory() as tmp:

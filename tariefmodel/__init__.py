@@ -15,7 +15,7 @@ _API = {"load", "tariffs", "tariff_book", "tariff", "explain_text"}
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        from . import api
+        from tariefmodel import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'tariefmodel' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """python -m tariefmodel: the same as the tariefmodel command."""
 
-from .cli import main
+from tariefmodel.cli.main import main
 
 main()

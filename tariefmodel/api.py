@@ -12,9 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .bundled import bundled_region
-from .loader import Region, load_region
-from .pricing import Pricer, Tariff, price_book, product_active
+from tariefmodel.data.bundled import bundled_region
+from tariefmodel.data.region import Region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.pricing import Pricer, Tariff, product_active
+from tariefmodel.loader.load import load_region
 
 if TYPE_CHECKING:  # pandas is heavy; only imported when a DataFrame is asked for
     import pandas as pd
@@ -36,7 +38,7 @@ def tariff_book(region: Region, year: int | None = None) -> pd.DataFrame:
 
     import pandas as pd
 
-    from .tables import COLUMNS, rows
+    from tariefmodel.outputs.tariff_rows import COLUMNS, rows
 
     df = pd.DataFrame(rows(tariffs(region, year)), columns=COLUMNS)
     money = ["tariff_eur", "cost_per_staff_hour", "direct_staff_cost", "travel_time_cost", "client_costs",
@@ -60,7 +62,7 @@ def tariff(region: Region, product_code: str, variant: str, year: int | None = N
 
 
 def explain_text(t: Tariff, region: Region | None = None) -> str:
-    from .explain import to_text
+    from tariefmodel.trail.explain import to_text
 
     names = {k: c.meta.name for k, c in region.caos.items()} if region else {}
     return to_text(t, names)

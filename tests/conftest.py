@@ -43,7 +43,7 @@ def mini_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_region():
-    from tariefmodel.loader import load_region
+    from tariefmodel.loader.load import load_region
 
     return load_region(MINI)
 

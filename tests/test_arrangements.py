@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scenario_helpers import bundled_copy
 
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.money import excel_round
+from tariefmodel.cli.main import main
+from tariefmodel.data.money import excel_round
+from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.api import Workspace
 from tariefmodel.scenarios.arrangements import expected_payment, instalments, payment
 

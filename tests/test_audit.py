@@ -30,11 +30,11 @@ import pytest
 from conftest import edit, edit_product
 
 from tariefmodel import __version__
-from tariefmodel import manifest as mf
-from tariefmodel.audit import Finding, build_audit, variant_findings
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.writers import sha256_of
+from tariefmodel.cli.main import main
+from tariefmodel.data.fileio import sha256_of
+from tariefmodel.loader.load import load_region
+from tariefmodel.trail import manifest as mf
+from tariefmodel.trail.audit import Finding, build_audit, variant_findings
 
 D = Decimal
 COST = "parameters/cost_model.yaml"
@@ -408,7 +408,7 @@ def test_variant_findings_on_an_inconsistent_book() -> None:
 
 
 def test_variant_findings_not_triggered_on_a_consistent_book(mini_region) -> None:
-    from tariefmodel.pricing import price_book
+    from tariefmodel.engine.book import price_book
 
     found, groups = variant_findings(price_book(mini_region, 2025))
     assert (found, groups) == ([], 8)
@@ -690,7 +690,7 @@ def test_adopted_value_with_annotated_placeholder_is_refused(mini_copy, runner, 
 
 def test_every_adopted_value_of_the_bundled_region_has_a_real_source(repo_root) -> None:
     """The bundled register: every adopted value names a source that is no placeholder, and every choice is dated."""
-    from tariefmodel.schema import PLACEHOLDER_SOURCES
+    from tariefmodel.data.schema import PLACEHOLDER_SOURCES
 
     report = build_audit(load_region(repo_root), 2025)
     assert len(report.register) > 100

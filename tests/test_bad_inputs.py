@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import edit, edit_product
 
-from tariefmodel.cli import main
+from tariefmodel.cli.main import main
 
 P_AMB = "parameters/products/01_ambulant.yaml"
 P_VERB = "parameters/products/02_verblijf.yaml"

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from scenario_helpers import bundled_copy, mini_budget_region, scenario, write
 
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.money import excel_round
-from tariefmodel.problems import InputError
+from tariefmodel.cli.main import main
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.problems import InputError
+from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.api import Workspace
 from tariefmodel.scenarios.budget import pivot
 from tariefmodel.scenarios.ceilings import track

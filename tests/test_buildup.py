@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tariefmodel import buildup as b
+from tariefmodel.engine import buildup as b
 
 D = Decimal
 

@@ -7,15 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from tariefmodel.loader import Region, load_region
-from tariefmodel.pricing import Book, Tariff, price_book, product_active
+from tariefmodel.data.region import Region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.pricing import Book, Tariff, product_active
+from tariefmodel.loader.load import load_region
 
 YEARS = (2024, 2025, 2026)
 
 
 @pytest.fixture(scope="module")
 def region() -> Region:
-    from tariefmodel.bundled import bundled_region
+    from tariefmodel.data.bundled import bundled_region
 
     return load_region(bundled_region())  # raises InputError, listing every problem, if anything is wrong
 

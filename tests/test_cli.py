@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import edit
 
-from tariefmodel.cli import main
-from tariefmodel.money import to_decimal
+from tariefmodel.cli.main import main
+from tariefmodel.data.money import to_decimal
 
 REQUIRED = ["product_code", "product_name", "law", "contract", "unit", "unit_code", "variant", "micro",
             "provider", "year", "tariff_eur", "tariff_eurocent"]
@@ -91,7 +91,7 @@ def test_json_meta_and_tariffs(outputs, csv_rows, repo_root) -> None:
     assert "parameters/products/08_ambulant_jeugd.yaml" in inputs
     assert "cao_tables/jeugdzorg/function_map.yaml" in inputs
     assert any(f.endswith(".csv") for f in inputs)
-    from tariefmodel.bundled import bundled_region
+    from tariefmodel.data.bundled import bundled_region
 
     root = bundled_region()
     for rel, digest in inputs.items():
@@ -177,7 +177,7 @@ def test_explain_minute_product(runner, csv_rows) -> None:
     assert doc["unit"] == "minuut" and doc["build_unit"] == "uur"
     assert doc["tariff_eur"] == _csv_tariff(csv_rows, "54002", doc["variant"])
     # from_hour: the minute tariff is the rounded hour tariff / 60, rounded
-    from tariefmodel.money import excel_round
+    from tariefmodel.data.money import excel_round
 
     assert Decimal(doc["tariff_eur"]) == excel_round(Decimal(doc["hour_tariff_eur"]) / 60, 2)
 
@@ -214,7 +214,7 @@ def test_validate_bundled(runner) -> None:
 
 
 def test_schema_export(runner, tmp_path, repo_root) -> None:
-    from tariefmodel.schema import SCHEMAS
+    from tariefmodel.data.schema import SCHEMAS
 
     out = tmp_path / "schemas"
     result = runner.invoke(main, ["schema", "--out", str(out)])

@@ -30,9 +30,9 @@ import openpyxl
 import pytest
 from conftest import MINI, edit, edit_product
 
-from tariefmodel import manifest as mf
-from tariefmodel.cli import main
-from tariefmodel.compare import input_changes
+from tariefmodel.cli.main import main
+from tariefmodel.trail import manifest as mf
+from tariefmodel.trail.diff import input_changes
 
 D = Decimal
 COST = "parameters/cost_model.yaml"

@@ -47,12 +47,14 @@ from conftest import MINI, REPO, TESTS, edit, edit_product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tariefmodel.book import BASIS, micro_status
-from tariefmodel.cao import Cao
-from tariefmodel.cli import main
-from tariefmodel.loader import Region, load_region
-from tariefmodel.money import excel_round
-from tariefmodel.pricing import Book, DerivedTariff, Tariff, price_book
+from tariefmodel.cli.main import main
+from tariefmodel.data.cao import Cao
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.region import Region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.pricing import Book, DerivedTariff, Tariff
+from tariefmodel.engine.variants import BASIS, micro_status
+from tariefmodel.loader.load import load_region
 
 D = Decimal
 TOL = D("0.00000001")
@@ -666,7 +668,7 @@ def test_property_smaller_addendum_group_gives_a_higher_tariff(diff_region, size
 
 @pytest.fixture(scope="module")
 def bundled() -> Region:
-    from tariefmodel.bundled import bundled_region
+    from tariefmodel.data.bundled import bundled_region
 
     return load_region(bundled_region())
 

@@ -52,8 +52,9 @@ from pathlib import Path
 import pytest
 from conftest import edit
 
-from tariefmodel.loader import load_region
-from tariefmodel.pricing import Pricer, Tariff, price_book
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.pricing import Pricer, Tariff
+from tariefmodel.loader.load import load_region
 
 D = Decimal
 TOL = D("0.00000001")

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import MINI, edit, edit_product
 
-from tariefmodel import manifest as mf
-from tariefmodel.cli import main
+from tariefmodel.cli.main import main
+from tariefmodel.trail import manifest as mf
 
 CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -43,12 +43,12 @@ from conftest import MINI, TESTS, edit, edit_product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tariefmodel.book import calibrated_book
-from tariefmodel.bundled import bundled_region
-from tariefmodel.cli import main
-from tariefmodel.indexation import LATEST, method_rate, vng_rate
-from tariefmodel.loader import load_region
-from tariefmodel.pricing import price_book
+from tariefmodel.cli.main import main
+from tariefmodel.data.bundled import bundled_region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.indexation import LATEST, method_rate, vng_rate
+from tariefmodel.engine.variants import calibrated_book
+from tariefmodel.loader.load import load_region
 
 D = Decimal
 FIX = TESTS / "fixtures" / "indexation"
@@ -809,7 +809,7 @@ def test_recalibrate_json_and_xlsx(bundled_recalibration) -> None:
 
 @pytest.mark.parametrize("suffix", ["csv", "json", "xlsx"])
 def test_recalibrate_writes_atomically(ix_copy, tmp_path, runner, monkeypatch, suffix) -> None:
-    import tariefmodel.writers as writers
+    import tariefmodel.data.fileio as writers
 
     out = tmp_path / "out" / f"herijking.{suffix}"
     out.parent.mkdir()

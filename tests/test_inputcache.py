@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tariefmodel import inputcache
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.pricing import price_book
-from tariefmodel.problems import InputError
-from tariefmodel.records import Record
+from tariefmodel.cli.main import main
+from tariefmodel.data.problems import InputError
+from tariefmodel.data.records import Record
+from tariefmodel.engine.book import price_book
+from tariefmodel.loader import cache as inputcache
+from tariefmodel.loader.load import load_region
 
 
 def _book_csv(runner, data: Path, out: Path) -> bytes:

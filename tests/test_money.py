@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tariefmodel.money import eurocent, excel_round, fmt_eur, round_to_multiple, to_decimal
+from tariefmodel.data.money import eurocent, excel_round, fmt_eur, round_to_multiple, to_decimal
 
 D = Decimal
 

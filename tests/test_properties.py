@@ -12,11 +12,11 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tariefmodel import buildup as b
-from tariefmodel.cao import Cao
-from tariefmodel.loader import Region
-from tariefmodel.money import excel_round
-from tariefmodel.pricing import Pricer
+from tariefmodel.data.cao import Cao
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.region import Region
+from tariefmodel.engine import buildup as b
+from tariefmodel.engine.pricing import Pricer
 
 D = Decimal
 CENT = D("0.01")

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from tariefmodel.cli import main
+from tariefmodel.cli.main import main
 
 D = Decimal
 

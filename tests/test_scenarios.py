@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from scenario_helpers import MINI, bundled_copy, mini_budget_region, scenario
 
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.money import excel_round
-from tariefmodel.pricing import price_book
-from tariefmodel.problems import InputError
+from tariefmodel.cli.main import main
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.problems import InputError
+from tariefmodel.engine.book import price_book
+from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.overrides import BASE, apply, load_scenario, volume_factor
 
 D = Decimal
@@ -36,7 +36,7 @@ def mini(tmp_path):
 
 @pytest.fixture(scope="module")
 def bundled():
-    from tariefmodel.bundled import bundled_region
+    from tariefmodel.data.bundled import bundled_region
 
     return load_region(bundled_region())
 

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from scenario_helpers import bundled_copy
 
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.pricing import Pricer
-from tariefmodel.problems import InputError
+from tariefmodel.cli.main import main
+from tariefmodel.data.problems import InputError
+from tariefmodel.engine.pricing import Pricer
+from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.api import Workspace
-from tariefmodel.scenarios.files import load_sensitivity
 from tariefmodel.scenarios.goalseek import NoSolution, goal_seek
+from tariefmodel.scenarios.inputs import load_sensitivity
 from tariefmodel.scenarios.overrides import rewrite_dated, set_path
 from tariefmodel.scenarios.paramspace import cost_model_params
 from tariefmodel.scenarios.sensitivity import Target, monte_carlo, parameters, tornado

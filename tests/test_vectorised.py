@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tariefmodel.loader import load_region
-from tariefmodel.pricing import price_book
+from tariefmodel.engine.book import price_book
+from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.api import Workspace
 from tariefmodel.scenarios.overrides import raise_cao, rewrite_dated, set_path
 from tariefmodel.scenarios.paramspace import cost_model_params
@@ -24,7 +24,7 @@ YEARS = (2024, 2025, 2026, 2027)
 
 @pytest.fixture(scope="module")
 def region():
-    from tariefmodel.bundled import bundled_region
+    from tariefmodel.data.bundled import bundled_region
 
     return load_region(bundled_region())
 

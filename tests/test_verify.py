@@ -18,9 +18,9 @@ import pytest
 from conftest import MINI, edit
 
 from tariefmodel import __version__
-from tariefmodel import manifest as mf
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
+from tariefmodel.cli.main import main
+from tariefmodel.loader.load import load_region
+from tariefmodel.trail import manifest as mf
 
 COST = "parameters/cost_model.yaml"
 SALARY = "cao_tables/alfa/schalen_2024-01-01.csv"

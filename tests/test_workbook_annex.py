@@ -12,14 +12,14 @@ from printed_helpers import day, eur, formula_cells, load, table, texts, title_v
 from workbook_helpers import data_copy
 
 from tariefmodel import __version__
-from tariefmodel import manifest as mf
-from tariefmodel.book import BASIS
-from tariefmodel.bundled import bundled_region
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.pricing import price_book
-from tariefmodel.workbooks import annex
-from tariefmodel.workbooks.printed import NO_SHOW_NOTE
+from tariefmodel.cli.main import main
+from tariefmodel.data.bundled import bundled_region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.variants import BASIS
+from tariefmodel.loader.load import load_region
+from tariefmodel.outputs.workbooks import annex
+from tariefmodel.outputs.workbooks.tariff_sheets import NO_SHOW_NOTE
+from tariefmodel.trail import manifest as mf
 
 REGULAR, MICRO = annex.REGULAR, annex.MICRO
 

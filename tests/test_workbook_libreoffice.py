@@ -24,11 +24,11 @@ import pytest
 from conftest import edit
 from workbook_helpers import assert_same_tariffs, data_copy, engine_tariffs, error_cells, set_param, tarieven
 
-from tariefmodel.bundled import bundled_region
-from tariefmodel.loader import load_region
-from tariefmodel.money import excel_round
-from tariefmodel.workbooks import recalc
-from tariefmodel.workbooks.review import write_review
+from tariefmodel.data.bundled import bundled_region
+from tariefmodel.data.money import excel_round
+from tariefmodel.loader.load import load_region
+from tariefmodel.outputs.workbooks import recalc
+from tariefmodel.outputs.workbooks.review import write_review
 
 YEAR = 2025
 NEW_OVERHEAD = "0.235"

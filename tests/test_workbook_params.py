@@ -14,11 +14,12 @@ import pytest
 from conftest import edit
 from workbook_helpers import data_copy, engine_tariffs
 
-from tariefmodel.bundled import bundled_region
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.workbooks import kinds, paramsource, xlsxguard, yamledit
-from tariefmodel.workbooks.parambook import COL, HEADERS
+from tariefmodel.cli.main import main
+from tariefmodel.data.bundled import bundled_region
+from tariefmodel.loader.load import load_region
+from tariefmodel.outputs.workbooks import param_kinds as kinds
+from tariefmodel.outputs.workbooks import paramsource, xlsxguard, yamledit
+from tariefmodel.outputs.workbooks.parambook import COL, HEADERS
 
 COST = "parameters/cost_model.yaml"
 
@@ -327,7 +328,7 @@ def test_the_edited_yaml_prices_like_the_edit(runner, region_copy, tmp_path) -> 
 
 def test_kinds_follow_the_schema(region_copy) -> None:
     """kinds.py mirrors schema.CostModelFile without pydantic; check every parameter of both regions."""
-    from tariefmodel.schema import CostModelFile
+    from tariefmodel.data.schema import CostModelFile
 
     for root in (region_copy, bundled_region()):
         source = paramsource.parse((root / COST).read_bytes())

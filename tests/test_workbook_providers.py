@@ -14,15 +14,15 @@ from printed_helpers import day, eur, formula_cells, load, table, texts, title_v
 from workbook_helpers import data_copy
 
 from tariefmodel import __version__
-from tariefmodel import manifest as mf
-from tariefmodel.book import micro_status, provider_view
-from tariefmodel.bundled import bundled_region
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.money import fmt_eur
-from tariefmodel.pricing import price_book
-from tariefmodel.workbooks import providers as pw
-from tariefmodel.workbooks.printed import NO_SHOW_NOTE, contract_label, index_info
+from tariefmodel.cli.main import main
+from tariefmodel.data.bundled import bundled_region
+from tariefmodel.data.money import fmt_eur
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.variants import micro_status, provider_view
+from tariefmodel.loader.load import load_region
+from tariefmodel.outputs.workbooks import providers as pw
+from tariefmodel.outputs.workbooks.tariff_sheets import NO_SHOW_NOTE, contract_label, index_info
+from tariefmodel.trail import manifest as mf
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,12 @@ from conftest import edit_product
 from openpyxl.formula import Tokenizer
 from workbook_helpers import assert_same_tariffs, data_copy, engine_tariffs, error_cells, tarieven
 
-from tariefmodel.bundled import bundled_region
-from tariefmodel.cli import main
-from tariefmodel.loader import load_region
-from tariefmodel.workbooks import formula as fx
-from tariefmodel.workbooks.review import SHEETS, write_review
-from tariefmodel.workbooks.xlsx import defined_name
+from tariefmodel.cli.main import main
+from tariefmodel.data.bundled import bundled_region
+from tariefmodel.loader.load import load_region
+from tariefmodel.outputs.workbooks import formula as fx
+from tariefmodel.outputs.workbooks.review import SHEETS, write_review
+from tariefmodel.outputs.workbooks.xlsx import defined_name
 
 STRUCTURAL = {"0", "1", "12", "60", "100"}  # 0 in MAX(x; 0) and ROUND(x; 0), 1 in 1 + x, months, minutes, cents
 
@@ -201,7 +201,7 @@ def test_a_variant_the_workbook_cannot_rebuild_is_left_out_and_reported(tmp_path
     """A tariff whose build-up the formulas cannot reproduce is never written with wrong formulas."""
     import dataclasses
 
-    from tariefmodel.workbooks import review
+    from tariefmodel.outputs.workbooks import review
 
     real = review.price_book
 
@@ -221,7 +221,7 @@ def test_a_variant_the_workbook_cannot_rebuild_is_left_out_and_reported(tmp_path
 def test_tariffs_without_a_buildup_of_the_year_are_counted_by_kind() -> None:
     from types import SimpleNamespace
 
-    from tariefmodel.workbooks.review import kind_without_buildup
+    from tariefmodel.outputs.workbooks.review import kind_without_buildup
 
     assert kind_without_buildup(SimpleNamespace(kind="pgb")) == "pgb"
     assert kind_without_buildup(SimpleNamespace(kind="cao", base=object(), steps=())) == "geïndexeerd"

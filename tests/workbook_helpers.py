@@ -8,10 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.loader import load_region
-from tariefmodel.pricing import Tariff, price_book
-from tariefmodel.workbooks import paramsource, yamledit
-from tariefmodel.workbooks.review import buildup_tariffs
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.pricing import Tariff
+from tariefmodel.loader.load import load_region
+from tariefmodel.outputs.workbooks import paramsource, yamledit
+from tariefmodel.outputs.workbooks.review import buildup_tariffs
 
 ERRORS = ("#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 CENT = Decimal("0.01")

@@ -26,7 +26,7 @@ from typing import Any
 
 def __getattr__(name: str) -> Any:
     if name == "Workspace":
-        from .api import Workspace
+        from tariefmodel.scenarios.api import Workspace
 
         return Workspace
     raise AttributeError(f"module 'tariefmodel.scenarios' has no attribute {name!r}")

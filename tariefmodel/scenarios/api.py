@@ -18,12 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..loader import Region
-from ..money import ZERO
-from ..pricing import Book, price_book
-from . import files
-from .budget import BudgetLine, YearBudget, year_budget
-from .overrides import BASE, Scenario, ScenarioSet, scenario_names
+from tariefmodel.data.money import ZERO
+from tariefmodel.data.region import Region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.pricing import Book
+from tariefmodel.scenarios import inputs as files
+from tariefmodel.scenarios.budget import BudgetLine, YearBudget, year_budget
+from tariefmodel.scenarios.overrides import BASE, Scenario, ScenarioSet, scenario_names
 
 KEY = tuple[str, str, bool, str, str]  # product code, variant, micro, provider, version
 
@@ -37,7 +38,7 @@ class Workspace:
 
     def __init__(self, data: Path | str | None = None, region: Region | None = None):
         if region is None:
-            from ..api import load
+            from tariefmodel.api import load
 
             region = load(data)
         self.region = region
@@ -159,7 +160,7 @@ class Workspace:
                         micro=False, units=ZERO, cost=amount, months=tuple(amount / 12 for _ in range(12)),
                         kind="lumpsum", note=f"verdeelsleutel {lp.allocation_key}"))
         if any(p.severity == "error" for p in yb.problems):
-            from ..problems import InputError
+            from tariefmodel.data.problems import InputError
 
             raise InputError(yb.problems)
         self._cache[key] = yb
@@ -170,7 +171,7 @@ class Workspace:
 
     def lump_sums(self, scenario: str = BASE, year: int | None = None, yb: YearBudget | None = None) -> list[Any]:
         """The lump sums of a year, priced under the scenario and split over municipalities."""
-        from .lumpsums import lump_sums_for_year
+        from tariefmodel.scenarios.lumpsums import lump_sums_for_year
 
         y = self.year(year)
         key = f"lumps:{scenario}:{y}"
@@ -188,13 +189,13 @@ class Workspace:
         return self._cache[key]
 
     def ceilings(self, scenario: str = BASE, year: int | None = None) -> list[Any]:
-        from .ceilings import ceiling_report
+        from tariefmodel.scenarios.ceilings import ceiling_report
 
         _, region = self.scenario(scenario)
         return ceiling_report(region, self.ceiling_file, self.budget(scenario, year, lump_sums=False))
 
     def arrangements(self, scenario: str = BASE, year: int | None = None) -> list[Any]:
-        from .arrangements import price_arrangements
+        from tariefmodel.scenarios.arrangements import price_arrangements
 
         _, region = self.scenario(scenario)
         return price_arrangements(region, self.arrangement_file, self.year(year))
@@ -203,8 +204,8 @@ class Workspace:
 
     def model(self, scenario: str = BASE, years: list[int] | None = None, *, budget: bool = True) -> tuple[Any, Any]:
         """(vectorised model of the years' books and lump sums, budget target) under a scenario."""
-        from .sensitivity import Target, budget_weights
-        from .vectorised import Model
+        from tariefmodel.scenarios.sensitivity import Target, budget_weights
+        from tariefmodel.scenarios.vectorised import Model
 
         ys = years or [self.year(None)]
         _, region = self.scenario(scenario)
@@ -221,7 +222,7 @@ class Workspace:
     def goal_seek(self, code: str, variant: str, target: Decimal, parameter: str, *, scenario: str = BASE,
                   year: int | None = None, micro: bool = False, low: Decimal | None = None,
                   high: Decimal | None = None) -> Any:
-        from .goalseek import goal_seek
+        from tariefmodel.scenarios.goalseek import goal_seek
 
         _, region = self.scenario(scenario)
         return goal_seek(region, self.year(year), code, variant, target, parameter, micro=micro, low=low, high=high)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..loader import BookProduct, Region
-from ..money import ONE, excel_round
-from ..pricing import Pricer, Tariff
-from .files import ARRANGEMENTS
+from tariefmodel.data.money import ONE, excel_round
+from tariefmodel.data.region import BookProduct, Region
+from tariefmodel.engine.pricing import Pricer, Tariff
+from tariefmodel.scenarios.inputs import ARRANGEMENTS
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..book import BASIS
-from ..loader import Region
-from ..money import ZERO
-from ..pricing import Book, price_book
-from ..problems import Problem
-from .files import VOLUMES
-from .overrides import Scenario, volume_factor
+from tariefmodel.data.money import ZERO
+from tariefmodel.data.problems import Problem
+from tariefmodel.data.region import Region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.pricing import Book
+from tariefmodel.engine.variants import BASIS
+from tariefmodel.scenarios.inputs import VOLUMES
+from tariefmodel.scenarios.overrides import Scenario, volume_factor
 
 TWELFTH = Decimal(1) / Decimal(12)
 Key = tuple[str, str, bool, str]  # product code, variant, micro, provider
@@ -122,7 +123,7 @@ class RowIndex:
 def tariff_groups(region: Region, book: Book, index: RowIndex, line: Any, default_variant: str,
                   views: dict[str, dict[str, Any]]) -> tuple[tuple[Key, ...], str]:
     """The tariff rows a volume line is priced at, in priority order, and why."""
-    from ..book import provider_view
+    from tariefmodel.engine.variants import provider_view
 
     code = line.product
     is_external = any(e.product.code == code for e in region.external)

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from ..loader import Region
-from ..money import ZERO, fmt_eur
-from .budget import YearBudget
+from tariefmodel.data.money import ZERO, fmt_eur
+from tariefmodel.data.region import Region
+from tariefmodel.scenarios.budget import YearBudget
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..loader import BookProduct, Region
-from ..money import excel_round
-from ..pricing import MissingValue, Pricer, product_active
-from ..problems import InputError
-from .overrides import raise_cao, rewrite_dated, set_path
-from .paramspace import INF, SALARY, cost_model_params, param_info, suggest
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.problems import InputError
+from tariefmodel.data.region import BookProduct, Region
+from tariefmodel.engine.pricing import MissingValue, Pricer, product_active
+from tariefmodel.scenarios.overrides import raise_cao, rewrite_dated, set_path
+from tariefmodel.scenarios.paramspace import INF, SALARY, cost_model_params, param_info, suggest
 
 PRODUCT_PARAMS = {"groepsgrootte": "group_size", "uren_per_eenheid": "staff_hours_per_unit"}
 PRODUCTIVITY = "productiviteit"
@@ -237,14 +237,14 @@ def _feasible(fn: Any, lo: float, hi: float, base: float) -> tuple[float, float]
 
 
 def _tariff_at(f: _Tariff, x: float, minute: bool) -> str:
-    from ..money import fmt_eur
+    from tariefmodel.data.money import fmt_eur
 
     unrounded, t = f.price(Decimal(repr(x)))
     return fmt_eur(t.tariff_eur) + (f" (uur {fmt_eur(excel_round(unrounded, 2))})" if minute else "")
 
 
 def _eur(x: Decimal) -> str:
-    from ..money import fmt_eur
+    from tariefmodel.data.money import fmt_eur
 
     return fmt_eur(x)
 

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from .. import buildup as b
-from ..indexation import LATEST, assigned_method, method_rate
-from ..loader import Region
-from ..money import CENT, ONE, ZERO, excel_round
-from ..pricing import Pricer, ProfileCost
-from ..problems import InputError, Problem
-from .files import LUMP_SUMS
+from tariefmodel.data.money import CENT, ONE, ZERO, excel_round
+from tariefmodel.data.problems import InputError, Problem
+from tariefmodel.data.region import Region
+from tariefmodel.engine import buildup as b
+from tariefmodel.engine.indexation import LATEST, assigned_method, method_rate
+from tariefmodel.engine.pricing import Pricer, ProfileCost
+from tariefmodel.scenarios.inputs import LUMP_SUMS
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def _build(region: Region, ls: Any, year: int, param_year: int | None = None) ->
 def _index_year(region: Region, ls: Any, base: LumpSumPrice, year: int, base_year: int,
                 amount: Decimal) -> tuple[Decimal, Decimal, str]:
     """(new amount, rate, method) for one later contract year, by the contract's indexation method."""
-    from ..pricing import MissingValue
+    from tariefmodel.engine.pricing import MissingValue
 
     ix = region.indexation
     try:

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
-from ..schema import Amount, Fraction, Key, PositiveNumber, Provenance, Strict, _quoted_code
+from tariefmodel.data.schema import Amount, Fraction, Key, PositiveNumber, Provenance, Strict, _quoted_code
 
 Code = Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
 OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]

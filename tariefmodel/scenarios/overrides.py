@@ -30,13 +30,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..cao import Cao, SalaryTable
-from ..loader import BookProduct, Region
-from ..money import excel_round
-from ..problems import InputError, Problems
-from ..records import Record
-from .files import SCENARIO_DIR, add_validation_errors, read_model, scenario_files
-from .paramspace import NON_NUMERIC, cost_model_params, match_paths, suggest
+from tariefmodel.data.cao import Cao, SalaryTable
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.problems import InputError, Problems
+from tariefmodel.data.records import Record
+from tariefmodel.data.region import BookProduct, Region
+from tariefmodel.scenarios.inputs import SCENARIO_DIR, add_validation_errors, read_model, scenario_files
+from tariefmodel.scenarios.paramspace import NON_NUMERIC, cost_model_params, match_paths, suggest
 
 BASE = "basis"  # the base data, without overrides
 ONE_DAY = dt.timedelta(days=1)
@@ -119,8 +119,8 @@ def load_scenario(region: Region, name: str) -> Scenario:
 def _read_layer(region: Region, name: str, problems: Problems, referenced_by: str | None) -> tuple[Layer | None, Any]:
     from pydantic import ValidationError
 
-    from ..yamlio import line_of
-    from .models import OVERRIDE_KINDS, ScenarioFile
+    from tariefmodel.data.yamlio import line_of
+    from tariefmodel.scenarios.models import OVERRIDE_KINDS, ScenarioFile
 
     rel = f"{SCENARIO_DIR}/{name}.yaml"
     if not (region.root / rel).is_file():
@@ -314,8 +314,8 @@ def _validate_cost_model(cm: Record, touched: list[tuple[str, Override]], proble
         return cm
     from pydantic import ValidationError
 
-    from ..records import to_record
-    from ..schema import CostModelFile
+    from tariefmodel.data.records import to_record
+    from tariefmodel.data.schema import CostModelFile
 
     try:
         return to_record(CostModelFile.model_validate(cm.model_dump()))
@@ -333,7 +333,7 @@ def _validate_cost_model(cm: Record, touched: list[tuple[str, Override]], proble
 
 def _check_year(region: Region, touched: list[tuple[str, Override]], problems: Problems) -> None:
     """The engine's own refusal (a rate of 1 with a divide convention), named at the override."""
-    from ..pricing import resolve_year
+    from tariefmodel.engine.pricing import resolve_year
 
     try:
         resolve_year(region, region.info.default_year)
@@ -474,8 +474,8 @@ def _changed(region: Region, bp: BookProduct, change: dict[str, tuple[Any, Overr
         return bp
     from pydantic import ValidationError
 
-    from ..records import to_record
-    from ..schema import Product
+    from tariefmodel.data.records import to_record
+    from tariefmodel.data.schema import Product
 
     merged = {**bp.product.model_dump(), **{f: v for f, (v, _) in change.items()}}
     owners = {f: o for f, (_, o) in change.items()}

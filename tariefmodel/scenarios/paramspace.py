@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..loader import Region
-from ..records import Record
+from tariefmodel.data.records import Record
+from tariefmodel.data.region import Region
 
 INF = Decimal("Infinity")
 NON_NUMERIC = ("cao_reference_day", "employer_charges.mode", "overhead.convention", "no_show.convention",

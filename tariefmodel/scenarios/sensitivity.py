@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from ..loader import Region
-from ..money import excel_round
-from ..problems import InputError, Problem
-from .files import SENSITIVITY
-from .paramspace import INF, match_paths, param_info
-from .vectorised import Model
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.problems import InputError, Problem
+from tariefmodel.data.region import Region
+from tariefmodel.scenarios.inputs import SENSITIVITY
+from tariefmodel.scenarios.paramspace import INF, match_paths, param_info
+from tariefmodel.scenarios.vectorised import Model
 
 OPEN_MARGIN = 1e-9  # a value must stay below 1 where the engine divides by 1 - value
 

@@ -40,10 +40,11 @@ from typing import Any
 
 import numpy as np
 
-from ..indexbook import IndexedTariff
-from ..loader import Region
-from ..pricing import DerivedTariff, Pricer, Tariff, price_book, resolve_year
-from .paramspace import SALARY
+from tariefmodel.data.region import Region
+from tariefmodel.engine.book import price_book
+from tariefmodel.engine.indexed import IndexedTariff
+from tariefmodel.engine.pricing import DerivedTariff, Pricer, Tariff, resolve_year
+from tariefmodel.scenarios.paramspace import SALARY
 
 EPS = 1e-11  # relative nudge before rounding: float error of the build-up is ~1e-15 relative
 

@@ -1,0 +1,131 @@
+"""CAO salary tables: which monthly salary a scale and step earn on a date.
+
+Two kinds of publication exist. FWG-style CAOs (Gehandicaptenzorg, GGZ, VVT)
+publish one salary *series* by inpassingsnummer plus a *scale map*
+(scale, step -> number); others (Jeugdzorg, Sociaal Werk) publish amounts per
+scale and step. A table holds from its effective date until the next table of
+the same kind replaces it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tariefmodel.data.schema import CaoFile, FunctionMapFile
+
+
+def step_weights(spec: Any) -> dict[str, Decimal]:
+    """A function map entry's steps as step -> weight (one step is weight 1)."""
+    return {spec.step: Decimal(1)} if spec.step is not None else dict(spec.steps or {})
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryTable:
+    kind: str  # series | scales | scale_map
+    effective: dt.date
+    file: str  # path relative to the data folder
+    derived: bool
+    source: str
+    # series: {number: amount}; scales: {(scale, step): amount}; scale_map: {(scale, step): number}
+    cells: dict
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryLookup:
+    """The answer to 'what does scale S step T earn on date D', with its trail."""
+
+    scale: str
+    step: str
+    monthly_eur: Decimal
+    table_file: str
+    table_effective: dt.date
+    derived: bool
+    number: int | None = None  # inpassingsnummer, for series tables
+    map_file: str | None = None
+
+
+class SalaryLookupError(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Cao:
+    meta: CaoFile
+    tables: tuple[SalaryTable, ...]
+    function_map: FunctionMapFile
+    dir: str  # e.g. "cao_tables/jeugdzorg"
+    _by_kind: dict[str, list[SalaryTable]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for t in sorted(self.tables, key=lambda t: (t.effective, t.file)):
+            self._by_kind.setdefault(t.kind, []).append(t)
+
+    @property
+    def key(self) -> str:
+        return self.meta.key
+
+    def _latest(self, kind: str, on: dt.date, contains: object | None = None) -> SalaryTable | None:
+        best = None
+        for t in self._by_kind.get(kind, []):
+            if t.effective > on:
+                break
+            if contains is None or contains in t.cells:
+                best = t
+        return best
+
+    def known_scales(self) -> set[str]:
+        scales = set()
+        for kind in ("scales", "scale_map"):
+            for t in self._by_kind.get(kind, []):
+                scales.update(scale for scale, _ in t.cells)
+        return scales
+
+    def known_steps(self, scale: str) -> set[str]:
+        steps = set()
+        for kind in ("scales", "scale_map"):
+            for t in self._by_kind.get(kind, []):
+                steps.update(step for s, step in t.cells if s == scale)
+        return steps
+
+    def salary(self, scale: str, step: str, on: dt.date) -> SalaryLookup:
+        smap = self._latest("scale_map", on)
+        if smap is not None and (scale, step) in smap.cells:
+            number = smap.cells[(scale, step)]
+            # The latest series on the date decides; an older series holding the
+            # number would silently give an outdated salary.
+            series = self._latest("series", on)
+            if series is None:
+                raise SalaryLookupError(f"no salary series of CAO {self.key} is valid on {on}")
+            if number not in series.cells:
+                raise SalaryLookupError(
+                    f"inpassingsnummer {number} (scale {scale} step {step}) is missing from {series.file}"
+                )
+            return SalaryLookup(scale, step, series.cells[number], series.file, series.effective,
+                                series.derived, number, smap.file)
+        table = self._latest("scales", on, contains=None)
+        if table is not None:
+            # Several scale tables may share a date (e.g. regular and primary-process);
+            # take the latest one that holds this scale.
+            candidates = [t for t in self._by_kind.get("scales", [])
+                          if t.effective <= on and any(s == scale for s, _ in t.cells)]
+            if candidates:
+                best = candidates[-1]
+                if (scale, step) not in best.cells:
+                    raise SalaryLookupError(f"step {step!r} of scale {scale!r} is not in {best.file}")
+                return SalaryLookup(scale, step, best.cells[(scale, step)], best.file, best.effective,
+                                    best.derived)
+        if scale in self.known_scales():
+            raise SalaryLookupError(
+                f"no table of CAO {self.key} with scale {scale!r} step {step!r} is valid on {on}"
+            )
+        raise SalaryLookupError(f"CAO {self.key} has no scale {scale!r}")
+
+    def series_amount(self, number: int, on: dt.date) -> tuple[Decimal, str]:
+        series = self._latest("series", on)
+        if series is None or number not in series.cells:
+            raise SalaryLookupError(f"inpassingsnummer {number} of CAO {self.key} not valid on {on}")
+        return series.cells[number], series.file

@@ -1,0 +1,232 @@
+"""The tariff book of a later contract year: the first year's tariffs, indexed year by year.
+
+A contract's first year is calibrated (built up from that year's parameters and
+CAO tables). Every later year of the contract takes the previous year's tariff,
+applies the indexation method in force for that contract (and product) in that
+year, and rounds the tariff again, every year (not only at the end). pgb tariffs
+are derived again from the indexed basistarief; external tariffs are imported
+per year and never indexed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tariefmodel.data.money import ONE, excel_round
+from tariefmodel.data.problems import InputError, Problem
+from tariefmodel.data.region import BookProduct, Region
+from tariefmodel.engine.buildup import minute_tariff as minute_rule
+from tariefmodel.engine.indexation import LATEST, Derivation, assigned_method, fmt_pct, method_rate
+from tariefmodel.engine.pricing import Book, DerivedTariff, MissingValue, Pricer, Tariff, eurocent, value_at
+
+Key = tuple[str, str, bool, str, str, str]  # product code, variant, micro, provider, version, addendum
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStep:
+    year: int
+    method: str
+    kind: str
+    rate: Decimal  # the rate applied to this tariff (for components: the product's blend)
+    before: Decimal
+    after: Decimal
+    derivation: Derivation
+
+
+@dataclass(slots=True)
+class IndexedTariff:
+    """A tariff of a later contract year: its calibrated first-year tariff and each year's index step."""
+
+    product: BookProduct
+    variant: str
+    cao: str
+    year: int
+    micro: bool
+    provider: str
+    kind: str
+    reason: str
+    tariff_eur: Decimal
+    base: Tariff  # the calibrated tariff of the contract's first year
+    steps: tuple[IndexStep, ...]
+    hour_tariff: Decimal | None = None  # minute products: the indexed hour tariff behind the minute tariff
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    version: str = ""
+    addendum: str = ""
+
+    @property
+    def eurocent(self) -> int:
+        return eurocent(self.tariff_eur)
+
+    @property
+    def index_rate(self) -> Decimal:
+        return self.steps[-1].rate
+
+    @property
+    def index_method(self) -> str:
+        return self.steps[-1].method
+
+
+def _key(t: Any) -> Key:
+    return (t.product.product.code, t.variant, t.micro, t.provider, t.version, getattr(t, "addendum", ""))
+
+
+def _wage_share(base: Tariff) -> Decimal:
+    """Share of the tariff that is wage cost (staff and travel time); the rest is material cost."""
+    if base.direct_cost == 0:
+        return ONE
+    return (base.direct_staff_cost + base.travel_time_cost) / base.direct_cost
+
+
+class Indexer:
+    """Indexes calibrated tariffs of a contract's first year forward, caching books and rates."""
+
+    def __init__(self, region: Region, known_on: dt.date | None):
+        from tariefmodel.engine.variants import calibrated_book
+
+        self.region = region
+        self.ix = region.indexation
+        self.known_on = known_on or LATEST
+        self._calibrated = calibrated_book
+        self._books: dict[tuple, dict[Key, Any]] = {}
+        self._rates: dict[tuple[str, int, bool], Derivation] = {}
+
+    def book(self, year: int, param_year: int | None = None, force: tuple[str, str] | None = None) -> dict[Key, Any]:
+        k = (year, param_year, force)
+        if k not in self._books:
+            forced = dict([force]) if force else None
+            self._books[k] = {_key(t): t for t in self._calibrated(self.region, year, param_year, forced).tariffs}
+        return self._books[k]
+
+    def _addendum_in(self, base_year: int, row: Any) -> Tariff | None:
+        """The tariff of an addendum row, priced with the base year's parameters and CAO tables."""
+        add = next((a for a in self.region.addenda if a.id == getattr(row, "addendum", "")), None)
+        if add is None:
+            return None
+        pricer = Pricer(self.region, base_year)
+        bp = row.product
+        kwargs = {"group_size": add.overrides.get("group_size"), "staff_hours": add.overrides.get("staff_hours_per_unit")}
+        caos = [row.variant] if row.variant in bp.product.caos else list(bp.product.caos)
+        rows = [pricer.price(bp, c, micro=row.micro, provider=row.provider, kind="addendum", reason=row.reason,
+                             **kwargs) for c in caos]
+        base = min(rows, key=lambda t: t.tariff_eur)
+        base.variant = row.variant
+        base.addendum = row.addendum
+        base.version = row.version
+        return base
+
+    def rate(self, method: str, year: int, first_year: bool) -> Derivation:
+        k = (method, year, first_year)
+        if k not in self._rates:
+            self._rates[k] = method_rate(self.ix, method, year, self.known_on, first_year=first_year)
+        return self._rates[k]
+
+    def index(self, row: Any, base_year: int, year: int, decimals: int) -> IndexedTariff:
+        base = self.book(base_year).get(_key(row))
+        if base is None and row.version:
+            # Re-issued after the base year: price that version in base-year terms, then index it.
+            base = self.book(base_year, force=(row.product.product.code, row.version)).get(_key(row))
+        if base is None and row.kind == "addendum":
+            # An addendum that starts in a later contract year: its tariff in base-year terms, then indexed.
+            base = self._addendum_in(base_year, row)
+        if base is None:
+            raise MissingValue(Problem(row.product.file, row.product.product.code,
+                                       f"no {base_year} tariff for {row.variant}"
+                                       + (f" of {row.provider}" if row.provider else "")
+                                       + f" to index to {year}: recalibrate (tariefmodel recalibrate)"))
+        # A minute tariff follows its hour tariff: index the hour tariff and derive the minute again with
+        # the year's minute rule, so that rounding a tariff of a few cents does not compound year after year.
+        minute = base.hour_tariff is not None
+        minute_tariff = base.tariff_eur
+        tariff = base.hour_tariff if minute else base.tariff_eur
+        steps = []
+        code = row.product.product.code
+        for y in range(base_year + 1, year + 1):
+            assignment = assigned_method(self.ix, row.product.contract, code, y)
+            method = self.ix.methods[assignment.method]
+            derivation = self.rate(assignment.method, y, first_year=(y == base_year + 1))
+            if method.kind == "follow_cao":
+                force = (code, row.version) if row.version else None
+                rebuilt = self.book(y, param_year=base_year, force=force).get(_key(row))
+                if rebuilt is None:
+                    raise MissingValue(Problem(row.product.file, code, f"no {y} tariff to follow the CAO with"))
+                new = rebuilt.hour_tariff if minute else rebuilt.tariff_eur
+                minute_tariff = rebuilt.tariff_eur
+                rate = new / tariff - ONE if tariff else Decimal(0)
+            else:
+                if method.kind == "components":
+                    share = _wage_share(base)
+                    rate = share * derivation.component_rates["ova"] + (ONE - share) * derivation.component_rates["ppc"]
+                else:
+                    rate = derivation.rate
+                if minute:
+                    rule = value_at(self.region.cost_model.rounding.minute_tariff, dt.date(y, 1, 1),
+                                    "rounding.minute_tariff").value
+                    new, minute_tariff = minute_rule(tariff * (ONE + rate), rule, decimals)
+                else:
+                    new = excel_round(tariff * (ONE + rate), decimals)
+            steps.append(IndexStep(y, assignment.method, method.kind, rate, tariff, new, derivation))
+            tariff = new
+        last = steps[-1]
+        reason = (f"{base.reason}; geindexeerd vanaf {base_year}: "
+                  + ", ".join(f"{s.year} {s.method} {fmt_pct(excel_round(s.rate * 100, 4) / 100)}" for s in steps))
+        if last.kind == "follow_cao":
+            reason = f"{row.reason}; {year}: herberekend met de CAO-tabellen van {year} (methode {last.method})"
+        if row.kind == "addendum":
+            reason = f"{row.reason}; geindexeerd vanaf {base_year}"
+        hour = None
+        if minute:
+            hour, tariff = tariff, minute_tariff
+        return IndexedTariff(product=row.product, variant=row.variant, cao=row.cao, year=year, micro=row.micro,
+                             provider=row.provider, kind=row.kind, reason=reason, tariff_eur=tariff, base=base,
+                             steps=tuple(steps), hour_tariff=hour, valid_from=row.valid_from, valid_to=row.valid_to,
+                             version=row.version, addendum=getattr(row, "addendum", ""))
+
+
+def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
+    from tariefmodel.engine.variants import calibrated_book
+
+    current = calibrated_book(region, year)  # which rows exist this year, and the external tariffs
+    indexer = Indexer(region, known_on)
+    decimals = region.cost_model.rounding.tariff_decimals.values[-1].value
+    rows: list[Any] = []
+    failures: list[Problem] = []
+    basis: dict[str, Any] = {}
+    for row in current.tariffs:
+        base_year = region.contracts[row.product.contract].start.year if row.product.contract in region.contracts \
+            else year
+        if row.kind == "extern" or year <= base_year:
+            rows.append(row)
+            continue
+        if row.kind == "pgb":
+            rows.append(_pgb_again(row, basis.get((row.product.product.code, row.version)), decimals))
+            continue
+        try:
+            indexed = indexer.index(row, base_year, year, decimals)
+        except MissingValue as exc:
+            failures.append(exc.problem)
+            continue
+        if row.kind == "basistarief" and not row.micro and not row.provider:
+            basis[(row.product.product.code, row.version)] = indexed
+        rows.append(indexed)
+    if failures:
+        raise InputError(list(dict.fromkeys(failures)))
+    return Book(year, rows, current.problems)
+
+
+def _pgb_again(row: DerivedTariff, basis: Any, decimals: int) -> DerivedTariff:
+    """A pgb tariff follows the (indexed) lowest in-kind tariff of its year."""
+    if basis is None or row.rate is None:
+        return row
+    from tariefmodel.data.money import fmt_eur
+
+    label = row.reason.split(":")[0]
+    return DerivedTariff(product=row.product, variant=row.variant, year=row.year, version=row.version,
+                         valid_from=row.valid_from, valid_to=row.valid_to,
+                         tariff_eur=excel_round(basis.tariff_eur * row.rate, decimals), kind="pgb",
+                         reason=f"{label}: {fmt_pct(row.rate)} van het laagste ZIN-tarief {fmt_eur(basis.tariff_eur)} "
+                                f"(geindexeerd)",
+                         rate=row.rate, base=basis, source=row.source)

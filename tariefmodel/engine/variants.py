@@ -1,0 +1,363 @@
+"""The whole tariff book of a year: every variant of every product, and the checks on it.
+
+Per computed product, in this order:
+
+* one tariff per applicable CAO (sector-specific, DIFF-02);
+* the basistarief: the lowest of those, never an average (DIFF-03), for providers
+  under no CAO or a CAO the region does not model;
+* the same pair with the micro-enterprise overhead (DIFF-07), ``micro = true``;
+* a provider-specific tariff per approved addendum valid in the year (DIFF-04/05);
+* pgb tariffs: a share of the lowest in-kind tariff per pgb category, with exemptions.
+
+Then the externally set tariffs (IDX-05): the general one and each provider's
+phase-in path. Checks that must hold (basistarief and micro never above what they
+derive from) are errors; a specialised product cheaper per staff hour than its
+lighter twin (TAR-16) is a warning; requests that yield no tariff are listed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.problems import InputError, Problem
+from tariefmodel.data.region import BookProduct, Region, periods_overlap
+from tariefmodel.engine.pricing import (
+    Book,
+    DerivedTariff,
+    MissingValue,
+    Pricer,
+    Tariff,
+    _once_per_cause,
+    price_sector_tariffs,
+    product_active,
+    value_at,
+)
+
+DIFF_FILE = "parameters/differentiation.yaml"
+BASIS = "basistarief"
+
+
+# --------------------------------------------------------------------------- micro-enterprises
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MicroStatus:
+    micro: bool
+    reason: str
+
+
+def micro_status(provider: Any, diff: Any, day: dt.date) -> MicroStatus:
+    """Micro-enterprise: fewer than N employees and turnover and/or balance below the threshold (DIFF-07)."""
+    max_emp = value_at(diff.micro_max_employees, day, "micro_max_employees", DIFF_FILE).value
+    threshold = value_at(diff.micro_threshold_eur, day, "micro_threshold_eur", DIFF_FILE).value
+    test = value_at(diff.micro_financial_test, day, "micro_financial_test", DIFF_FILE).value
+    small = provider.employees < max_emp
+    below = [provider.annual_turnover_eur < threshold, provider.balance_total_eur < threshold]
+    financial = any(below) if test == "either" else all(below)
+    joint = "of" if test == "either" else "en"
+    staff = f"{provider.employees} werknemers ({'' if small else 'niet '}minder dan {max_emp})"
+    money = (f"omzet {fmt_eur(provider.annual_turnover_eur)} {joint} balanstotaal "
+             f"{fmt_eur(provider.balance_total_eur)} {'' if financial else 'niet '}onder {fmt_eur(threshold)}")
+    if small and financial:
+        return MicroStatus(True, f"micro-onderneming: {staff}; {money}")
+    return MicroStatus(False, f"geen micro-onderneming: {staff}; {money}")
+
+
+# --------------------------------------------------------------------------- variants
+
+
+def basistarief(rows: list[Tariff]) -> Tariff:
+    """The lowest of a product's CAO tariffs, as its own row; ties go to the first CAO listed."""
+    lowest = min(rows, key=lambda t: t.tariff_eur)  # min() keeps the first of equal values
+    listing = ", ".join(f"{t.cao} {fmt_eur(t.tariff_eur)}" for t in rows)
+    return dataclasses.replace(lowest, variant=BASIS, kind=BASIS,
+                               reason=f"laagste CAO-tarief ({lowest.cao}) van: {listing}")
+
+
+def _overlaps_year(start: dt.date, end: dt.date | None, year: int) -> bool:
+    return periods_overlap(start, end, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day: dt.date) -> Tariff:
+    prov = region.providers[add.provider]
+    status = micro_status(prov, region.differentiation, day)
+    overrides = add.overrides
+    kwargs = {"group_size": overrides.get("group_size"), "staff_hours": overrides.get("staff_hours_per_unit")}
+    changed = ", ".join(f"{k} {v}" for k, v in overrides.items())
+    decision = f"besluit {add.decision.decided_by} {add.decision.decided_on}"
+    validity = f"geldig {add.valid_from} t/m {add.valid_until or 'onbepaald'}"
+    reason = f"addendum {add.id}: {changed} ({add.reason}; {decision}; {validity})"
+    if status.micro:
+        reason += "; " + status.reason
+    caos = bp.product.caos
+    if prov.cao in caos:
+        row = pricer.price(bp, prov.cao, micro=status.micro, provider=prov.key, kind="addendum",
+                           reason=reason, **kwargs)
+    else:
+        rows = [pricer.price(bp, c, micro=status.micro, provider=prov.key, kind="addendum", **kwargs) for c in caos]
+        lowest = min(rows, key=lambda t: t.tariff_eur)
+        row = dataclasses.replace(lowest, variant=BASIS, reason=f"{reason}; basistarief ({lowest.cao})")
+    row.addendum = add.id
+    return row
+
+
+def _pgb_rows(region: Region, bp: BookProduct, base: Tariff, day: dt.date, decimals: int) -> list[DerivedTariff]:
+    diff = region.differentiation
+    if diff is None or not diff.pgb_categories:
+        return []
+    exempt: list[str] = []
+    if diff.pgb_exempt_products is not None:
+        exempt = value_at(diff.pgb_exempt_products, day, "pgb_exempt_products", DIFF_FILE).value
+    rows = []
+    for key, cat in diff.pgb_categories.items():
+        use = value_at(cat.rate, day, f"pgb_categories.{key}.rate", DIFF_FILE)
+        if bp.product.code in exempt:
+            rate = Decimal(1)
+            why = f"pgb {cat.label}: vrijgesteld, 100% van het laagste ZIN-tarief {fmt_eur(base.tariff_eur)}"
+        else:
+            rate = use.value
+            why = f"pgb {cat.label}: {(rate * 100).normalize():f}% van het laagste ZIN-tarief {fmt_eur(base.tariff_eur)}"
+        # Rounded half up to cents, like every tariff; the base is already a rounded tariff.
+        rows.append(DerivedTariff(product=bp, variant=f"pgb-{key}", year=base.year,
+                                  tariff_eur=excel_round(base.tariff_eur * rate, decimals), kind="pgb",
+                                  reason=why, rate=rate, base=base, source=use.entry.source))
+    return rows
+
+
+def _external_rows(region: Region, year: int) -> tuple[list[DerivedTariff], list[Problem]]:
+    rows: list[DerivedTariff] = []
+    notes: list[Problem] = []
+    for bp in region.external:
+        ext = bp.product
+        general = [v for v in ext.tariffs if v.year == year]
+        if general:
+            v = general[0]
+            rows.append(DerivedTariff(product=bp, variant="extern", year=year, tariff_eur=v.amount_eur, kind="extern",
+                                      reason=f"extern vastgesteld: {ext.follows}", source=_source(v)))
+        else:
+            notes.append(Problem(bp.file, f"{ext.code}.tariffs", f"no external tariff for {year}: no row",
+                                 severity="warning"))
+        for ph in sorted(ext.phase_in, key=lambda p: p.provider):
+            own = [v for v in ph.values if v.year == year]
+            if own:
+                v = own[0]
+                rows.append(DerivedTariff(product=bp, variant="extern", year=year, tariff_eur=v.amount_eur,
+                                          kind="extern", provider=ph.provider,
+                                          reason=f"ingroeipad {ph.provider} naar het tarief van {ext.follows}",
+                                          source=_source(v)))
+    return rows, notes
+
+
+def _source(v: Any) -> str:
+    flag = " (AANNAME)" if v.assumption else ""
+    date = f", {v.source_date}" if v.source_date else ""
+    return f"{v.source}{date}{flag}"
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_twins(rows: list[Tariff], year: int) -> list[Problem]:
+    """TAR-16: a specialised product must not be cheaper per staff hour than its lighter twin.
+
+    Compared on the staffing mix's cost per direct staff hour (C_mix): per unit, the heavier
+    product spreads its client-bound costs (housing, materials) over more staff hours, which
+    is no incentive; a cheaper mix for the heavier product is.
+    """
+    regular = {(t.product.product.code, t.cao): t for t in rows if t.kind == "cao" and not t.micro}
+    out = []
+    for (code, cao), heavy in regular.items():
+        twin = heavy.product.product.lighter_twin
+        light = regular.get((twin, cao)) if twin else None
+        if light is None:
+            continue
+        h, lt = heavy.cost_per_staff_hour, light.cost_per_staff_hour
+        if h < lt:
+            out.append(Problem(heavy.product.file, f"{code}.lighter_twin",
+                               f"{code} ({cao}) costs {excel_round(h, 2)} per staff hour, less than its lighter "
+                               f"twin {twin} at {excel_round(lt, 2)} in {year}: a perverse incentive (TAR-16)",
+                               severity="warning"))
+    return out
+
+
+def _check_invariants(cao_rows: list[Tariff], base: Tariff, micro_rows: list[Tariff], micro_base: Tariff,
+                      bp: BookProduct) -> list[Problem]:
+    out = []
+    code = bp.product.code
+    for t in cao_rows:
+        if base.tariff_eur > t.tariff_eur:
+            out.append(Problem(bp.file, code, f"basistarief {base.tariff_eur} is above the {t.cao} tariff "
+                               f"{t.tariff_eur}: it must be the lowest"))
+    for reg, mic in zip([*cao_rows, base], [*micro_rows, micro_base], strict=True):
+        if mic.tariff_eur > reg.tariff_eur:
+            out.append(Problem("parameters/cost_model.yaml", "overhead.rate_micro",
+                               f"the micro tariff of {code} / {reg.variant} ({mic.tariff_eur}) is above the regular "
+                               f"tariff ({reg.tariff_eur}): the micro overhead must not exceed the regular overhead"))
+    return out
+
+
+# --------------------------------------------------------------------------- the book
+
+
+def calibrated_book(region: Region, year: int, param_year: int | None = None,
+                    force: dict[str, str] | None = None) -> Book:
+    """The book built up from the year's parameters and CAO tables (a recalibration)."""
+    pricer, sector = price_sector_tariffs(region, year, param_year, force)
+    day = pricer.params.day
+    decimals = pricer.decimals
+    groups: dict[tuple[str, str], list[Tariff]] = {}  # (code, version) -> CAO rows, in book order
+    for t in sector:
+        groups.setdefault((t.product.product.code, t.version), []).append(t)
+
+    rows: list[Tariff | DerivedTariff] = []
+    errors: list[Problem] = []
+    notes: list[Problem] = []
+    failures: list[tuple[Problem, str]] = []
+    approved: dict[str, list[Any]] = {}
+    for add in region.addenda:
+        if not _overlaps_year(add.valid_from, add.valid_until, year):
+            continue
+        if add.decision.status != "approved":
+            notes.append(Problem("parameters/addenda.yaml", add.id,
+                                 f"request {add.id} ({add.provider} / {add.product}) is {add.decision.status}: "
+                                 f"no provider-specific tariff in {year}", severity="warning"))
+            continue
+        approved.setdefault(add.product, []).append(add)
+
+    whitelist: list[str] = []
+    if region.differentiation is not None:
+        try:
+            whitelist = value_at(region.differentiation.addendum_overridable, day, "addendum_overridable",
+                                 DIFF_FILE).value
+        except MissingValue as exc:
+            if approved:
+                errors.append(exc.problem)
+        if region.providers:  # the micro rule must hold in every year a provider is priced for
+            diff = region.differentiation
+            for path in ("micro_max_employees", "micro_threshold_eur", "micro_financial_test"):
+                try:
+                    value_at(getattr(diff, path), day, path, DIFF_FILE)
+                except MissingValue as exc:
+                    errors.append(exc.problem)
+
+    for (code, _version), cao_rows in groups.items():
+        bp = cao_rows[0].product  # the product as this version has it
+        first = len(rows)
+        base = basistarief(cao_rows)
+        try:
+            micro_rows = [pricer.price(bp, t.cao, micro=True, reason=f"CAO {t.cao}, micro-onderneming")
+                          for t in cao_rows]
+        except MissingValue as exc:
+            failures.append((exc.problem, f"{code}/micro"))
+            continue
+        micro_base = basistarief(micro_rows)
+        micro_base = dataclasses.replace(micro_base, reason=micro_base.reason + "; micro-onderneming")
+        errors.extend(_check_invariants(cao_rows, base, micro_rows, micro_base, bp))
+        rows.extend(cao_rows)
+        rows.append(base)
+        rows.extend(micro_rows)
+        rows.append(micro_base)
+        for add in sorted(approved.get(code, []), key=lambda a: (a.provider, a.id)):
+            bad = [k for k in add.overrides if k not in whitelist]
+            if bad:
+                errors.append(Problem("parameters/addenda.yaml", add.id,
+                                      f"overrides {', '.join(bad)} not in addendum_overridable for {year}"))
+                continue
+            try:
+                rows.append(_addendum_row(pricer, region, bp, add, day))
+            except MissingValue as exc:
+                failures.append((exc.problem, f"{code}/{add.id}"))
+        try:
+            rows.extend(_pgb_rows(region, bp, base, day, decimals))
+        except MissingValue as exc:
+            failures.append((exc.problem, f"{code}/pgb"))
+        for t in rows[first:]:  # every variant of a version holds while the version holds
+            t.version, t.valid_from, t.valid_to = cao_rows[0].version, cao_rows[0].valid_from, cao_rows[0].valid_to
+
+    ext_rows, ext_notes = _external_rows(region, year)
+    rows.extend(ext_rows)
+    notes.extend(ext_notes)
+    notes.extend(_check_twins([t for t in rows if isinstance(t, Tariff)], year))
+    if failures:
+        errors.extend(_once_per_cause(failures, year))
+    if errors:
+        raise InputError(errors + notes)
+    return Book(year, rows, notes)
+
+
+def _subtract(start: dt.date, end: dt.date, taken: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """The parts of [start, end] not covered by the ``taken`` periods."""
+    pieces = [(start, end)]
+    for a, b in sorted(taken):
+        nxt = []
+        for s, e in pieces:
+            if b < s or a > e:
+                nxt.append((s, e))
+                continue
+            if s < a:
+                nxt.append((s, a - dt.timedelta(days=1)))
+            if b < e:
+                nxt.append((b + dt.timedelta(days=1), e))
+        pieces = nxt
+    return pieces
+
+
+def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[Any, str]]:
+    """Every tariff one provider gets in the book's year, with the reason for each choice.
+
+    A provider's addenda replace its general tariff while they hold; the general tariff covers the
+    rest of the year, and every version of a re-issued product is listed with its own validity.
+    """
+    from tariefmodel.data.schema import NO_CAO
+
+    prov = region.providers[provider_key]
+    day = dt.date(book.year, 1, 1)
+    status = micro_status(prov, region.differentiation, day) if region.differentiation is not None \
+        else MicroStatus(False, "geen micro-regels")
+    own_addenda: dict[str, list[Any]] = {}
+    index: dict[tuple[str, str, bool], list[Any]] = {}
+    for t in book.tariffs:
+        if isinstance(t, DerivedTariff):
+            continue
+        if t.kind == "addendum" and t.provider == provider_key:
+            own_addenda.setdefault(t.product.product.code, []).append(t)
+        elif t.kind in ("cao", BASIS):
+            index.setdefault((t.product.product.code, t.variant, t.micro), []).append(t)
+    unmodelled = region.differentiation.unmodelled_caos if region.differentiation is not None else {}
+    out: list[tuple[Any, str]] = []
+    for bp in region.products:
+        code = bp.product.code
+        if bp.contract not in prov.contracts or not product_active(bp, day):
+            continue
+        if prov.cao in bp.product.caos:
+            variant, why = prov.cao, f"CAO {prov.cao} gedeclareerd bij inschrijving"
+        elif prov.cao == NO_CAO:
+            variant, why = BASIS, "valt onder geen CAO: basistarief (laagste CAO-tarief)"
+        elif prov.cao in unmodelled:
+            variant, why = BASIS, f"{unmodelled[prov.cao]} rekent de regio niet mee: basistarief"
+        else:
+            variant, why = BASIS, f"CAO {prov.cao} geldt niet voor dit product: basistarief"
+        if status.micro:
+            why += "; " + status.reason
+        addenda = own_addenda.get(code, [])
+        taken = [(a.valid_from, a.valid_to) for a in addenda if a.valid_from and a.valid_to]
+        pieces: list[tuple[Any, str]] = [(a, a.reason) for a in addenda]
+        for t in index.get((code, variant, status.micro), []):
+            for a, b in _subtract(t.valid_from, t.valid_to, taken):
+                general = t if (a, b) == (t.valid_from, t.valid_to) else dataclasses.replace(t, valid_from=a, valid_to=b)
+                note = why + (f"; {t.version} per {t.valid_from}" if t.version else "")
+                if (a, b) != (t.valid_from, t.valid_to):
+                    note += "; buiten de looptijd van het addendum"
+                pieces.append((general, note))
+        out.extend(sorted(pieces, key=lambda p: p[0].valid_from or day))
+    for t in book.tariffs:
+        if isinstance(t, DerivedTariff) and t.kind == "extern" and t.product.contract in prov.contracts:
+            own = [x for x in book.tariffs if isinstance(x, DerivedTariff) and x.kind == "extern"
+                   and x.product.product.code == t.product.product.code and x.provider == provider_key]
+            if t.provider == provider_key or (t.provider == "" and not own):
+                out.append((t, t.reason))
+    return out

@@ -1,0 +1,638 @@
+"""Load and validate a region's data folder into one immutable ``Region``.
+
+Data flows one way: this module reads files and checks them; it computes no
+tariff. Every problem is collected with its file, key and line, and loading
+fails only after the whole folder has been read, so one run lists them all.
+
+Layout of a data folder::
+
+    parameters/region.yaml            the region and its default tariff year
+    parameters/contracts.yaml         the contracts (percelen)
+    parameters/function_profiles.yaml function profiles (HBO-begeleider, ...)
+    parameters/cost_model.yaml        dated model parameters with provenance
+    parameters/products/*.yaml        the product book, one file per contract
+    cao_tables/<cao>/cao.yaml         hours and allowance rules of one CAO
+    cao_tables/<cao>/tables.yaml      its salary tables (CSV) by effective date
+    cao_tables/<cao>/function_map.yaml  scale and step per function profile
+    benchmarks/*.yaml                 benchmark figures behind the choices
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tariefmodel.data.cao import Cao, SalaryTable, step_weights
+from tariefmodel.data.problems import InputError, Problems
+from tariefmodel.data.region import MAX_INPUT_BYTES, BookProduct, ProductVersion, Region, periods_overlap
+
+if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
+    from pydantic import BaseModel
+
+    from tariefmodel.data.schema import Benchmark, Contract, FunctionProfile
+
+class _Reader:
+    """Reads files relative to the data folder and turns failures into Problems."""
+
+    def __init__(self, root: Path, problems: Problems):
+        self.root = root
+        self.problems = problems
+        self.files: list[str] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def yaml(self, path: Path) -> Any:
+        from tariefmodel.data.yamlio import YamlError, load_yaml
+
+        rel = self.rel(path)
+        if not path.is_file():
+            self.problems.add(rel, "", "file is missing")
+            return None
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            self.problems.add(rel, "", f"file is larger than {MAX_INPUT_BYTES} bytes")
+            return None
+        self.files.append(rel)
+        try:
+            data = load_yaml(path)
+        except YamlError as exc:
+            self.problems.add(rel, "", str(exc), line=exc.line)
+            return None
+        if data is None:
+            self.problems.add(rel, "", "file is empty")
+        return data
+
+    def model(self, path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
+        from pydantic import ValidationError
+
+        from tariefmodel.data.yamlio import line_of
+
+        data = self.yaml(path)
+        if data is None:
+            return None, None
+        rel = self.rel(path)
+        if not isinstance(data, dict):
+            self.problems.add(rel, "", f"expected a mapping at the top of the file, found {type(data).__name__}")
+            return None, data
+        try:
+            return model.model_validate(data), data
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                # Generic-model errors carry class names in loc; keep only the path parts.
+                path_parts = [p for p in loc if isinstance(p, int) or "[" not in str(p)]
+                where = ".".join(str(p) for p in path_parts)
+                msg = err["msg"]
+                if msg.startswith("Value error, "):
+                    msg = msg[len("Value error, "):]
+                if err["type"] == "extra_forbidden":
+                    msg = "unknown key (a typo?)"
+                elif err["type"] == "missing":
+                    msg = "required key is missing"
+                self.problems.add(rel, where, msg, line=line_of(data, tuple(path_parts)))
+            return None, data
+
+
+def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] | None:
+    rel = reader.rel(path)
+    if not path.is_file():
+        reader.problems.add(rel, "", "salary table file is missing")
+        return None
+    reader.files.append(rel)
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # Excel saves CSV with a byte-order mark
+    except UnicodeDecodeError as exc:
+        reader.problems.add(rel, "", f"not UTF-8 text (save the CSV as UTF-8): {exc.reason} at byte {exc.start}")
+        return None
+    lines = text.splitlines()
+    source = ""
+    start = 0
+    while start < len(lines) and lines[start].startswith("#"):
+        source += lines[start].lstrip("# ").strip() + " "
+        start += 1
+    expected = {
+        "series": ["number", "monthly_eur"],
+        "scales": ["scale", "step", "monthly_eur"],
+        "scale_map": ["scale", "step", "number"],
+    }[kind]
+    rows = list(csv.reader(lines[start:]))
+    if not rows or [h.strip() for h in rows[0]] != expected:
+        reader.problems.add(rel, "header", f"expected columns {','.join(expected)}", line=start + 1)
+        return None
+    from tariefmodel.data.schema import is_placeholder
+
+    if not source.strip():
+        reader.problems.add(rel, "", "a salary table must open with a '# source: ...' line")
+    elif is_placeholder(source.split(":", 1)[1] if source.lower().startswith("source:") else source):
+        reader.problems.add(rel, "", f"the source line is a placeholder ({source.strip()!r}): name the publication")
+    cells: dict = {}
+    for i, row in enumerate(rows[1:], start=start + 2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != len(expected):
+            reader.problems.add(rel, f"row {i}", f"expected {len(expected)} columns, found {len(row)}", line=i)
+            continue
+        row = [c.strip() for c in row]
+        try:
+            if kind == "series":
+                key: Any = int(row[0])
+                val: Any = Decimal(row[1])
+            elif kind == "scales":
+                key = (row[0], row[1])
+                val = Decimal(row[2])
+            else:
+                key = (row[0], row[1])
+                val = int(row[2])
+        except (ValueError, InvalidOperation):
+            reader.problems.add(rel, f"row {i}", f"not a number in {row!r}", line=i)
+            continue
+        if kind != "scale_map" and (not val.is_finite() or val < 0):
+            reader.problems.add(rel, f"row {i}", f"salary {val} is negative or not a number", line=i)
+            continue
+        if key in cells:
+            reader.problems.add(rel, f"row {i}", f"duplicate entry {key!r}", line=i)
+            continue
+        cells[key] = val
+    return source.strip(), cells
+
+
+def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
+    from tariefmodel.data.schema import CaoFile, FunctionMapFile, TablesFile
+    from tariefmodel.data.yamlio import line_of
+
+    meta, _ = reader.model(cao_dir / "cao.yaml", CaoFile)
+    tables_file, _ = reader.model(cao_dir / "tables.yaml", TablesFile)
+    fmap, fmap_raw = reader.model(cao_dir / "function_map.yaml", FunctionMapFile)
+    if meta is None or tables_file is None or fmap is None:
+        return None
+    if meta.key != cao_dir.name:
+        reader.problems.add(reader.rel(cao_dir / "cao.yaml"), "key",
+                            f"key {meta.key!r} differs from the folder name {cao_dir.name!r}")
+    tables = []
+    seen: set[tuple[str, str]] = set()
+    for i, entry in enumerate(tables_file.tables):
+        if (entry.kind, entry.file) in seen:
+            reader.problems.add(reader.rel(cao_dir / "tables.yaml"), f"tables.{i}", f"{entry.file} listed twice")
+            continue
+        seen.add((entry.kind, entry.file))
+        loaded = _read_csv_table(reader, cao_dir / entry.file, entry.kind)
+        if loaded is None:
+            continue
+        source, cells = loaded
+        if entry.derived and "DERIVED" not in source:
+            reader.problems.add(reader.rel(cao_dir / entry.file), "",
+                                "a derived table must say DERIVED in its source line")
+        tables.append(SalaryTable(entry.kind, entry.effective, reader.rel(cao_dir / entry.file),
+                                  entry.derived, source, cells))
+    cao = Cao(meta, tuple(tables), fmap, reader.rel(cao_dir))
+    # Every mapped scale and step must exist in some table of this CAO.
+    fm_rel = reader.rel(cao_dir / "function_map.yaml")
+    scales = cao.known_scales()
+    for prof, param in fmap.profiles.items():
+        for j, dated in enumerate(param.values):
+            spec = dated.value
+            where = f"profiles.{prof}.values.{j}"
+            line = line_of(fmap_raw, ("profiles", prof, "values", j))
+            if spec.scale not in scales:
+                reader.problems.add(fm_rel, where, f"unknown scale {spec.scale!r} in CAO {meta.key}", line=line)
+                continue
+            steps = cao.known_steps(spec.scale)
+            for step in step_weights(spec):
+                if step not in steps:
+                    reader.problems.add(fm_rel, where, f"unknown step {step!r} of scale {spec.scale!r}", line=line)
+    return cao
+
+
+def load_region(root: Path | str, *, use_cache: bool = True) -> Region:
+    """Read and validate a data folder; raise InputError listing every problem.
+
+    With ``use_cache``, input bytes that this engine validated before are loaded
+    from the validated-input cache (inputcache.py) instead of validated again.
+    """
+    import dataclasses
+
+    from tariefmodel.loader import cache as inputcache
+
+    root = Path(root)
+    key = inputcache.fingerprint(root) if root.is_dir() and inputcache.enabled() else None
+    if use_cache and key is not None:
+        cached = inputcache.read(key)
+        if cached is not None:
+            return dataclasses.replace(cached, root=root)
+    region = _validate_region(root)
+    if key is not None:
+        inputcache.write(key, region)
+    return region
+
+
+def _validate_region(root: Path) -> Region:
+    import dataclasses
+
+    from tariefmodel.data.records import to_record
+    from tariefmodel.data.schema import (
+        BenchmarksFile,
+        ContractsFile,
+        CostModelFile,
+        FunctionProfilesFile,
+        ProductsFile,
+        RegionFile,
+    )
+    from tariefmodel.data.yamlio import line_of
+
+    problems = Problems()
+    reader = _Reader(root, problems)
+    if not root.is_dir():
+        problems.add(str(root), "", "data folder does not exist")
+        raise InputError(problems.items)
+    params = root / "parameters"
+
+    info, _ = reader.model(params / "region.yaml", RegionFile)
+    contracts_file, contracts_raw = reader.model(params / "contracts.yaml", ContractsFile)
+    profiles_file, profiles_raw = reader.model(params / "function_profiles.yaml", FunctionProfilesFile)
+    cost_model, cost_raw = reader.model(params / "cost_model.yaml", CostModelFile)
+
+    contracts: dict[str, Contract] = {}
+    if contracts_file:
+        for i, c in enumerate(contracts_file.contracts):
+            if c.key in contracts:
+                problems.add("parameters/contracts.yaml", f"contracts.{i}.key", f"duplicate contract {c.key!r}",
+                             line=line_of(contracts_raw, ("contracts", i)))
+            contracts[c.key] = c
+    profiles: dict[str, FunctionProfile] = {}
+    if profiles_file:
+        for i, p in enumerate(profiles_file.profiles):
+            if p.key in profiles:
+                problems.add("parameters/function_profiles.yaml", f"profiles.{i}.key",
+                             f"duplicate function profile {p.key!r}", line=line_of(profiles_raw, ("profiles", i)))
+            profiles[p.key] = p
+
+    # CAOs
+    caos: dict[str, Cao] = {}
+    cao_root = root / "cao_tables"
+    if not cao_root.is_dir():
+        problems.add("cao_tables", "", "folder is missing")
+    else:
+        for d in sorted(p for p in cao_root.iterdir() if p.is_dir()):
+            cao = _load_cao(reader, d)
+            if cao is not None:
+                caos[cao.key] = cao
+                for prof in cao.function_map.profiles:
+                    if profiles and prof not in profiles:
+                        problems.add(reader.rel(d / "function_map.yaml"), f"profiles.{prof}",
+                                     f"unknown function profile {prof!r}")
+
+    # Products
+    products: list[BookProduct] = []
+    prod_dir = params / "products"
+    prod_files = sorted(prod_dir.glob("*.yaml")) if prod_dir.is_dir() else []
+    if not prod_files:
+        problems.add("parameters/products", "", "no product files (*.yaml) found")
+    seen_codes: dict[str, str] = {}
+    for pf in prod_files:
+        book, raw = reader.model(pf, ProductsFile)
+        if book is None:
+            continue
+        rel = reader.rel(pf)
+        if contracts and book.contract not in contracts:
+            problems.add(rel, "contract", f"unknown contract {book.contract!r}", line=line_of(raw, ("contract",)))
+        contract_allows = contracts[book.contract].provider_specific_allowed if book.contract in contracts else True
+        for i, prod in enumerate(book.products):
+            line = line_of(raw, ("products", i))
+            where = f"products.{i} ({prod.code})"
+            if prod.code in seen_codes:
+                problems.add(rel, where, f"duplicate product code {prod.code!r} (also in {seen_codes[prod.code]})",
+                             line=line)
+            seen_codes.setdefault(prod.code, rel)
+            if prod.provider_specific_allowed and not contract_allows:
+                problems.add(rel, f"{where}.provider_specific_allowed",
+                             f"contract {book.contract!r} allows no provider-specific tariffs "
+                             f"(provider_specific_allowed is false in parameters/contracts.yaml)", line=line)
+            for prof in prod.staffing:
+                if profiles and prof not in profiles:
+                    problems.add(rel, f"{where}.staffing", f"unknown function profile {prof!r}", line=line)
+            if cost_model is not None:
+                if prod.productivity_norm not in cost_model.productivity_norms:
+                    problems.add(rel, f"{where}.productivity_norm",
+                                 f"unknown productivity norm {prod.productivity_norm!r}", line=line)
+                for cc in prod.client_costs:
+                    if cc not in cost_model.client_costs:
+                        problems.add(rel, f"{where}.client_costs", f"unknown client cost {cc!r}", line=line)
+            for cao_key in prod.caos:
+                cao = caos.get(cao_key)
+                if cao is None:
+                    if cao_root.is_dir() and not (cao_root / cao_key).is_dir():
+                        problems.add(rel, f"{where}.caos", f"unknown CAO {cao_key!r}", line=line)
+                    continue
+                for prof in prod.staffing:
+                    if prof not in cao.function_map.profiles:
+                        problems.add(rel, f"{where}.caos",
+                                     f"CAO {cao_key!r} maps no scale for function profile {prof!r} "
+                                     f"(add it to {cao.dir}/function_map.yaml)", line=line)
+            products.append(BookProduct(prod, book.contract, rel, line))
+
+    codes_in_book = {bp.product.code for bp in products}
+    for bp in products:
+        twin = bp.product.lighter_twin
+        if twin is not None and twin not in codes_in_book:
+            problems.add(bp.file, f"{bp.product.code}.lighter_twin", f"unknown product {twin!r}", line=bp.line)
+
+    # Benchmarks
+    benchmarks: list[Benchmark] = []
+    bench_dir = root / "benchmarks"
+    for bf in sorted(bench_dir.glob("*.yaml")) if bench_dir.is_dir() else []:
+        bfile, _ = reader.model(bf, BenchmarksFile)
+        if bfile:
+            benchmarks.extend(bfile.benchmarks)
+
+    if cost_model is not None:
+        from tariefmodel.data.params import resolve_param
+
+        for b in benchmarks:
+            for path in b.informs:
+                norm = path.removeprefix("productivity_norms.")
+                if resolve_param(cost_model, path) is None and norm not in cost_model.productivity_norms:
+                    problems.add("benchmarks", f"{b.key}.informs", f"{path!r} names no parameter in "
+                                 f"parameters/cost_model.yaml (the benchmark would never be checked)")
+
+    diff, providers, addenda, external = _load_differentiation(
+        reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})
+
+    indexation = _load_indexation(reader, root, problems, contracts, {bp.product.code for bp in products})
+    versions = _load_reissues(reader, root, problems, {bp.product.code: bp for bp in products}, caos,
+                              cost_model, profiles)
+
+    if cost_model is not None and cost_model.employer_charges is not None:
+        ec = cost_model.employer_charges
+        modes = {v.value for v in ec.mode.values}
+        if "total" in modes and ec.total_rate is None:
+            problems.add("parameters/cost_model.yaml", "employer_charges.total_rate",
+                         "mode total needs total_rate", line=line_of(cost_raw, ("employer_charges",)))
+        if "itemised" in modes and not ec.items:
+            problems.add("parameters/cost_model.yaml", "employer_charges.items",
+                         "mode itemised needs items", line=line_of(cost_raw, ("employer_charges",)))
+
+    problems.raise_if_errors()
+    assert info and cost_model  # guaranteed by raise_if_errors
+    # From here on the engine works on plain records, whether validated now or cached.
+    return Region(
+        root=root,
+        info=to_record(info),
+        contracts=to_record(contracts),
+        profiles=to_record(profiles),
+        cost_model=to_record(cost_model),
+        products=tuple(dataclasses.replace(bp, product=to_record(bp.product)) for bp in products),
+        caos={k: Cao(to_record(c.meta), c.tables, to_record(c.function_map), c.dir) for k, c in caos.items()},
+        benchmarks=tuple(to_record(b) for b in benchmarks),
+        files=tuple(sorted(set(reader.files))),
+        warnings=tuple(problems.warnings),
+        differentiation=to_record(diff),
+        providers={k: to_record(v) for k, v in providers.items()},
+        addenda=tuple(to_record(a) for a in addenda),
+        external=tuple(dataclasses.replace(bp, product=to_record(bp.product)) for bp in external),
+        indexation=to_record(indexation),
+        versions={code: tuple(dataclasses.replace(v, product=dataclasses.replace(
+            v.product, product=to_record(v.product.product))) for v in vs) for code, vs in versions.items()},
+    )
+
+
+def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+                          caos: dict[str, Cao], products: dict[str, BookProduct]) -> tuple[Any, dict, list, list]:
+    """The optional variant files: differentiation rules, providers, addenda, external tariffs."""
+    from tariefmodel.data.schema import NO_CAO, AddendaFile, DifferentiationFile, ExternalFile, ProvidersFile
+    from tariefmodel.data.yamlio import line_of
+
+    params = root / "parameters"
+    diff = providers_file = addenda_file = external_file = None
+    diff_raw = prov_raw = add_raw = ext_raw = None
+    if (params / "differentiation.yaml").exists():
+        diff, diff_raw = reader.model(params / "differentiation.yaml", DifferentiationFile)
+    if (params / "providers.yaml").exists():
+        providers_file, prov_raw = reader.model(params / "providers.yaml", ProvidersFile)
+    if (params / "addenda.yaml").exists():
+        addenda_file, add_raw = reader.model(params / "addenda.yaml", AddendaFile)
+    if (params / "external_tariffs.yaml").exists():
+        external_file, ext_raw = reader.model(params / "external_tariffs.yaml", ExternalFile)
+
+    # Providers: a declared CAO must be one the region models, one it knows it does not, or 'geen'.
+    pf = "parameters/providers.yaml"
+    providers: dict[str, Any] = {}
+    unmodelled = diff.unmodelled_caos if diff is not None else {}
+    if providers_file is not None:
+        if diff is None and not (params / "differentiation.yaml").exists():
+            problems.add(pf, "", "providers need the micro-enterprise rules in parameters/differentiation.yaml")
+        for i, prov in enumerate(providers_file.providers):
+            where = f"providers.{i} ({prov.key})"
+            line = line_of(prov_raw, ("providers", i))
+            if prov.key in providers:
+                problems.add(pf, where, f"duplicate provider {prov.key!r}", line=line)
+            providers[prov.key] = prov
+            if prov.cao != NO_CAO and prov.cao not in caos and prov.cao not in unmodelled:
+                known = ", ".join(sorted([*caos, *unmodelled]))
+                problems.add(pf, f"{where}.cao", f"unknown CAO {prov.cao!r}: declare one of {known}, or "
+                             f"'{NO_CAO}' for no CAO (a CAO the region does not model goes in unmodelled_caos)",
+                             line=line)
+            for c in prov.contracts:
+                if contracts and c not in contracts:
+                    problems.add(pf, f"{where}.contracts", f"unknown contract {c!r}", line=line)
+
+    # Addenda: on an eligible product, for a provider with that contract, overriding whitelisted fields only.
+    af = "parameters/addenda.yaml"
+    addenda = list(addenda_file.addenda) if addenda_file is not None else []
+    if addenda and diff is None:
+        problems.add(af, "", "addenda need the whitelist addendum_overridable in parameters/differentiation.yaml")
+    allowed: set[str] = set()
+    if diff is not None:
+        for v in diff.addendum_overridable.values:
+            allowed.update(v.value)
+    seen_ids: set[str] = set()
+    for i, add in enumerate(addenda):
+        where = f"addenda.{i} ({add.id})"
+        line = line_of(add_raw, ("addenda", i))
+        if add.id in seen_ids:
+            problems.add(af, where, f"duplicate addendum id {add.id!r}", line=line)
+        seen_ids.add(add.id)
+        prov = providers.get(add.provider)
+        if prov is None:
+            problems.add(af, f"{where}.provider", f"unknown provider {add.provider!r}", line=line)
+        bp = products.get(add.product)
+        if bp is None:
+            problems.add(af, f"{where}.product", f"unknown product {add.product!r} (or not a computed product)",
+                         line=line)
+            continue
+        if not bp.product.provider_specific_allowed:
+            problems.add(af, f"{where}.product", f"product {add.product} does not allow provider-specific tariffs "
+                         f"(provider_specific_allowed is false in {bp.file})", line=line)
+        if prov is not None and bp.contract not in prov.contracts:
+            problems.add(af, f"{where}.provider", f"provider {prov.key!r} has no contract {bp.contract!r} "
+                         f"for product {add.product}", line=line)
+        for key in add.overrides:
+            if diff is not None and key not in allowed:
+                problems.add(af, f"{where}.overrides.{key}", f"{key!r} is not in addendum_overridable", line=line)
+    approved = [(i, a) for i, a in enumerate(addenda) if a.decision.status == "approved"]
+    for x, (_, a) in enumerate(approved):
+        for j, b in approved[x + 1:]:
+            if (a.provider, a.product) != (b.provider, b.product):
+                continue
+            if periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
+                problems.add(af, f"addenda.{j} ({b.id})", f"overlaps approved addendum {a.id} for "
+                             f"{a.provider} / {a.product}", line=line_of(add_raw, ("addenda", j)))
+
+    # External tariffs: their own codes, an existing contract, known providers in the phase-in path.
+    ef = "parameters/external_tariffs.yaml"
+    external: list[BookProduct] = []
+    if external_file is not None:
+        for i, ext in enumerate(external_file.products):
+            where = f"products.{i} ({ext.code})"
+            line = line_of(ext_raw, ("products", i))
+            if ext.code in products or any(e.product.code == ext.code for e in external):
+                problems.add(ef, where, f"duplicate product code {ext.code!r}", line=line)
+            if contracts and ext.contract not in contracts:
+                problems.add(ef, f"{where}.contract", f"unknown contract {ext.contract!r}", line=line)
+            for ph in ext.phase_in:
+                if ph.provider not in providers:
+                    problems.add(ef, f"{where}.phase_in", f"unknown provider {ph.provider!r}", line=line)
+                elif ext.contract not in providers[ph.provider].contracts:
+                    problems.add(ef, f"{where}.phase_in", f"provider {ph.provider!r} has no contract "
+                                 f"{ext.contract!r} for product {ext.code}", line=line)
+            external.append(BookProduct(ext, ext.contract, ef, line))
+
+    if diff is not None and diff.pgb_exempt_products is not None:
+        codes = set(products) | {e.product.code for e in external}
+        for v in diff.pgb_exempt_products.values:
+            for code in v.value:
+                if code not in codes:
+                    problems.add("parameters/differentiation.yaml", "pgb_exempt_products",
+                                 f"unknown product {code!r}", line=line_of(diff_raw, ("pgb_exempt_products",)))
+    return diff, providers, addenda, external
+
+
+def _load_reissues(reader: _Reader, root: Path, problems: Problems, products: dict[str, BookProduct],
+                   caos: dict[str, Cao], cost_model: Any, profiles: dict[str, Any]) -> dict[str, list[ProductVersion]]:
+    """parameters/reissues.yaml (optional): product tariffs re-issued from a date."""
+    from pydantic import ValidationError
+
+    from tariefmodel.data.schema import Product, ReissuesFile
+    from tariefmodel.data.yamlio import line_of
+
+    path = root / "parameters" / "reissues.yaml"
+    if not path.exists():
+        return {}
+    rf, raw = reader.model(path, ReissuesFile)
+    if rf is None:
+        return {}
+    rel = "parameters/reissues.yaml"
+    out: dict[str, list[ProductVersion]] = {}
+    ids: set[str] = set()
+    for i, r in enumerate(rf.reissues):
+        where = f"reissues.{i} ({r.id})"
+        line = line_of(raw, ("reissues", i))
+        if r.id in ids:
+            problems.add(rel, where, f"duplicate re-issue id {r.id!r}", line=line)
+        ids.add(r.id)
+        bp = products.get(r.product)
+        if bp is None:
+            problems.add(rel, f"{where}.product", f"unknown product {r.product!r}", line=line)
+            continue
+        merged = {**bp.product.model_dump(by_alias=True), **r.changes}
+        try:
+            changed = Product.model_validate(merged)
+        except ValidationError as exc:
+            for err in exc.errors():
+                msg = err["msg"].removeprefix("Value error, ")
+                problems.add(rel, f"{where}.changes.{'.'.join(str(x) for x in err['loc'])}", msg, line=line)
+            continue
+        for prof in changed.staffing:
+            if profiles and prof not in profiles:
+                problems.add(rel, f"{where}.changes.staffing", f"unknown function profile {prof!r}", line=line)
+            for cao_key in changed.caos:
+                if cao_key in caos and prof not in caos[cao_key].function_map.profiles:
+                    problems.add(rel, f"{where}.changes.staffing", f"CAO {cao_key!r} maps no scale for {prof!r}",
+                                 line=line)
+        if cost_model is not None:
+            if changed.productivity_norm not in cost_model.productivity_norms:
+                problems.add(rel, f"{where}.changes", f"unknown productivity norm {changed.productivity_norm!r}",
+                             line=line)
+            for cc in changed.client_costs:
+                if cc not in cost_model.client_costs:
+                    problems.add(rel, f"{where}.changes", f"unknown client cost {cc!r}", line=line)
+        same_day = [v for v in out.get(r.product, []) if v.valid_from == r.valid_from]
+        if same_day:
+            problems.add(rel, where, f"{r.product} is already re-issued on {r.valid_from} ({same_day[0].id})",
+                         line=line)
+        out.setdefault(r.product, []).append(ProductVersion(
+            r.id, r.product, r.valid_from, r.reason, r.decided_by, r.decided_on, r.source,
+            BookProduct(changed, bp.contract, bp.file, bp.line)))
+    return {code: sorted(vs, key=lambda v: v.valid_from) for code, vs in out.items()}
+
+
+def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+                     codes: set[str]) -> Any:
+    """parameters/indexation.yaml (optional): index publications, methods and their assignments."""
+    from tariefmodel.data.schema import IndexationFile
+    from tariefmodel.data.yamlio import line_of
+
+    path = root / "parameters" / "indexation.yaml"
+    if not path.exists():
+        return None
+    ix, raw = reader.model(path, IndexationFile)
+    if ix is None:
+        return None
+    rel = "parameters/indexation.yaml"
+    for i, a in enumerate(ix.assignments):
+        where = f"assignments.{i}"
+        line = line_of(raw, ("assignments", i))
+        if contracts and a.contract not in contracts:
+            problems.add(rel, f"{where}.contract", f"unknown contract {a.contract!r}", line=line)
+        if a.method not in ix.methods:
+            problems.add(rel, f"{where}.method", f"unknown method {a.method!r}", line=line)
+        for code in a.products or []:
+            if code not in codes:
+                problems.add(rel, f"{where}.products", f"unknown product {code!r}", line=line)
+        if a.valid_until is not None and a.valid_until < a.valid_from:
+            problems.add(rel, where, f"until {a.valid_until} lies before from {a.valid_from}", line=line)
+        for j, b in enumerate(ix.assignments[:i]):
+            same_scope = a.contract == b.contract and (a.products is None) == (b.products is None) and (
+                a.products is None or set(a.products) & set(b.products or []))
+            if same_scope and periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
+                problems.add(rel, where, f"overlaps assignments.{j} for contract {a.contract!r}", line=line)
+    for series, s in ix.series.items():
+        seen: set[tuple] = set()
+        for k, pub in enumerate(s.publications):
+            key = (pub.year, pub.kind, pub.published)
+            if key in seen:
+                problems.add(rel, f"series.{series}.publications.{k}",
+                             f"{series.upper()} {pub.year} {pub.kind} is published twice on {pub.published}",
+                             line=line_of(raw, ("series", series, "publications", k)))
+            seen.add(key)
+    seen_vng: set[tuple] = set()
+    for k, pub in enumerate(ix.vng_publications):
+        if (pub.index_year, pub.published) in seen_vng:
+            problems.add(rel, f"vng_publications.{k}", f"the VNG advice for {pub.index_year} is listed twice on "
+                         f"{pub.published}", line=line_of(raw, ("vng_publications", k)))
+        seen_vng.add((pub.index_year, pub.published))
+    # Every VNG publication must be reproduced by the engine from the figures known on its date.
+    from tariefmodel.engine.indexation import vng_rate
+    from tariefmodel.engine.pricing import MissingValue
+
+    for k, pub in enumerate(ix.vng_publications):
+        where = f"vng_publications.{k} ({pub.index_year}, {pub.published})"
+        line = line_of(raw, ("vng_publications", k))
+        if any(c not in ix.series for c in pub.weights):
+            problems.add(rel, where, "weights name a series that is not in 'series'", line=line)
+            continue
+        try:
+            got = vng_rate(ix, "vng", pub.index_year, pub.published).rate
+        except MissingValue as exc:
+            problems.add(rel, where, exc.problem.message, line=line)
+            continue
+        if got != pub.provider_rate:
+            from tariefmodel.engine.indexation import fmt_pct
+
+            problems.add(rel, where, f"the published figures give {fmt_pct(got)}, not the published "
+                         f"{fmt_pct(pub.provider_rate)}: check the figures, weights, correction and decimals", line=line)
+    return ix

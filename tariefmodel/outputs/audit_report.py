@@ -1,0 +1,167 @@
+"""Rendering the audit report: Markdown, one self-contained HTML page, or a workbook.
+
+Every rendering carries the run manifest (engine, data revision, input hashes):
+Markdown and HTML in a closing comment plus a visible section, the workbook on
+its Manifest sheet. Labels are Dutch: the process monitor and the colleges read it.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from tariefmodel.data.money import fmt_eur
+from tariefmodel.trail.audit import AuditReport
+
+SEVERITY_LABEL = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
+
+
+def _eur(x: Any) -> str:
+    return "" if x is None else fmt_eur(x)
+
+
+def _counts(report: AuditReport) -> dict[str, int]:
+    return {s: sum(1 for f in report.findings if f.severity == s) for s in ("fout", "waarschuwing", "info")}
+
+
+def _md(x: Any) -> str:
+    """A Markdown table cell: pipes escaped, no line breaks."""
+    return str(x).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
+    from tariefmodel.trail.manifest import html_comment
+
+    c = _counts(report)
+    lines = [f"# Auditrapport {report.region}, tariefjaar {report.year}", "",
+             f"{c['fout']} fouten, {c['waarschuwing']} waarschuwingen, {c['info']} meldingen. Gecontroleerd: "
+             + ", ".join(f"{n} {k}" for k, n in report.checked.items()) + ".", "", "## Samenvatting per contract", "",
+             "| contract | wet | producten | tarieven | laagste | hoogste | bevindingen | waarden met aanname |",
+             "|---|---|---|---|---|---|---|---|"]
+    for s in report.contracts:
+        lines.append(f"| {_md(s.name)} | {_md(s.law)} | {s.products} | {s.tariffs} | {_eur(s.lowest)} | "
+                     f"{_eur(s.highest)} | {s.findings} | {s.assumptions} |")
+    lines += ["", "## Bevindingen", "", "| ernst | soort | onderwerp | bevinding | cijfers |", "|---|---|---|---|---|"]
+    for f in report.findings:
+        figs = "; ".join(f"{k}: {v}" for k, v in f.figures)
+        lines.append(f"| {SEVERITY_LABEL[f.severity]} | {_md(f.kind)} | {_md(f.subject)} | {_md(f.message)} | {_md(figs)} |")
+    lines += ["", "## Parameterregister", "",
+              "| bestand | parameter | waarde | geldig vanaf | bron | brondatum | afweging | besluit | status | aanname "
+              "| voedt |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in report.register:
+        feeds = f"{len(r.feeds)} tarieven"
+        decision = " ".join(x for x in (r.decided_by, r.decided_on) if x)
+        lines.append(f"| {_md(r.file)} | {_md(r.path)} | {_md(r.value)} | {r.valid_from} | {_md(r.source)} | "
+                     f"{r.source_date} | {_md(r.rationale)} | {_md(decision)} | {r.status} | "
+                     f"{'ja' if r.assumption else ''} | {feeds} |")
+    lines += ["", "## Herkomst", "", f"<!-- herkomst --> engine {manifest.get('engine_version')}, data "
+              f"{(manifest.get('data_revision') or {}).get('git_commit', 'geen git')}, "
+              f"{len(manifest.get('inputs', {}))} invoerbestanden (SHA-256 in het manifest hieronder).", "",
+              html_comment(manifest), ""]
+    return "\n".join(ln.replace("\n", " ") for ln in lines)
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;
+line-height:1.4;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:2px solid #1f4e79;color:#1f4e79}
+table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0;table-layout:fixed}
+th,td{border:1px solid #ccd;padding:.3rem .45rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+th{background:#ddebf7;position:sticky;top:0}tbody tr:nth-child(even){background:#f7f9fc}
+.num{text-align:right}.fout,tbody tr.fout{background:#fde2e1}
+.waarschuwing,tbody tr.waarschuwing{background:#fff4d6}.info,tbody tr.info{background:#eef5ff}
+.badges span{display:inline-block;margin-right:.6rem;padding:.2rem .6rem;border-radius:1rem;font-weight:600}
+.small{color:#555;font-size:.8rem}
+"""
+
+
+def to_html(report: AuditReport, manifest: dict[str, Any]) -> str:
+    from tariefmodel.trail.manifest import html_comment
+
+    e = html.escape
+    c = _counts(report)
+    out = ["<!DOCTYPE html>", '<html lang="nl"><head><meta charset="utf-8">',
+           f"<title>Auditrapport {e(report.region)} {report.year}</title>",
+           f"<style>{CSS}</style></head><body>",
+           f"<h1>Auditrapport {e(report.region)}, tariefjaar {report.year}</h1>",
+           '<p class="badges">'
+           f'<span class="fout">{c["fout"]} fouten</span><span class="waarschuwing">{c["waarschuwing"]} '
+           f'waarschuwingen</span><span class="info">{c["info"]} meldingen</span></p>',
+           "<p>Gecontroleerd: " + e(", ".join(f"{n} {k}" for k, n in report.checked.items())) + ".</p>",
+           "<h2>Samenvatting per contract</h2><table><thead><tr><th>contract</th><th>wet</th><th>producten</th>"
+           "<th>tarieven</th><th>laagste</th><th>hoogste</th><th>bevindingen</th><th>waarden met aanname</th></tr>"
+           "</thead><tbody>"]
+    for s in report.contracts:
+        out.append(f"<tr><td>{e(s.name)}</td><td>{e(s.law)}</td><td class=num>{s.products}</td><td class=num>"
+                   f"{s.tariffs}</td><td class=num>{e(_eur(s.lowest))}</td><td class=num>{e(_eur(s.highest))}</td>"
+                   f"<td class=num>{s.findings}</td><td class=num>{s.assumptions}</td></tr>")
+    out.append("</tbody></table><h2>Bevindingen</h2><table><thead><tr><th>ernst</th><th>soort</th><th>onderwerp</th>"
+               "<th>bevinding</th><th>cijfers</th></tr></thead><tbody>")
+    for f in report.findings:
+        figs = "<br>".join(f"{e(k)}: {e(v)}" for k, v in f.figures)
+        out.append(f'<tr class="{f.severity}"><td>{SEVERITY_LABEL[f.severity]}</td><td>{e(f.kind)}</td>'
+                   f"<td>{e(f.subject)}</td><td>{e(f.message)}</td><td class=small>{figs}</td></tr>")
+    out.append("</tbody></table><h2>Parameterregister</h2><table><thead><tr><th>bestand</th><th>parameter</th>"
+               "<th>waarde</th><th>geldig vanaf</th><th>bron</th><th>brondatum</th><th>afweging</th><th>besluit</th>"
+               "<th>status</th><th>aanname</th><th>voedt</th></tr></thead><tbody>")
+    for r in report.register:
+        decision = " ".join(x for x in (r.decided_by, r.decided_on) if x)
+        feeds = ", ".join(sorted(r.feeds)[:6]) + (f" en {len(r.feeds) - 6} meer" if len(r.feeds) > 6 else "")
+        out.append(f"<tr><td class=small>{e(r.file)}</td><td>{e(r.path)}</td><td>{e(r.value)}</td>"
+                   f"<td>{e(r.valid_from)}</td><td class=small>{e(r.source)}</td><td>{e(r.source_date)}</td>"
+                   f"<td class=small>{e(r.rationale)}</td><td>{e(decision)}</td><td>{e(r.status)}</td>"
+                   f"<td>{'ja' if r.assumption else ''}</td><td class=small>{len(r.feeds)}: {e(feeds)}</td></tr>")
+    rev = (manifest.get("data_revision") or {}).get("git_commit", "geen git")
+    version = e(str(manifest.get("engine_version")))
+    out.append(f"</tbody></table><h2>Herkomst</h2><p class=small><!-- herkomst -->engine {version}, "
+               f"data {e(str(rev))}, {len(manifest.get('inputs', {}))} invoerbestanden met hun SHA-256 in het "
+               f"manifest van dit bestand.</p>")
+    out.append(html_comment(manifest))
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def write_xlsx(path: Path, report: AuditReport, manifest: dict[str, Any]) -> None:
+    from tariefmodel.outputs import writers
+
+    def write(tmp: Path) -> None:
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb.set_properties({"created": writers.FIXED_TIME, "author": "tariefmodel"})
+        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        sheets = [
+            ("Samenvatting", ["contract", "wet", "producten", "tarieven", "laagste", "hoogste", "bevindingen",
+                              "waarden met aanname"],
+             [[s.name, s.law, s.products, s.tariffs, _eur(s.lowest), _eur(s.highest), s.findings, s.assumptions]
+              for s in report.contracts]),
+            ("Bevindingen", ["ernst", "soort", "onderwerp", "bevinding", "cijfers"],
+             [[SEVERITY_LABEL[f.severity], f.kind, f.subject, f.message, "; ".join(f"{k}: {v}" for k, v in f.figures)]
+              for f in report.findings]),
+            ("Parameterregister", ["bestand", "parameter", "waarde", "geldig vanaf", "bron", "brondatum", "afweging",
+                                   "besloten door", "besloten op", "status", "aanname", "aantal tarieven", "voedt"],
+             [[r.file, r.path, r.value, r.valid_from, r.source, r.source_date, r.rationale, r.decided_by, r.decided_on,
+               r.status, "ja" if r.assumption else "", len(r.feeds), ", ".join(sorted(r.feeds))]
+              for r in report.register]),
+        ]
+        widths = {"bevinding": 70, "afweging": 60, "bron": 50, "voedt": 60, "parameter": 40, "contract": 40,
+                  "cijfers": 50, "bestand": 32}
+        for name, cols, rows in sheets:
+            ws = wb.add_worksheet(name)
+            for j, col in enumerate(cols):
+                ws.write_string(0, j, col, head)
+                ws.set_column(j, j, widths.get(col, 14), wrap)
+            for i, row in enumerate(rows, start=1):
+                for j, v in enumerate(row):
+                    if isinstance(v, int):
+                        ws.write_number(i, j, v)
+                    else:
+                        ws.write_string(i, j, str(writers.safe_text(v)))
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(len(rows), 1), len(cols) - 1)
+        writers.write_manifest_sheet(wb, manifest)
+        wb.close()
+
+    writers.atomic_write(path, write)

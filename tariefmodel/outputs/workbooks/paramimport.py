@@ -1,0 +1,391 @@
+"""Read an edited parameter workbook back into parameters/cost_model.yaml.
+
+``tariefmodel import parameters F.xlsx [--data DIR] [--dry-run]``. Order of work,
+and nothing is written unless every step passes:
+
+1. the file must be a plain, small, self-contained xlsx (xlsxguard.py);
+2. its sheet, headers and rows must match the cost model: one row per dated
+   entry, found by parameter and 'from' date; no row added, dropped or doubled;
+   read-only columns unchanged; no formulas; each cell of the right kind;
+3. every changed value needs a source and a rationale on its row, and at least
+   one of them must be new (the old ones describe the old value);
+4. the changes are made in the YAML text in place (yamledit.py), the result is
+   read back and must equal the old data with exactly these changes, it must
+   pass schema.CostModelFile, and the region must still price its default year;
+5. the file is replaced atomically, only if it did not change meanwhile.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from tariefmodel.data.fileio import atomic_write_bytes
+from tariefmodel.data.problems import InputError, Problem
+from tariefmodel.outputs.workbooks import param_kinds as kinds
+from tariefmodel.outputs.workbooks import paramsource, xlsxguard, yamledit
+from tariefmodel.outputs.workbooks.formula import col_letter
+from tariefmodel.outputs.workbooks.parambook import COL, COLUMNS, DATE_FIELDS, HEADERS, SHEET, STATUS, YES_NO, cell_value
+from tariefmodel.outputs.workbooks.paramsource import COST_MODEL, FIELDS, Entry, Source
+from tariefmodel.outputs.writers import FORMULA_STARTS, safe_text
+
+REQUIRED_WITH_NEW_VALUE = ("source", "rationale")
+OPTIONAL = ("until", "source_date", "decided_by", "decided_on")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    entry: Entry
+    field: str
+    old: Any
+    new: Any
+    row: int
+
+    def describe(self) -> str:
+        header = COLUMNS[COL[self.field]].header
+        also = f" (ook {', '.join(self.entry.aliases)})" if self.entry.aliases else ""
+        return (f"{self.entry.path} (vanaf {self.entry.valid_from}){also}, {header}: "
+                f"{_show(self.old)} -> {_show(self.new)}")
+
+
+@dataclass
+class ImportResult:
+    changes: list[Change]
+    written: bool
+
+
+def _show(v: Any) -> str:
+    if v is None or v == "":
+        return "(leeg)"
+    if isinstance(v, bool):
+        return "ja" if v else "nee"
+    if isinstance(v, Decimal | int):
+        return format(v, "f") if isinstance(v, Decimal) else str(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    s = str(v)
+    return repr(s if len(s) <= 80 else s[:77] + "...")
+
+
+class _Rows:
+    """Problems located by sheet, row and column."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.problems: list[Problem] = []
+
+    def add(self, row: int, col: int | None, message: str) -> None:
+        where = f"blad {SHEET}, rij {row}"
+        if col is not None:
+            where += f", kolom {col_letter(col)} ({HEADERS[col]})"
+        self.problems.append(Problem(self.shown, where, message))
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime | dt.date):
+        raise _Bad("een datum waar tekst hoort")
+    s = yamledit.number_text(Decimal(repr(v))) if isinstance(v, float) else str(v).strip()
+    return s or None
+
+
+def _unneutralise(s: str) -> str:
+    """Undo writers.safe_text: the apostrophe it put before text that looks like a formula."""
+    if s.startswith("'") and s[1:].startswith(FORMULA_STARTS):
+        return s[1:]
+    return s
+
+
+def _date(v: Any) -> dt.date | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, dt.datetime):
+        if v.time() != dt.time(0):
+            raise _Bad("een datum zonder tijd")
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v.strip())
+        except ValueError as exc:
+            raise _Bad(f"{v!r} is geen datum (jjjj-mm-dd)") from exc
+    raise _Bad(f"{v!r} is geen datum (jjjj-mm-dd)")
+
+
+def _number(v: Any) -> Decimal:
+    if isinstance(v, bool):
+        raise _Bad("een getal, geen waar/onwaar")
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, str):
+        s = v.strip()
+        if s.count(",") == 1 and "." not in s:
+            s = s.replace(",", ".")
+        try:
+            d = Decimal(s)
+        except InvalidOperation as exc:
+            raise _Bad(f"{v!r} is geen getal") from exc
+        if not d.is_finite():
+            raise _Bad(f"{v!r} is geen getal")
+        return d
+    raise _Bad(f"{v!r} is geen getal")
+
+
+def _value(v: Any, kind: kinds.Kind) -> Any:
+    if v is None or v == "":
+        if kind.nullable:
+            return None
+        raise _Bad("de waarde ontbreekt")
+    if kind.kind == "int":
+        d = _number(v)
+        if d != d.to_integral_value():
+            raise _Bad(f"{v!r} is geen geheel getal")
+        return int(d)
+    if kind.numeric:
+        return _number(v)
+    if kind.kind == "month_day" and isinstance(v, dt.date):
+        raise _Bad("maand-dag als tekst, bijvoorbeeld 01-01 (de cel is een datum geworden)")
+    s = _text(v)
+    if kind.kind == "enum" and s not in kind.choices:
+        raise _Bad(f"{s!r} is geen keuze; kies een van: {', '.join(kind.choices)}")
+    return s
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal | int) and not isinstance(old, bool) and isinstance(new, Decimal | int):
+        return Decimal(old) == Decimal(new)
+    return old == new
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_changes(path: Path, shown: str, source: Source, cost_model: Any) -> tuple[list[Change], list[Problem]]:
+    """Compare the workbook with the cost model: every change, or the problems that stop the import."""
+    problems = xlsxguard.check(path, shown)
+    if problems:
+        return [], problems
+    import openpyxl  # heavy: only when a workbook is read
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=False, keep_links=False, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        return [], [Problem(shown, "", f"geen leesbaar xlsx-bestand: {type(exc).__name__}: {exc}")]
+    if SHEET not in wb.sheetnames:
+        return [], [Problem(shown, "", f"blad {SHEET!r} ontbreekt (bladen: {', '.join(wb.sheetnames)})")]
+    ws = wb[SHEET]
+    rows = _Rows(shown)
+    header = [ws.cell(1, c + 1).value for c in range(len(HEADERS))]
+    for c, (got, want) in enumerate(zip(header, HEADERS, strict=True)):
+        if got != want:
+            rows.add(1, c, f"kopje {got!r}, verwacht {want!r} (kolommen niet verplaatsen of hernoemen)")
+    if ws.max_column > len(HEADERS):
+        for c in range(len(HEADERS), ws.max_column):
+            if any(ws.cell(r, c + 1).value not in (None, "") for r in range(1, ws.max_row + 1)):
+                rows.add(1, None, f"kolom {col_letter(c)} hoort niet bij de werkmap: laat hem leeg")
+                break
+    if rows.problems:
+        return [], rows.problems
+    by_key = {(e.path, e.valid_from): e for e in source.entries}
+    seen: dict[tuple[str, Any], int] = {}
+    changes: list[Change] = []
+    for r in range(2, ws.max_row + 1):
+        cells = [ws.cell(r, c + 1) for c in range(len(HEADERS))]
+        if all(cell.value in (None, "") for cell in cells):
+            continue
+        formulas = [c for c, cell in enumerate(cells) if cell.data_type == "f"]
+        for c in formulas:
+            rows.add(r, c, "bevat een formule; typ een waarde")
+        if formulas:
+            continue
+        path = cells[COL["path"]].value
+        try:
+            start = _date(cells[COL["from"]].value)
+        except _Bad as exc:
+            rows.add(r, COL["from"], str(exc))
+            continue
+        entry = by_key.get((path, start))
+        if entry is None:
+            rows.add(r, COL["path"], f"geen parameter {path!r} met een waarde vanaf {start}: regels toevoegen of "
+                                     "de sleutel (Parameter, Geldig vanaf) wijzigen kan niet via de werkmap")
+            continue
+        if (path, start) in seen:
+            rows.add(r, COL["path"], f"dubbele regel (ook rij {seen[(path, start)]})")
+            continue
+        seen[(path, start)] = r
+        changes.extend(_row_changes(rows, r, cells, entry, cost_model))
+    for e in source.entries:
+        if (e.path, e.valid_from) not in seen:
+            rows.problems.append(Problem(shown, f"blad {SHEET}",
+                                         f"regel ontbreekt: {e.path} vanaf {e.valid_from} (regel {e.line} van "
+                                         f"{COST_MODEL}); verwijderen kan niet via de werkmap"))
+    return changes, rows.problems
+
+
+def _row_changes(rows: _Rows, r: int, cells: list[Any], entry: Entry, cost_model: Any) -> list[Change]:
+    kind = kinds.kind_of(entry.path, cost_model)
+    out: list[Change] = []
+    new: dict[str, Any] = {}
+    for c, col in enumerate(COLUMNS):
+        raw = cells[c].value
+        expected = cell_value(entry, col.field, cost_model)
+        if not col.editable:
+            if col.field in ("path", "from", "line"):  # the key, and a line number that moves with any edit
+                continue
+            ok = (raw or "") == (safe_text(expected) or "")
+            if not ok:
+                rows.add(r, c, f"alleen-lezen kolom gewijzigd ({_show(raw)}, was {_show(expected)}); "
+                               f"pas dit aan in {COST_MODEL}")
+            continue
+        try:
+            if col.field in DATE_FIELDS:
+                value: Any = _date(raw)
+            elif col.field == "value":
+                value = _value(raw, kind)
+            elif col.field == "status":
+                value = _text(raw) or "draft"
+                if value not in STATUS:
+                    raise _Bad(f"{value!r}: kies draft of adopted")
+            elif col.field == "assumption":
+                if isinstance(raw, bool):
+                    value = raw
+                else:
+                    t = (_text(raw) or "nee").lower()
+                    if t not in YES_NO:
+                        raise _Bad(f"{t!r}: kies ja of nee")
+                    value = t == "ja"
+            else:
+                text = _text(raw)
+                old_shown = safe_text(entry.data.get(col.field))
+                value = entry.data.get(col.field) if text == old_shown else \
+                    (_unneutralise(text) if text is not None else None)
+        except _Bad as exc:
+            rows.add(r, c, str(exc))
+            continue
+        new[col.field] = value
+        old = entry.data.get(col.field)
+        if col.field == "status":
+            old = old or "draft"
+        elif col.field == "assumption":
+            old = bool(old)
+        if not _same(old, value):
+            out.append(Change(entry, col.field, entry.data.get(col.field), value, r))
+    changed = {ch.field for ch in out}
+    if "value" in changed:
+        for fld in REQUIRED_WITH_NEW_VALUE:
+            if not new.get(fld):
+                rows.add(r, COL[fld], f"de waarde is gewijzigd ({_show(entry.data.get('value'))} -> "
+                                      f"{_show(new.get('value'))}) maar de {COLUMNS[COL[fld]].header.lower()} "
+                                      "ontbreekt: geef de bron en de afweging van de nieuwe waarde")
+        if new.get("source") and new.get("rationale") and not changed & set(REQUIRED_WITH_NEW_VALUE):
+            rows.add(r, COL["value"], f"de waarde is gewijzigd ({_show(entry.data.get('value'))} -> "
+                                      f"{_show(new.get('value'))}) maar bron en afweging niet: die horen bij de "
+                                      "oude waarde; geef de bron en de afweging van de nieuwe waarde")
+    return out
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply_changes(source: Source, changes: list[Change]) -> tuple[str, Any]:
+    """The new YAML text and its parsed data; raises yamledit.EditError if the result is not exactly right."""
+    edits = []
+    for ch in sorted(changes, key=lambda c: (c.entry.line, FIELDS.index(c.field))):
+        remove = ch.new is None and ch.field in OPTIONAL
+        edits.append(yamledit.set_field(source.text, ch.entry.node, ch.field, ch.new, remove=remove, order=FIELDS))
+    text = yamledit.apply(source.text, edits)
+    # The result must read back as the old data with exactly these changes, nothing else.
+    expected = copy.deepcopy({"data": source.data, "entries": [e.data for e in source.entries]})
+    for ch in changes:
+        target = expected["entries"][source.entries.index(ch.entry)]
+        if ch.new is None and ch.field in OPTIONAL:
+            target.pop(ch.field, None)
+        else:
+            target[ch.field] = ch.new
+    new_source = paramsource.parse(text.encode("utf-8"))
+    if new_source.data != expected["data"]:
+        raise yamledit.EditError("the edited YAML does not read back as intended; nothing written")
+    return text, new_source.data
+
+
+def validation_problems(data: Any, source: Source) -> tuple[Any, list[Problem]]:
+    """Validate with schema.CostModelFile; problems name the entry's YAML line and its workbook row key."""
+    from pydantic import ValidationError
+
+    from tariefmodel.data.schema import CostModelFile
+
+    try:
+        return CostModelFile.model_validate(data), []
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors():
+            loc = [p for p in err["loc"] if isinstance(p, int) or "[" not in str(p)]
+            msg = err["msg"].removeprefix("Value error, ")
+            where = ".".join(str(p) for p in loc)
+            if "values" in loc:
+                i = loc.index("values")
+                path, index = ".".join(str(p) for p in loc[:i]), loc[i + 1] if len(loc) > i + 1 else None
+                for e in source.entries:
+                    if (e.path == path or path in e.aliases) and e.index == index:
+                        where = f"{e.path} vanaf {e.valid_from}" + (f", {loc[i + 2]}" if len(loc) > i + 2 else "")
+            out.append(Problem(COST_MODEL, where, f"na de wijziging: {msg}"))
+        return None, out
+
+
+def import_parameters(workbook: Path, root: Path, *, dry_run: bool = False) -> ImportResult:
+    """Check the workbook against ``root``/parameters/cost_model.yaml and apply its changes; InputError if any check fails."""
+    from tariefmodel.data.records import to_record
+    from tariefmodel.data.yamlio import YamlError
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.loader.load import load_region
+
+    target = root / COST_MODEL
+    try:
+        raw = target.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(COST_MODEL, "", f"cannot read: {exc}")]) from exc
+    try:
+        source = paramsource.parse(raw)
+    except YamlError as exc:
+        raise InputError([Problem(COST_MODEL, "", str(exc), line=exc.line)]) from exc
+    model, problems = validation_problems(source.data, source)
+    if problems:
+        raise InputError(problems)
+    changes, problems = read_changes(workbook, str(workbook), source, model)
+    if problems:
+        raise InputError(problems)
+    if not changes:
+        return ImportResult([], False)
+    try:
+        text, data = apply_changes(source, changes)
+    except yamledit.EditError as exc:
+        raise InputError([Problem(COST_MODEL, "", str(exc))]) from exc
+    new_model, problems = validation_problems(data, source)
+    if problems:
+        raise InputError(problems)
+    # The region must still price: conventions and rates are checked together there (e.g. share < 1).
+    region = load_region(root)
+    region = dataclasses.replace(region, cost_model=to_record(new_model))
+    price_book(region, region.info.default_year)  # raises InputError naming what no longer works
+    if dry_run:
+        return ImportResult(changes, False)
+    if target.read_bytes() != raw:
+        raise InputError([Problem(COST_MODEL, "", "the file changed while importing; run the import again")])
+    atomic_write_bytes(target, (("\ufeff" if source.bom else "") + text).encode("utf-8"))
+    return ImportResult(changes, True)

@@ -1,0 +1,113 @@
+"""The dated entries of parameters/cost_model.yaml, with the YAML nodes that hold them.
+
+Each entry (one ``- from: ...`` item under a parameter's ``values``) is found by
+walking the composed YAML tree, so its exact place in the text is known and it
+can be edited in place (yamledit.py). An entry reached through a YAML alias
+(``vakantie: *vakantie``) is one entry with several paths: editing it changes
+every path that shares it, exactly as editing the YAML by hand would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from tariefmodel.data import yamlio
+
+COST_MODEL = "parameters/cost_model.yaml"
+FIELDS = ("from", "until", "value", "source", "source_date", "rationale", "decided_by", "decided_on", "status",
+          "assumption")
+
+
+class _Loader(yaml.SafeLoader):
+    """The pure-Python loader: its marks count characters, which in-place editing relies on.
+
+    Same constructors as yamlio (floats become Decimal), so values compare with the engine's.
+    """
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", yamlio._float)  # the constructors of yamlio, same package
+_Loader.add_constructor("tag:yaml.org,2002:map", yamlio._mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", yamlio._sequence)
+
+
+@dataclass
+class Entry:
+    path: str  # first path in document order, e.g. overhead.rate
+    index: int  # position in the parameter's values list
+    node: yaml.MappingNode
+    data: dict[str, Any]  # the entry as parsed (Decimal numbers, date objects)
+    aliases: list[str] = field(default_factory=list)  # other paths sharing this entry (YAML anchors)
+
+    @property
+    def line(self) -> int:
+        return self.node.start_mark.line + 1
+
+    @property
+    def valid_from(self) -> Any:
+        return self.data.get("from")
+
+
+@dataclass
+class Source:
+    text: str  # without a byte-order mark
+    bom: bool
+    root: yaml.Node
+    data: Any
+    entries: list[Entry]
+
+
+def parse(raw: bytes) -> Source:
+    """Parse the cost model's bytes; raise yamlio.YamlError on malformed YAML."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise yamlio.YamlError(f"not UTF-8 text: {exc}", None) from exc
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise yamlio.YamlError("file is empty", None)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise yamlio.YamlError(f"malformed YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from exc
+    except yaml.YAMLError as exc:
+        raise yamlio.YamlError(f"malformed YAML: {exc}", None) from exc
+    finally:
+        loader.dispose()
+    entries: list[Entry] = []
+    by_node: dict[int, Entry] = {}
+    _walk(root, data, (), entries, by_node)
+    return Source(text, bom, root, data, entries)
+
+
+def _walk(node: yaml.Node, data: Any, path: tuple[str, ...], entries: list[Entry], by_node: dict[int, Entry]) -> None:
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        return
+    pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    values = pairs.get("values")
+    if isinstance(values, yaml.SequenceNode) and values.value and \
+            all(isinstance(e, yaml.MappingNode) for e in values.value) and isinstance(data.get("values"), list):
+        dotted = ".".join(path)
+        for i, (enode, edata) in enumerate(zip(values.value, data["values"], strict=True)):
+            seen = by_node.get(id(enode))
+            if seen is not None:
+                seen.aliases.append(dotted)
+                continue
+            entry = Entry(dotted, i, enode, edata)
+            by_node[id(enode)] = entry
+            entries.append(entry)
+        return
+    for key, child in pairs.items():
+        _walk(child, data.get(key), (*path, str(key)), entries, by_node)
+
+
+def pairs_of(node: yaml.MappingNode) -> dict[str, tuple[yaml.ScalarNode, yaml.Node]]:
+    """key -> (key node, value node) of a mapping."""
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}

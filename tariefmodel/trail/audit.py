@@ -1,0 +1,424 @@
+"""The audit report for the process monitor: the parameter register, findings and a summary per contract.
+
+Courts reject tariffs whose findings and trade-offs ("bevindingen en afwegingen") are
+not visible; the process monitor checks that the process was careful, objective and
+consistent (PROC-07). This module collects, for one tariff year:
+
+* the parameter register: every value that feeds a tariff, with its provenance and
+  the tariffs it feeds;
+* findings, each with a severity and the figures behind it: a value outside its
+  benchmark range; a source or benchmark older than N years; the same concept with
+  different values without a stated reason; a specialised product cheaper per staff
+  hour than its lighter twin; a wage component below the CAO wage cost; basistarief
+  or micro inconsistencies;
+* a summary per contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.params import resolve_param
+from tariefmodel.data.region import Region
+from tariefmodel.engine.pricing import DerivedTariff, ParamUse, Tariff, value_at
+
+SEVERITIES = ("fout", "waarschuwing", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str
+    severity: str  # fout | waarschuwing | info
+    subject: str
+    message: str
+    figures: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class RegisterEntry:
+    file: str
+    path: str
+    value: str
+    valid_from: str
+    source: str
+    source_date: str
+    rationale: str
+    decided_by: str
+    decided_on: str
+    status: str
+    assumption: bool
+    feeds: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ContractSummary:
+    key: str
+    name: str
+    law: str
+    products: int
+    tariffs: int
+    lowest: Decimal | None
+    highest: Decimal | None
+    findings: int
+    assumptions: int
+
+
+@dataclass
+class AuditReport:
+    region: str
+    year: int
+    findings: list[Finding]
+    register: list[RegisterEntry]
+    contracts: list[ContractSummary]
+    checked: dict[str, int]
+
+
+def _nl(x: Decimal) -> str:
+    return f"{x}".replace(".", ",")
+
+
+def _opt(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _fmt(v: Any) -> str:
+    """A parameter value for people: records and mappings as 'key value' pairs, not Python syntax."""
+    if hasattr(v, "model_dump"):
+        v = v.model_dump(mode="json", exclude_none=True)
+    if isinstance(v, dict):
+        return "; ".join(f"{k} {_fmt(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return ", ".join(_fmt(x) for x in v)
+    return "" if v is None else str(v)
+
+
+def _entry(use: ParamUse) -> RegisterEntry:
+    e = use.entry
+    return RegisterEntry(use.file, use.path, _fmt(use.value), e.valid_from.isoformat(), e.source,
+                         e.source_date.isoformat() if e.source_date else "", e.rationale, e.decided_by or "",
+                         e.decided_on.isoformat() if e.decided_on else "", e.status, e.assumption)
+
+
+def _built(t: Any) -> Tariff | None:
+    """The cost build-up behind a row: itself, or for an indexed tariff its first-year tariff."""
+    if isinstance(t, Tariff):
+        return t
+    base = getattr(t, "base", None)
+    return base if isinstance(base, Tariff) else None
+
+
+def build_register(book: Any, region: Region | None = None) -> list[RegisterEntry]:
+    register: dict[tuple[str, str, str], RegisterEntry] = {}
+    all_tables = tuple(tb for cao in region.caos.values() for tb in cao.tables) if region is not None else ()
+
+    def add(use: ParamUse, feeds: str) -> None:
+        key = (use.file, use.path, use.entry.valid_from.isoformat())
+        if key not in register:
+            register[key] = _entry(use)
+        register[key].feeds.add(feeds)
+
+    for t in book.tariffs:
+        label = f"{t.product.product.code}/{t.variant}" + ("/micro" if t.micro else "") + (
+            f"/{t.provider}" if t.provider else "")
+        built = _built(t)
+        if built is not None:
+            for use in built.parameters:
+                add(use, label)
+            for s in built.staff:
+                for use in (s.cost.map_use, s.cost.allowance_use, s.cost.hours_use):
+                    add(use, label)
+            prov = built.product.product.provenance
+            key = (built.product.file, f"product {built.product.product.code}", "")
+            if key not in register:
+                register[key] = RegisterEntry(built.product.file, f"product {built.product.product.code}",
+                                              built.product.product.name, "", prov.source,
+                                              prov.source_date.isoformat() if prov.source_date else "",
+                                              prov.rationale, prov.decided_by or "",
+                                              prov.decided_on.isoformat() if prov.decided_on else "", prov.status,
+                                              prov.assumption)
+            register[key].feeds.add(label)
+        if built is not None:
+            for s in built.staff:  # the CAO salary tables behind the tariff, with their source line
+                for st in s.cost.steps:
+                    table = next((tb for tb in all_tables if tb.file == st.lookup.table_file), None)
+                    key = (st.lookup.table_file, "salaristabel", st.lookup.table_effective.isoformat())
+                    if key not in register:
+                        register[key] = RegisterEntry(st.lookup.table_file, "salaristabel",
+                                                      "AFGELEID (geen officiële tabel)" if st.lookup.derived else "CAO-tabel",
+                                                      st.lookup.table_effective.isoformat(),
+                                                      table.source if table is not None else "",
+                                                      "", "gepubliceerde CAO-salaristabel", "", "",
+                                                      "draft" if st.lookup.derived else "adopted", st.lookup.derived)
+                    register[key].feeds.add(label)
+        addendum = getattr(t, "addendum", "")
+        if addendum and region is not None:
+            adden = next((a for a in region.addenda if a.id == addendum), None)
+            if adden is not None:
+                key = ("parameters/addenda.yaml", f"addendum {adden.id}", adden.valid_from.isoformat())
+                if key not in register:
+                    register[key] = RegisterEntry(key[0], key[1], _fmt(adden.overrides), adden.valid_from.isoformat(),
+                                                  adden.source, "", f"{adden.reason}; advies: {adden.team_advice or '-'}",
+                                                  adden.decision.decided_by or "",
+                                                  adden.decision.decided_on.isoformat() if adden.decision.decided_on else "",
+                                                  adden.decision.status, False)
+                register[key].feeds.add(label)
+        if isinstance(t, DerivedTariff):
+            if t.kind == "extern":
+                key = (t.product.file, f"extern {t.product.product.code} {t.provider or 'algemeen'} {t.year}", "")
+                if key not in register:
+                    register[key] = RegisterEntry(t.product.file, key[1], str(t.tariff_eur), "", t.source, "",
+                                                  t.reason, "", "", "adopted", "AANNAME" in t.source)
+                register[key].feeds.add(label)
+            elif t.kind == "pgb":
+                key = ("parameters/differentiation.yaml", f"pgb_categories.{t.variant.removeprefix('pgb-')}.rate", "")
+                if key not in register:
+                    register[key] = RegisterEntry(key[0], key[1], str(t.rate), "", t.source, "", t.reason, "", "",
+                                                  "draft", False)
+                register[key].feeds.add(label)
+        for step in getattr(t, "steps", ()):
+            for f in step.derivation.figures:
+                key = ("parameters/indexation.yaml", f"series.{f.series}.{f.year}.{f.kind}", f.published.isoformat())
+                if key not in register:
+                    register[key] = RegisterEntry(key[0], key[1], str(f.value), "", f.source,
+                                                  f.published.isoformat(), "gepubliceerd indexcijfer", "", "",
+                                                  "adopted", False)
+                register[key].feeds.add(label)
+    return sorted(register.values(), key=lambda r: (r.file, r.path, r.valid_from))
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _norm_productivity(book: Any) -> dict[str, Decimal]:
+    """The productivity each norm gives (productive over contract hours), read off the build-ups."""
+    out: dict[str, Decimal] = {}
+    for t in book.tariffs:
+        built = _built(t)
+        if built is not None:
+            for s in built.staff:
+                out.setdefault(s.cost.productivity_norm, s.cost.productivity)
+    return out
+
+
+def benchmark_findings(region: Region, day: dt.date, book: Any = None) -> tuple[list[Finding], int]:
+    out, checked = [], 0
+    norms = _norm_productivity(book) if book is not None else {}
+    for b in region.benchmarks:
+        if b.low is None and b.high is None:
+            continue
+        for path in b.informs:
+            param = resolve_param(region.cost_model, path)
+            norm = path.removeprefix("productivity_norms.")
+            if param is not None:
+                try:
+                    value = value_at(param, day, path).value
+                except LookupError:
+                    continue
+            elif norm in norms:  # a benchmark of the productivity a whole norm gives
+                value = excel_round(norms[norm], 4)
+            else:
+                continue
+            if not isinstance(value, Decimal):
+                continue
+            checked += 1
+            low = b.low if b.low is not None else value
+            high = b.high if b.high is not None else value
+            if not (low <= value <= high):
+                out.append(Finding("buiten-benchmark", "waarschuwing", path,
+                                   f"{path} = {value} ligt buiten de bandbreedte van benchmark {b.key} ({b.label})",
+                                   tuple((k, v) for k, v in (("waarde", str(value)), ("laag", _opt(b.low)),
+                                                             ("hoog", _opt(b.high)), ("bron benchmark", b.source)) if v)))
+    return out, checked
+
+
+def stale_findings(region: Region, register: list[RegisterEntry], day: dt.date, max_age: int) -> list[Finding]:
+    limit = day.replace(year=day.year - max_age)
+    out = []
+    for r in register:
+        if r.source_date and dt.date.fromisoformat(r.source_date) < limit:
+            out.append(Finding("oude-bron", "waarschuwing", r.path,
+                               f"de bron van {r.path} ({r.file}) is van {r.source_date}, ouder dan {max_age} jaar",
+                               (("brondatum", r.source_date), ("grens", limit.isoformat()), ("bron", r.source))))
+    for b in region.benchmarks:
+        if b.source_date and b.source_date < limit:
+            out.append(Finding("oude-benchmark", "waarschuwing", b.key,
+                               f"benchmark {b.key} is van {b.source_date}, ouder dan {max_age} jaar",
+                               (("brondatum", b.source_date.isoformat()), ("bron", b.source))))
+    # Salary tables are dated by their effective date (valid_from), not by a source date.
+    undated = sum(1 for r in register if not r.source_date and r.path != "salaristabel")
+    if undated:
+        out.append(Finding("bron-zonder-datum", "info", "register",
+                           f"{undated} van {len(register)} gebruikte waarden hebben geen brondatum; hun ouderdom "
+                           f"is niet te toetsen", (("zonder datum", str(undated)),)))
+    return out
+
+
+def consistency_findings(region: Region, day: dt.date) -> list[Finding]:
+    """The same concept (a non-productive-time item) with different values in different norms, without a reason."""
+    by_item: dict[str, list[tuple[str, Any, Decimal]]] = {}
+    for norm_key, norm in region.cost_model.productivity_norms.items():
+        for item_key, item in (norm.breakdown or {}).items():
+            try:
+                entry = value_at(item.value, day, f"productivity_norms.{norm_key}.breakdown.{item_key}.value").entry
+            except LookupError:
+                continue
+            by_item.setdefault(f"{item_key} ({item.kind})", []).append((norm_key, entry, entry.value))
+    out = []
+    for item, uses in by_item.items():
+        values = {v for _, _, v in uses}
+        if len(values) < 2:
+            continue
+        rationales = {e.rationale.strip() for _, e, _ in uses}
+        figures = tuple((norm, str(v)) for norm, _, v in uses)
+        if len(rationales) < len({(v, e.rationale) for _, e, v in uses}) or len(rationales) == 1:
+            out.append(Finding("ongelijke-waarden", "waarschuwing", item,
+                               f"{item} heeft verschillende waarden in de productiviteitsnormen zonder dat de "
+                               f"afweging het verschil verklaart", figures))
+        else:
+            out.append(Finding("ongelijke-waarden", "info", item,
+                               f"{item} verschilt per productiviteitsnorm; elke waarde heeft een eigen afweging",
+                               figures))
+    return out
+
+
+def wage_findings(region: Region, book: Any, recalibrated: Any | None, threshold: Decimal) -> tuple[list[Finding], int]:
+    """Wage components below the CAO wage cost: step choices below the scale average, indexation lagging the CAO."""
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    checked = 0
+    for t in book.tariffs:
+        built = _built(t)
+        if built is None:
+            continue
+        for s in built.staff:
+            pc = s.cost
+            key = (pc.cao, pc.profile)
+            if key in seen:
+                continue
+            seen.add(key)
+            cao = region.caos[pc.cao]
+            on = pc.steps[0].lookup.table_effective
+            steps = sorted((st for st in cao.known_steps(pc.scale) if st.isdigit()), key=int)
+            amounts = []
+            for st in steps:
+                try:
+                    amounts.append(cao.salary(pc.scale, st, max(on, pc.steps[0].lookup.table_effective)).monthly_eur)
+                except LookupError:
+                    continue
+            if not amounts:
+                continue
+            checked += 1
+            mean = sum(amounts, Decimal(0)) / len(amounts)
+            if pc.monthly_salary < mean * Decimal("0.97"):
+                out.append(Finding("loon-onder-cao", "waarschuwing", f"{pc.cao}/{pc.profile}",
+                                   f"het gewogen maandsalaris van {pc.profile} ({pc.cao}, schaal {pc.scale}) ligt meer "
+                                   f"dan 3% onder het gemiddelde van de schaal: een normaal opererende aanbieder "
+                                   f"betaalt meer (niet reëel)",
+                                   (("maandsalaris", fmt_eur(pc.monthly_salary)), ("schaalgemiddelde", fmt_eur(mean)))))
+    if recalibrated is not None:
+        rebuilt = {(r.product.product.code, r.variant, r.micro, r.provider, r.version): r for r in recalibrated.tariffs
+                   if not isinstance(r, DerivedTariff)}
+        for t in book.tariffs:
+            if not getattr(t, "steps", None) or t.micro or t.provider:
+                continue
+            r = rebuilt.get((t.product.product.code, t.variant, t.micro, t.provider, t.version))
+            if r is None or not r.tariff_eur:
+                continue
+            gap = (r.tariff_eur - t.tariff_eur) / r.tariff_eur
+            if gap > threshold:
+                out.append(Finding("indexatie-achter-cao", "waarschuwing", f"{t.product.product.code}/{t.variant}",
+                                   f"het geindexeerde tarief ligt {_nl(excel_round(gap * 100, 2))}% onder een herberekening "
+                                   f"met de CAO-tabellen van {t.year}: de loonkosten worden niet meer gedekt",
+                                   (("geindexeerd", fmt_eur(t.tariff_eur)), ("herberekend", fmt_eur(r.tariff_eur)))))
+    return out, checked
+
+
+def twin_findings(book: Any) -> list[Finding]:
+    """TAR-16: a specialised product cheaper per direct staff hour than its lighter twin (a perverse incentive)."""
+    regular = {}
+    for t in book.tariffs:
+        built = _built(t)
+        if built is not None and t.kind == "cao" and not t.micro and not t.version:
+            regular[(t.product.product.code, t.cao)] = built
+    out = []
+    for (code, cao), heavy in regular.items():
+        twin = heavy.product.product.lighter_twin
+        light = regular.get((twin, cao)) if twin else None
+        if light is None or heavy.cost_per_staff_hour >= light.cost_per_staff_hour:
+            continue
+        out.append(Finding("perverse-prikkel", "waarschuwing", f"{code}/{cao}",
+                           f"{code} is gespecialiseerder dan {twin} maar kost per direct personeelsuur minder "
+                           f"({cao}): een prikkel om het lichtere product te leveren (TAR-16)",
+                           (("per uur " + code, f"{excel_round(heavy.cost_per_staff_hour, 2)}"),
+                            ("per uur " + str(twin), f"{excel_round(light.cost_per_staff_hour, 2)}"))))
+    return out
+
+
+def variant_findings(book: Any) -> tuple[list[Finding], int]:
+    """Basistarief never above a CAO tariff, micro never above its regular twin: re-checked on the final book."""
+    out = []
+    groups: dict[tuple[str, str, bool], dict[str, Any]] = {}
+    for t in book.tariffs:
+        if isinstance(t, DerivedTariff) or t.provider:
+            continue
+        groups.setdefault((t.product.product.code, t.version, t.micro), {})[t.variant] = t
+    for (code, _version, micro), rows in groups.items():
+        base = rows.get("basistarief")
+        caos = [r for v, r in rows.items() if v != "basistarief"]
+        if base is not None and caos and base.tariff_eur > min(r.tariff_eur for r in caos):
+            out.append(Finding("basistarief", "fout", code, f"basistarief {base.tariff_eur} ligt boven het laagste "
+                               f"CAO-tarief" + (" (micro)" if micro else "")))
+    for (code, version, micro), rows in groups.items():
+        if micro:
+            continue
+        twins = groups.get((code, version, True), {})
+        for variant, reg in rows.items():
+            mic = twins.get(variant)
+            if mic is not None and mic.tariff_eur > reg.tariff_eur:
+                out.append(Finding("micro", "fout", f"{code}/{variant}",
+                                   f"micro-tarief {mic.tariff_eur} ligt boven het reguliere tarief {reg.tariff_eur}"))
+    return out, len(groups)
+
+
+def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_age: int | None = None) -> AuditReport:
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.engine.variants import calibrated_book
+
+    day = dt.date(year, 1, 1)
+    book = price_book(region, year, known_on)
+    indexed = any(getattr(t, "steps", None) for t in book.tariffs)
+    recalibrated = calibrated_book(region, year) if indexed else None
+    register = build_register(book, region)
+    age = max_age if max_age is not None else region.info.audit_max_source_age_years
+    threshold = region.indexation.recalibration_threshold if region.indexation is not None else Decimal("0.02")
+    findings: list[Finding] = []
+    bench, n_bench = benchmark_findings(region, day, book)
+    findings += bench
+    findings += stale_findings(region, register, day, age)
+    findings += consistency_findings(region, day)
+    findings += twin_findings(book)
+    for p in book.problems:
+        if "TAR-16" not in p.message and p.severity == "warning":
+            findings.append(Finding("melding", "info", p.where, p.message))
+    wages, n_wages = wage_findings(region, book, recalibrated, threshold)
+    findings += wages
+    variants, n_variants = variant_findings(book)
+    findings += variants
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.kind, f.subject))
+    contracts = []
+    assumption_feeds = [r for r in register if r.assumption]
+    for key, c in region.contracts.items():
+        rows = [t for t in book.tariffs if t.product.contract == key]
+        codes = {t.product.product.code for t in rows}
+        amounts = [t.tariff_eur for t in rows]
+        n_find = sum(1 for f in findings if f.subject.split("/")[0].split(".")[0] in codes)
+        n_assume = sum(1 for r in assumption_feeds if any(feed.split("/")[0] in codes for feed in r.feeds))
+        contracts.append(ContractSummary(key, c.name, c.law, len(codes), len(rows), min(amounts) if amounts else None,
+                                         max(amounts) if amounts else None, n_find, n_assume))
+    checked = {"benchmarks": n_bench, "functieprofielen": n_wages, "productvarianten": n_variants,
+               "registerwaarden": len(register)}
+    return AuditReport(region.info.name, year, findings, register, contracts, checked)
