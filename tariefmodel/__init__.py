@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from tariefmodel._version import __version__ as __version__
 
 _API = {"load", "tariffs", "tariff_book", "tariff", "explain_text"}
 

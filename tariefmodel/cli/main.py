@@ -96,7 +96,7 @@ def calculate(data: Path | None, year: int | None, known_on: dt.datetime | None,
 
 
 def _meta(region: Region, year: int) -> dict[str, object]:
-    from tariefmodel import __version__
+    from tariefmodel._version import __version__
     from tariefmodel.data.fileio import sha256_of
 
     return {

@@ -12,15 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tariefmodel.data.schema import CaoFile, FunctionMapFile
-
-
-def step_weights(spec: Any) -> dict[str, Decimal]:
-    """A function map entry's steps as step -> weight (one step is weight 1)."""
-    return {spec.step: Decimal(1)} if spec.step is not None else dict(spec.steps or {})
 
 
 @dataclass(frozen=True, slots=True)

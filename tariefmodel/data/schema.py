@@ -669,7 +669,7 @@ class StepSpec(Strict):
         return self
 
     def weights(self) -> dict[str, Decimal]:
-        from tariefmodel.data.cao import step_weights
+        from tariefmodel.data.steps import step_weights
 
         return step_weights(self)
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tariefmodel.data.cao import Cao, SalaryLookup, SalaryLookupError, step_weights
+from tariefmodel.data.cao import Cao, SalaryLookup, SalaryLookupError
 from tariefmodel.data.money import ONE, ZERO, eurocent
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region
+from tariefmodel.data.steps import step_weights
 from tariefmodel.engine import buildup as b
 
 if TYPE_CHECKING:  # records of these models (records.py) at run time

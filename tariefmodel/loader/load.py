@@ -24,9 +24,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tariefmodel.data.cao import Cao, SalaryTable, step_weights
+from tariefmodel.data.cao import Cao, SalaryTable
 from tariefmodel.data.problems import InputError, Problems
 from tariefmodel.data.region import MAX_INPUT_BYTES, BookProduct, ProductVersion, Region, periods_overlap
+from tariefmodel.data.steps import step_weights
 
 if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
     from pydantic import BaseModel

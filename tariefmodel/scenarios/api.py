@@ -38,9 +38,10 @@ class Workspace:
 
     def __init__(self, data: Path | str | None = None, region: Region | None = None):
         if region is None:
-            from tariefmodel.api import load
+            from tariefmodel.data.bundled import bundled_region
+            from tariefmodel.loader import load_region
 
-            region = load(data)
+            region = load_region(Path(data) if data is not None else bundled_region())
         self.region = region
         self.sets = ScenarioSet(region)
         self._books: dict[tuple[str, int], Book] = {}

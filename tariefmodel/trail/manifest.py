@@ -42,7 +42,7 @@ def data_revision(root: Path) -> dict[str, Any] | None:
 
 def build(region: Any, command: list[str]) -> dict[str, Any]:
     """The manifest of an output made by ``command`` (the CLI arguments after ``tariefmodel``)."""
-    from tariefmodel import __version__
+    from tariefmodel._version import __version__
     from tariefmodel.data.fileio import sha256_of
 
     return {

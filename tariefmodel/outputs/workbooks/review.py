@@ -17,7 +17,6 @@ does recalculate arrives at the same tariffs to the cent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +33,13 @@ from tariefmodel.outputs.workbooks import (
     review_tariffs,
     xlsx,
 )
+from tariefmodel.outputs.workbooks.review_about import ReviewResult
 from tariefmodel.outputs.workbooks.review_profiles import Mismatch, ProfileKey, ort_spec
 
 SHEETS = [review_about.SHEET, review_tariffs.SHEET, review_products.SHEET, review_profiles.SHEET,
           review_cao.SHEET, review_params.SHEET]
 
 __all__ = ["Mismatch", "ReviewResult", "write_review"]
-
-
-@dataclass
-class ReviewResult:
-    year: int
-    tariffs: int  # tariffs with a build-up in the workbook
-    without_buildup: dict[str, int]  # per kind, tariffs of the book without a cost build-up of this year
-    skipped: list[review_products.Skipped] = field(default_factory=list)
 
 
 def buildup_tariffs(region: Region, book_tariffs: list[Any]) -> list[Tariff]:

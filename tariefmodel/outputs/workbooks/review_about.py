@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-from tariefmodel import __version__
+from tariefmodel._version import __version__
 from tariefmodel.data.fileio import sha256_of
 from tariefmodel.data.region import Region
-from tariefmodel.outputs.workbooks import xlsx
-
-if TYPE_CHECKING:
-    from tariefmodel.outputs.workbooks.review import ReviewResult
+from tariefmodel.outputs.workbooks import review_products, xlsx
 
 SHEET = "Toelichting"
 
@@ -79,3 +76,11 @@ def write(book: xlsx.Book, region: Region, year: int, result: ReviewResult) -> N
         sh.text(r, 1, sha256_of(region.root / f), track=False)
         r += 1
     ws.hide_gridlines(2)
+
+
+@dataclass
+class ReviewResult:
+    year: int
+    tariffs: int  # tariffs with a build-up in the workbook
+    without_buildup: dict[str, int]  # per kind, tariffs of the book without a cost build-up of this year
+    skipped: list[review_products.Skipped] = field(default_factory=list)
