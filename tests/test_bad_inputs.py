@@ -229,7 +229,8 @@ CASES: dict[str, Case] = {
         _cao_does_not_map_profile, (P_AMB, "MIN01", "CAO 'beta' maps no scale for function profile 'hbo'")),
     "derived_not_marked": Case(
         _derived_not_marked, ("cao_tables/alfa/DERIVED_schalen_2025-07-01.csv", "must say DERIVED")),
-    "no_value_for_year": Case(_no_value_for_year, (COST, "cao_reference_day", "2019-01-01"), ("--year", "2019")),
+    "no_value_for_year": Case(_no_value_for_year, (COST, "cao_reference_day", "geen waarde geldig op 01-01-2019"),
+                              ("--year", "2019")),
     "unknown_productivity_norm": Case(
         _unknown_productivity_norm, (P_VERB, "ETM01", "unknown productivity norm 'intramuraal'")),
     "unknown_client_cost": Case(_unknown_client_cost, (P_VERB, "DAG01", "unknown client cost 'vervoer'")),
@@ -290,7 +291,7 @@ EXTRA: dict[str, Case] = {
     # was: decimal.DivisionByZero (exit 1)
     "no_show_rate_one": Case(_no_show_rate_one, (COST, "no_show.rate", "below 1")),
     "overhead_share_rate_one": Case(_overhead_share_rate_one, (COST, "overhead.rate", "below 1")),
-    # was: ValueError from dt.date(2025, 2, 29) in resolve_year (exit 1)
+    # was: ValueError from dt.date(2025, 2, 29) in resolve_year, now YearParameters.of (exit 1)
     "reference_day_feb_29": Case(_reference_day_feb_29, (COST, "cao_reference_day.values.0.value", "02-29")),
     # was: UnicodeDecodeError (exit 1)
     "csv_not_utf8": Case(_csv_not_utf8, ("cao_tables/alfa/schalen_2024-01-01.csv", "UTF-8")),

@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from scenario_helpers import bundled_copy
 
 from tariefmodel.cli.main import main
+from tariefmodel.data.params import param_index, replace_at
 from tariefmodel.data.problems import InputError
 from tariefmodel.engine.pricing import Pricer
 from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.api import Workspace
 from tariefmodel.scenarios.goalseek import NoSolution, goal_seek
 from tariefmodel.scenarios.inputs import load_sensitivity
-from tariefmodel.scenarios.overrides import rewrite_dated, set_path
-from tariefmodel.scenarios.paramspace import cost_model_params
+from tariefmodel.scenarios.overrides import rewrite_dated
 from tariefmodel.scenarios.sensitivity import Target, monte_carlo, parameters, tornado
 
 D = Decimal
@@ -63,8 +63,8 @@ def test_tornado_tariff_matches_the_exact_path(ws, setup) -> None:
     assert b.base == 75.34
     # at overhead 25% (micro 20%, moved in proportion: 0.15 x 0.25 / 0.20 = 0.1875) on the exact path
     region = ws.region
-    params_ = cost_model_params(region)
-    cm = set_path(region.cost_model, ["overhead", "rate"], rewrite_dated(params_["overhead.rate"], None,
+    params_ = param_index(region.cost_model)
+    cm = replace_at(region.cost_model, "overhead.rate", rewrite_dated(params_["overhead.rate"], None,
                                                                          lambda _v: D("0.25"), {}))
     t = Pricer(dataclasses.replace(region, cost_model=cm), 2025).price(region.product("45A48"), "jeugdzorg")
     assert D(repr(b.at_high)) == t.tariff_eur
@@ -152,8 +152,8 @@ def test_monte_carlo_command_is_byte_identical(tmp_path) -> None:
 
 
 def _with_value(region, path: str, value: Decimal):
-    new = rewrite_dated(cost_model_params(region)[path], None, lambda _v: value, {})
-    return dataclasses.replace(region, cost_model=set_path(region.cost_model, path.split("."), new))
+    new = rewrite_dated(param_index(region.cost_model)[path], None, lambda _v: value, {})
+    return dataclasses.replace(region, cost_model=replace_at(region.cost_model, path, new))
 
 
 @pytest.mark.parametrize(("path", "value"), [("overhead.rate", "0.23"),

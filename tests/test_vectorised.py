@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tariefmodel.data.params import param_index, replace_at
 from tariefmodel.engine.book import price_book
 from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.api import Workspace
-from tariefmodel.scenarios.overrides import raise_cao, rewrite_dated, set_path
-from tariefmodel.scenarios.paramspace import cost_model_params
+from tariefmodel.scenarios.overrides import raise_cao, rewrite_dated
 from tariefmodel.scenarios.vectorised import Model, round_half_up
 
 YEARS = (2024, 2025, 2026, 2027)
@@ -89,12 +89,12 @@ PATHS = {
 
 
 def _exact_region(region, values: dict[str, float], salary: float):
-    params = cost_model_params(region)
+    params = param_index(region.cost_model)
     cm = region.cost_model
     prov = {"source": "test", "rationale": "test"}
     for path, x in values.items():
         new = rewrite_dated(params[path], None, lambda _v, x=x: Decimal(repr(x)), prov)
-        cm = set_path(cm, path.split("."), new)
+        cm = replace_at(cm, path, new)
     caos = dict(region.caos)
     caos["jeugdzorg"] = raise_cao(caos["jeugdzorg"], Decimal(repr(salary)) - 1, None, False, "test")
     import dataclasses

@@ -31,11 +31,8 @@ def set_param(root: Path, path: str, year: int, value: Any) -> None:
     """Set the value of parameter ``path`` valid on 1 January of ``year`` in cost_model.yaml, in place."""
     target = root / paramsource.COST_MODEL
     source = paramsource.parse(target.read_bytes())
-    day = dt.date(year, 1, 1)
-    valid = [e for e in source.entries if (e.path == path or path in e.aliases) and e.valid_from <= day
-             and (e.data.get("until") is None or e.data["until"] >= day)]
-    assert valid, f"no entry of {path} valid in {year}"
-    entry = max(valid, key=lambda e: e.valid_from)
+    entry = source.valid_on(path, dt.date(year, 1, 1))
+    assert entry is not None, f"no entry of {path} valid in {year}"
     edit = yamledit.set_field(source.text, entry.node, "value", value)
     target.write_text(yamledit.apply(source.text, [edit]), encoding="utf-8")
 

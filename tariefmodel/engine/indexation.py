@@ -24,8 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import ONE, ZERO, excel_round
+from tariefmodel.data.params import MissingValue, valid_entry
 from tariefmodel.data.problems import Problem
-from tariefmodel.engine.pricing import MissingValue
 
 INDEX_FILE = "parameters/indexation.yaml"
 HUNDRED = Decimal(100)
@@ -191,13 +191,10 @@ def method_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, first
 def assigned_method(ix: Any, contract: str, product: str, year: int) -> Any:
     """The method assignment in force for a product on 1 January of ``year`` (product-specific first)."""
     day = dt.date(year, 1, 1)
-    valid = [a for a in ix.assignments if a.contract == contract and a.valid_from <= day
-             and (a.valid_until is None or a.valid_until >= day)
-             and (a.products is None or product in a.products)]
-    if not valid:
+    mine = [a for a in ix.assignments if a.contract == contract and (a.products is None or product in a.products)]
+    found = valid_entry((a for a in mine if a.products is not None), day) or valid_entry(mine, day)
+    if found is None:
         raise MissingValue(Problem(INDEX_FILE, "assignments",
                                    f"no indexation method assigned to contract {contract!r} (product {product}) "
                                    f"in {year}: a later contract year is indexed, never silently recalculated"))
-    specific = [a for a in valid if a.products is not None]
-    pool = specific or valid
-    return max(pool, key=lambda a: a.valid_from)
+    return found

@@ -16,11 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import ONE, excel_round
+from tariefmodel.data.params import MissingValue, params
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region
 from tariefmodel.engine.buildup import minute_tariff as minute_rule
 from tariefmodel.engine.indexation import LATEST, Derivation, assigned_method, fmt_pct, method_rate
-from tariefmodel.engine.pricing import Book, DerivedTariff, MissingValue, Pricer, Tariff, eurocent, value_at
+from tariefmodel.engine.pricing import Book, DerivedTariff, Pricer, Tariff, eurocent
 
 Key = tuple[str, str, bool, str, str, str]  # product code, variant, micro, provider, version, addendum
 
@@ -124,7 +125,7 @@ class Indexer:
             self._rates[k] = method_rate(self.ix, method, year, self.known_on, first_year=first_year)
         return self._rates[k]
 
-    def index(self, row: Any, base_year: int, year: int, decimals: int) -> IndexedTariff:
+    def index(self, row: Any, base_year: int, year: int) -> IndexedTariff:
         base = self.book(base_year).get(_key(row))
         if base is None and row.version:
             # Re-issued after the base year: price that version in base-year terms, then index it.
@@ -162,9 +163,11 @@ class Indexer:
                     rate = share * derivation.component_rates["ova"] + (ONE - share) * derivation.component_rates["ppc"]
                 else:
                     rate = derivation.rate
+                # Each year's tariff is rounded by that year's rules (a later entry may change the decimals).
+                year_params = params(self.region.cost_model, dt.date(y, 1, 1))
+                decimals = year_params.value("rounding.tariff_decimals")
                 if minute:
-                    rule = value_at(self.region.cost_model.rounding.minute_tariff, dt.date(y, 1, 1),
-                                    "rounding.minute_tariff").value
+                    rule = year_params.value("rounding.minute_tariff")
                     new, minute_tariff = minute_rule(tariff * (ONE + rate), rule, decimals)
                 else:
                     new = excel_round(tariff * (ONE + rate), decimals)
@@ -191,7 +194,8 @@ def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
 
     current = calibrated_book(region, year)  # which rows exist this year, and the external tariffs
     indexer = Indexer(region, known_on)
-    decimals = region.cost_model.rounding.tariff_decimals.values[-1].value
+    # The decimals valid in this year (not the file's last entry): the calibrated book of the year has them.
+    decimals = params(region.cost_model, dt.date(year, 1, 1)).value("rounding.tariff_decimals")
     rows: list[Any] = []
     failures: list[Problem] = []
     basis: dict[str, Any] = {}
@@ -205,7 +209,7 @@ def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
             rows.append(_pgb_again(row, basis.get((row.product.product.code, row.version)), decimals))
             continue
         try:
-            indexed = indexer.index(row, base_year, year, decimals)
+            indexed = indexer.index(row, base_year, year)
         except MissingValue as exc:
             failures.append(exc.problem)
             continue

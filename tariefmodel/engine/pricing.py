@@ -1,7 +1,7 @@
 """Price the product book: every product x CAO for a tariff year, every figure kept.
 
-``YearParameters`` resolves the dated parameters once per year (with their
-provenance, for ``explain``). Function-profile costs are computed once per
+``YearParameters`` takes the dated parameters of a year from the parameter view
+(``data.params``), with their provenance, for ``explain``. Function-profile costs are computed once per
 (CAO, profile, ORT rate) and shared across all products that use them: that
 is what makes 100,000 product-variant-years price in about a second.
 """
@@ -11,48 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tariefmodel.data.cao import Cao, SalaryLookup, SalaryLookupError
 from tariefmodel.data.money import ONE, ZERO, eurocent
+from tariefmodel.data.params import COST_MODEL_FILE, MissingValue, ParamUse, params, value_at
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region
 from tariefmodel.data.steps import step_weights
 from tariefmodel.engine import buildup as b
 
-if TYPE_CHECKING:  # records of these models (records.py) at run time
-    from tariefmodel.data.schema import Dated, Param
-
 UNIT_CODES = {"minuut": "01", "uur": "04", "etmaal": "14", "dagdeel": "16", "stuks": "84"}
-COST_MODEL_FILE = "parameters/cost_model.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class ParamUse:
-    """A parameter value as used in a tariff, with the entry that holds its provenance."""
-
-    path: str
-    file: str
-    value: Any
-    entry: Dated
-
-
-class MissingValue(LookupError):
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
-
-
-def value_at(param: Param, day: dt.date, path: str, file: str = COST_MODEL_FILE) -> ParamUse:
-    """The entry of a dated parameter valid on ``day``."""
-    best = None
-    for entry in param.values:
-        valid = entry.valid_from <= day and (entry.valid_until is None or entry.valid_until >= day)
-        if valid and (best is None or entry.valid_from > best.valid_from):
-            best = entry
-    if best is None:
-        raise MissingValue(Problem(file, path, f"no value valid on {day}"))
-    return ParamUse(path, file, best.value, best)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +44,12 @@ class ClientCostResolved:
 
 @dataclass(frozen=True)
 class YearParameters:
+    """The parameters a tariff year is priced with: read from the parameter view on 1 January.
+
+    Which parameters count depends on the model itself (itemised or total employer charges,
+    a norm's method), so the selection lives here; the values and their entries come from the view.
+    """
+
     year: int
     day: dt.date  # parameters are taken as valid on 1 January of the tariff year
     cao_reference_date: dt.date
@@ -86,84 +61,75 @@ class YearParameters:
     def v(self, path: str) -> Any:
         return self.uses[path].value
 
+    @classmethod
+    def of(cls, region: Region, year: int, cao_year: int | None = None) -> YearParameters:
+        """The parameters of one tariff year; InputError with every gap at once.
 
-def resolve_year(region: Region, year: int, cao_year: int | None = None) -> YearParameters:
-    """Resolve every dated parameter for one tariff year, collecting all gaps.
+        ``cao_year``: read the CAO tables of another year (indexation that follows the CAO
+        keeps the base year's parameters but takes the new year's salary tables).
+        """
+        cm = region.cost_model
+        day = dt.date(year, 1, 1)
+        view = params(cm, day)
+        uses: dict[str, ParamUse] = {}
+        problems: list[Problem] = []
 
-    ``cao_year``: read the CAO tables of another year (indexation that follows the CAO
-    keeps the base year's parameters but takes the new year's salary tables).
-    """
-    cm = region.cost_model
-    day = dt.date(year, 1, 1)
-    uses: dict[str, ParamUse] = {}
-    problems: list[Problem] = []
+        def take(path: str) -> ParamUse | None:
+            if path not in view:  # an optional parameter the file leaves out
+                return None
+            try:
+                use = view.get(path)
+            except MissingValue as exc:
+                problems.append(exc.problem)
+                return None
+            uses[path] = use
+            return use
 
-    def take(param: Param | None, path: str) -> ParamUse | None:
-        if param is None:
-            return None
-        try:
-            use = value_at(param, day, path)
-        except MissingValue as exc:
-            problems.append(exc.problem)
-            return None
-        uses[path] = use
-        return use
-
-    ref_day = take(cm.cao_reference_day, "cao_reference_day")
-    mode = take(cm.employer_charges.mode, "employer_charges.mode")
-    charge_items: list[tuple[str, str, ParamUse, ParamUse | None]] = []
-    if mode is not None and mode.value == "total":
-        take(cm.employer_charges.total_rate, "employer_charges.total_rate")
-    elif mode is not None:
-        for key, item in cm.employer_charges.items.items():
-            rate = take(item.rate, f"employer_charges.items.{key}.rate")
-            franchise = (take(item.franchise_eur, f"employer_charges.items.{key}.franchise_eur")
-                         if item.base == "wage_above_franchise" else None)
-            if rate is not None:
-                charge_items.append((key, item.label, rate, franchise))
-    for path, param in (
-        ("overhead.rate", cm.overhead.rate),
-        ("overhead.rate_micro", cm.overhead.rate_micro),
-        ("overhead.convention", cm.overhead.convention),
-        ("no_show.rate", cm.no_show.rate),
-        ("no_show.convention", cm.no_show.convention),
-        ("profit_risk_rate", cm.profit_risk_rate),
-        ("hours_per_dagdeel", cm.hours_per_dagdeel),
-        ("rounding.tariff_decimals", cm.rounding.tariff_decimals),
-        ("rounding.minute_tariff", cm.rounding.minute_tariff),
-        ("rounding.cost_per_hour_decimals", cm.rounding.cost_per_hour_decimals),
-    ):
-        take(param, path)
-    norms: dict[str, NormResolved] = {}
-    for key, norm in cm.productivity_norms.items():
-        base = f"productivity_norms.{key}"
-        frac = take(norm.fraction, f"{base}.fraction") if norm.method == "fraction" else None
-        items = []
-        if norm.method == "breakdown":
-            for ikey, item in norm.breakdown.items():
-                use = take(item.value, f"{base}.breakdown.{ikey}.value")
-                if use is not None:
-                    items.append((ikey, item.label, item.kind, use))
-        norms[key] = NormResolved(key, norm.label, norm.method, frac, tuple(items))
-    client_costs: dict[str, ClientCostResolved] = {}
-    for key, cc in cm.client_costs.items():
-        use = take(cc.amount, f"client_costs.{key}.amount")
-        if use is not None:
-            client_costs[key] = ClientCostResolved(key, cc.label, cc.kind, cc.units_per_place_year, use)
-    # A divide convention at a rate of 1 (100%) divides by zero: refuse it by name.
-    for rate_path, conv_path, conv in (("overhead.rate", "overhead.convention", "share"),
-                                       ("overhead.rate_micro", "overhead.convention", "share"),
-                                       ("no_show.rate", "no_show.convention", "divide")):
-        if rate_path in uses and conv_path in uses and uses[conv_path].value == conv and uses[rate_path].value >= 1:
-            problems.append(Problem(COST_MODEL_FILE, rate_path,
-                                    f"{uses[rate_path].value} must be below 1 with convention {conv!r} "
-                                    f"(it divides by 1 - rate)"))
-    if problems:
-        raise InputError(problems)
-    assert ref_day is not None
-    month, dom = (int(x) for x in str(ref_day.value).split("-"))
-    return YearParameters(year, day, dt.date(cao_year or year, month, dom), uses, tuple(charge_items), norms,
-                          client_costs)
+        ref_day = take("cao_reference_day")
+        mode = take("employer_charges.mode")
+        charge_items: list[tuple[str, str, ParamUse, ParamUse | None]] = []
+        if mode is not None and mode.value == "total":
+            take("employer_charges.total_rate")
+        elif mode is not None:
+            for key, item in cm.employer_charges.items.items():
+                rate = take(f"employer_charges.items.{key}.rate")
+                franchise = (take(f"employer_charges.items.{key}.franchise_eur")
+                             if item.base == "wage_above_franchise" else None)
+                if rate is not None:
+                    charge_items.append((key, item.label, rate, franchise))
+        for path in ("overhead.rate", "overhead.rate_micro", "overhead.convention", "no_show.rate",
+                     "no_show.convention", "profit_risk_rate", "hours_per_dagdeel", "rounding.tariff_decimals",
+                     "rounding.minute_tariff", "rounding.cost_per_hour_decimals"):
+            take(path)
+        norms: dict[str, NormResolved] = {}
+        for key, norm in cm.productivity_norms.items():
+            base = f"productivity_norms.{key}"
+            frac = take(f"{base}.fraction") if norm.method == "fraction" else None
+            items = []
+            if norm.method == "breakdown":
+                for ikey, item in norm.breakdown.items():
+                    use = take(f"{base}.breakdown.{ikey}.value")
+                    if use is not None:
+                        items.append((ikey, item.label, item.kind, use))
+            norms[key] = NormResolved(key, norm.label, norm.method, frac, tuple(items))
+        client_costs: dict[str, ClientCostResolved] = {}
+        for key, cc in cm.client_costs.items():
+            use = take(f"client_costs.{key}.amount")
+            if use is not None:
+                client_costs[key] = ClientCostResolved(key, cc.label, cc.kind, cc.units_per_place_year, use)
+        # A divide convention at a rate of 1 (100%) divides by zero: refuse it by name.
+        for rate_path, conv_path, conv in (("overhead.rate", "overhead.convention", "share"),
+                                           ("overhead.rate_micro", "overhead.convention", "share"),
+                                           ("no_show.rate", "no_show.convention", "divide")):
+            if rate_path in uses and conv_path in uses and uses[conv_path].value == conv and uses[rate_path].value >= 1:
+                problems.append(Problem(COST_MODEL_FILE, rate_path,
+                                        f"{uses[rate_path].value} must be below 1 with convention {conv!r} "
+                                        f"(it divides by 1 - rate)"))
+        if problems:
+            raise InputError(problems)
+        assert ref_day is not None
+        month, dom = (int(x) for x in str(ref_day.value).split("-"))
+        return cls(year, day, dt.date(cao_year or year, month, dom), uses, tuple(charge_items), norms, client_costs)
 
 
 # --------------------------------------------------------------------------- results
@@ -290,7 +256,7 @@ class Pricer:
         self.region = region
         self.year = year
         # param_year: price with another year's parameters but this year's CAO tables (follow_cao).
-        self.params = resolve_year(region, param_year or year, cao_year=year)
+        self.params = YearParameters.of(region, param_year or year, cao_year=year)
         self._profile_cache: dict[tuple, ProfileCost] = {}
         self._uses_cache: dict[tuple, tuple[ParamUse, ...]] = {}
         p = self.params

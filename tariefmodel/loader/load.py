@@ -351,12 +351,13 @@ def _validate_region(root: Path) -> Region:
             benchmarks.extend(bfile.benchmarks)
 
     if cost_model is not None:
-        from tariefmodel.data.params import resolve_param
+        from tariefmodel.data.params import param_index
 
+        known = param_index(cost_model)
         for b in benchmarks:
             for path in b.informs:
                 norm = path.removeprefix("productivity_norms.")
-                if resolve_param(cost_model, path) is None and norm not in cost_model.productivity_norms:
+                if path not in known and norm not in cost_model.productivity_norms:
                     problems.add("benchmarks", f"{b.key}.informs", f"{path!r} names no parameter in "
                                  f"parameters/cost_model.yaml (the benchmark would never be checked)")
 

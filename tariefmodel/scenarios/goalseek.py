@@ -25,11 +25,12 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import excel_round
+from tariefmodel.data.params import MissingValue, param_index, replace_at
 from tariefmodel.data.problems import InputError
 from tariefmodel.data.region import BookProduct, Region
-from tariefmodel.engine.pricing import MissingValue, Pricer, product_active
-from tariefmodel.scenarios.overrides import raise_cao, rewrite_dated, set_path
-from tariefmodel.scenarios.paramspace import INF, SALARY, cost_model_params, param_info, suggest
+from tariefmodel.engine.pricing import Pricer, product_active
+from tariefmodel.scenarios.overrides import raise_cao, rewrite_dated
+from tariefmodel.scenarios.paramspace import INF, SALARY, param_info, suggest
 
 PRODUCT_PARAMS = {"groepsgrootte": "group_size", "uren_per_eenheid": "staff_hours_per_unit"}
 PRODUCTIVITY = "productiviteit"
@@ -90,7 +91,7 @@ class _Tariff:
             if parts[1] not in self.caos:
                 raise ValueError(f"{parameter}: the tariff {self.variant} does not use CAO {parts[1]!r}")
             return "salary", parts[1]
-        if parameter not in cost_model_params(self.region):
+        if parameter not in param_index(self.region.cost_model):
             raise ValueError(f"unknown parameter {parameter!r}: {suggest(self.region, parameter)}; or "
                              f"{PRODUCTIVITY}, {', '.join(PRODUCT_PARAMS)}")
         if not param_info(self.region, parameter).numeric:
@@ -128,9 +129,8 @@ class _Tariff:
     def region_at(self, x: Decimal) -> Region:
         r = self.region
         if self.kind == "path":
-            params = cost_model_params(r)
-            new = rewrite_dated(params[self.path], None, lambda _v: x, _PROV)
-            return dataclasses.replace(r, cost_model=set_path(r.cost_model, self.path.split("."), new))
+            new = rewrite_dated(param_index(r.cost_model)[self.path], None, lambda _v: x, _PROV)
+            return dataclasses.replace(r, cost_model=replace_at(r.cost_model, self.path, new))
         if self.kind == "salary":
             caos = dict(r.caos)
             caos[self.path] = raise_cao(caos[self.path], x - 1, None, False, "doelzoeken")
@@ -143,7 +143,7 @@ class _Tariff:
                                                           "value": x, **_PROV})
             fraction = template.model_copy(update={"values": [entry]})
             new_norm = norm.model_copy(update={"method": "fraction", "fraction": fraction, "breakdown": {}})
-            return dataclasses.replace(r, cost_model=set_path(cm, ["productivity_norms", self.path], new_norm))
+            return dataclasses.replace(r, cost_model=replace_at(cm, f"productivity_norms.{self.path}", new_norm))
         return r
 
     def price(self, x: Decimal | None) -> tuple[Decimal, Any]:

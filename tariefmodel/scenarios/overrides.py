@@ -32,11 +32,12 @@ from typing import Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
 from tariefmodel.data.money import excel_round
+from tariefmodel.data.params import param_index, replace_at
 from tariefmodel.data.problems import InputError, Problems
 from tariefmodel.data.records import Record
 from tariefmodel.data.region import BookProduct, Region
 from tariefmodel.scenarios.inputs import SCENARIO_DIR, add_validation_errors, read_model, scenario_files
-from tariefmodel.scenarios.paramspace import NON_NUMERIC, cost_model_params, match_paths, suggest
+from tariefmodel.scenarios.paramspace import NON_NUMERIC, match_paths, suggest
 
 BASE = "basis"  # the base data, without overrides
 ONE_DAY = dt.timedelta(days=1)
@@ -237,7 +238,7 @@ def _apply_layer(region: Region, layer: Layer, scenario: str) -> Region:
 def _param(region: Region, cm: Record, o: Override, layer: Layer, scenario: str, problems: Problems,
            touched: list[tuple[str, Override]]) -> Record:
     spec = o.spec
-    params = cost_model_params(dataclasses.replace(region, cost_model=cm))
+    params = param_index(cm)
     paths = match_paths(region, spec.param)
     if not paths:
         hint = "matches no parameter" if "*" in spec.param else f"unknown parameter: {suggest(region, spec.param)}"
@@ -256,7 +257,7 @@ def _param(region: Region, cm: Record, o: Override, layer: Layer, scenario: str,
         else:
             fn = lambda v, d=spec.delta: v + d  # noqa: E731
         new = rewrite_dated(params[path], spec.valid_from, fn, _provenance(layer, scenario, spec.note))
-        cm = set_path(cm, path.split("."), new)
+        cm = replace_at(cm, path, new)
         touched.append((path, o))
     return cm
 
@@ -278,18 +279,6 @@ def rewrite_dated(param: Record, start: dt.date | None, fn: Callable[[Any], Any]
     return param.model_copy(update={"values": values})
 
 
-def set_path(obj: Any, parts: list[str], new: Any) -> Any:
-    """A copy of nested records and dicts with the value at ``parts`` replaced."""
-    if not parts:
-        return new
-    head, rest = parts[0], parts[1:]
-    if isinstance(obj, dict):
-        out = dict(obj)
-        out[head] = set_path(obj[head], rest, new)
-        return out
-    return obj.model_copy(update={head: set_path(getattr(obj, head), rest, new)})
-
-
 def _productivity(cm: Record, o: Override, layer: Layer, scenario: str, problems: Problems,
                   touched: list[tuple[str, Override]]) -> Record:
     spec = o.spec
@@ -305,7 +294,7 @@ def _productivity(cm: Record, o: Override, layer: Layer, scenario: str, problems
                                            "unit": None, "values": [entry]})
     new_norm = norm.model_copy(update={"method": "fraction", "fraction": fraction, "breakdown": {}})
     touched.append((f"productivity_norms.{spec.productivity}", o))
-    return set_path(cm, ["productivity_norms", spec.productivity], new_norm)
+    return replace_at(cm, f"productivity_norms.{spec.productivity}", new_norm)
 
 
 def _validate_cost_model(cm: Record, touched: list[tuple[str, Override]], problems: Problems) -> Record | None:
@@ -333,10 +322,10 @@ def _validate_cost_model(cm: Record, touched: list[tuple[str, Override]], proble
 
 def _check_year(region: Region, touched: list[tuple[str, Override]], problems: Problems) -> None:
     """The engine's own refusal (a rate of 1 with a divide convention), named at the override."""
-    from tariefmodel.engine.pricing import resolve_year
+    from tariefmodel.engine.pricing import YearParameters
 
     try:
-        resolve_year(region, region.info.default_year)
+        YearParameters.of(region, region.info.default_year)
     except InputError as exc:
         for p in exc.problems:
             owner = next((o for path, o in touched if path.startswith(p.where) or p.where.startswith(path)), None)

@@ -1,7 +1,8 @@
 """The parameters a scenario, a tornado, a Monte Carlo run or a goal seek may move.
 
 * every dated parameter of ``parameters/cost_model.yaml``, by its path as ``explain``
-  prints it (``overhead.rate``, ``productivity_norms.ambulant.breakdown.ziekte.value``);
+  prints it (``overhead.rate``, ``productivity_norms.ambulant.breakdown.ziekte.value``), as
+  ``data.params.param_index`` lists them;
 * ``cao.<key>.salary_factor``: every salary amount of one CAO times a factor (1 = as published);
 * ``index.<year>.<method>``: the rate of an indexation method in a year (vectorised path only);
 * ``productiviteit`` and the product fields ``groepsgrootte`` / ``uren_per_eenheid`` (goal seek only).
@@ -12,12 +13,12 @@ Each has a Dutch label and an allowed range: the values the engine accepts (a fr
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+from tariefmodel.data.params import MissingValue, param_index, value_at
 from tariefmodel.data.records import Record
 from tariefmodel.data.region import Region
 
@@ -35,23 +36,6 @@ class ParamInfo:
     low: Decimal  # allowed range, inclusive unless open_high
     high: Decimal
     open_high: bool = False  # the engine divides by (1 - value): the value must stay below high
-
-
-def _walk(obj: Any, prefix: str) -> Iterator[tuple[str, Record]]:
-    if isinstance(obj, Record):
-        if obj._kind == "Param":
-            yield prefix, obj
-            return
-        for f in obj._fields:
-            yield from _walk(getattr(obj, f), f"{prefix}.{f}" if prefix else f)
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
-
-
-def cost_model_params(region: Region) -> dict[str, Record]:
-    """Every dated parameter of the cost model by path (the paths ``explain`` shows)."""
-    return dict(_walk(region.cost_model, ""))
 
 
 def _label(region: Region, path: str, param: Record) -> str:
@@ -84,8 +68,7 @@ def _range(region: Region, path: str) -> tuple[Decimal, Decimal, bool]:
         item = cm.productivity_norms[parts[1]].breakdown[parts[3]]
         if item.kind == "share":
             return Decimal(0), Decimal(1), True
-        hours = min(c.meta.annual_hours.values[-1].value for c in region.caos.values()) if region.caos else INF
-        return Decimal(0), hours, True
+        return Decimal(0), _contract_hours(region), True
     if parts[0] == "productivity_norms" and parts[2] == "fraction":
         return Decimal(0), Decimal(1), False
     if parts[-1] in ("rate", "profit_risk_rate", "total_rate") or path == "profit_risk_rate":
@@ -93,6 +76,19 @@ def _range(region: Region, path: str) -> tuple[Decimal, Decimal, bool]:
     if parts[0] == "client_costs" and cm.client_costs[parts[1]].kind == "staff_time_uplift":
         return Decimal(0), Decimal(1), False
     return Decimal(0), INF, False
+
+
+def _contract_hours(region: Region) -> Decimal:
+    """The fewest contract hours of any CAO on 1 January of the region's default year (the entry valid then,
+    not the file's last): hours off the contract hours must stay below them."""
+    day = dt.date(region.info.default_year, 1, 1)
+    hours = []
+    for cao in region.caos.values():
+        try:
+            hours.append(value_at(cao.meta.annual_hours, day, "annual_hours", f"{cao.dir}/cao.yaml").value)
+        except MissingValue:
+            continue  # no contract hours that year: the engine names the gap when it prices
+    return min(hours, default=INF)
 
 
 def param_info(region: Region, path: str) -> ParamInfo:
@@ -107,7 +103,7 @@ def param_info(region: Region, path: str) -> ParamInfo:
         if region.indexation is not None and parts[2] in region.indexation.methods:
             label = region.indexation.methods[parts[2]].label
         return ParamInfo(path, f"Indexatie {parts[1]}: {label}", True, Decimal("-0.49"), Decimal("0.49"))
-    params = cost_model_params(region)
+    params = param_index(region.cost_model)
     if path not in params:
         raise KeyError(path)
     numeric = path not in NON_NUMERIC
@@ -117,7 +113,7 @@ def param_info(region: Region, path: str) -> ParamInfo:
 
 def match_paths(region: Region, pattern: str) -> list[str]:
     """Cost-model paths matching a path or a pattern with * (one or more parts)."""
-    params = cost_model_params(region)
+    params = param_index(region.cost_model)
     if "*" not in pattern:
         return [pattern] if pattern in params else []
     return [p for p in params if fnmatch.fnmatchcase(p, pattern)]
@@ -127,7 +123,7 @@ def suggest(region: Region, path: str) -> str:
     """A 'did you mean' hint for an unknown path."""
     import difflib
 
-    options = [*cost_model_params(region), *(f"cao.{k}.{SALARY}" for k in region.caos)]
+    options = [*param_index(region.cost_model), *(f"cao.{k}.{SALARY}" for k in region.caos)]
     close = difflib.get_close_matches(path, options, n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(close) + "?"

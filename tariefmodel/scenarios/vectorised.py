@@ -43,7 +43,7 @@ import numpy as np
 from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.indexed import IndexedTariff
-from tariefmodel.engine.pricing import DerivedTariff, Pricer, Tariff, resolve_year
+from tariefmodel.engine.pricing import DerivedTariff, Pricer, Tariff, YearParameters
 from tariefmodel.scenarios.paramspace import SALARY
 
 EPS = 1e-11  # relative nudge before rounding: float error of the build-up is ~1e-15 relative
@@ -195,7 +195,7 @@ class Model:
 
     def _params(self, year: int) -> Any:
         if year not in self._year_params:
-            self._year_params[year] = resolve_year(self.region, year)
+            self._year_params[year] = YearParameters.of(self.region, year)
         return self._year_params[year]
 
     def _pcol(self, year: int, path: str) -> int:

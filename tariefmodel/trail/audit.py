@@ -22,9 +22,9 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import excel_round, fmt_eur
-from tariefmodel.data.params import resolve_param
+from tariefmodel.data.params import ParamUse, params
 from tariefmodel.data.region import Region
-from tariefmodel.engine.pricing import DerivedTariff, ParamUse, Tariff, value_at
+from tariefmodel.engine.pricing import DerivedTariff, Tariff
 
 SEVERITIES = ("fout", "waarschuwing", "info")
 
@@ -207,15 +207,15 @@ def _norm_productivity(book: Any) -> dict[str, Decimal]:
 def benchmark_findings(region: Region, day: dt.date, book: Any = None) -> tuple[list[Finding], int]:
     out, checked = [], 0
     norms = _norm_productivity(book) if book is not None else {}
+    view = params(region.cost_model, day)
     for b in region.benchmarks:
         if b.low is None and b.high is None:
             continue
         for path in b.informs:
-            param = resolve_param(region.cost_model, path)
             norm = path.removeprefix("productivity_norms.")
-            if param is not None:
+            if path in view:
                 try:
-                    value = value_at(param, day, path).value
+                    value = view.value(path)
                 except LookupError:
                     continue
             elif norm in norms:  # a benchmark of the productivity a whole norm gives
@@ -260,10 +260,11 @@ def stale_findings(region: Region, register: list[RegisterEntry], day: dt.date, 
 def consistency_findings(region: Region, day: dt.date) -> list[Finding]:
     """The same concept (a non-productive-time item) with different values in different norms, without a reason."""
     by_item: dict[str, list[tuple[str, Any, Decimal]]] = {}
+    view = params(region.cost_model, day)
     for norm_key, norm in region.cost_model.productivity_norms.items():
         for item_key, item in (norm.breakdown or {}).items():
             try:
-                entry = value_at(item.value, day, f"productivity_norms.{norm_key}.breakdown.{item_key}.value").entry
+                entry = view.get(f"productivity_norms.{norm_key}.breakdown.{item_key}.value").entry
             except LookupError:
                 continue
             by_item.setdefault(f"{item_key} ({item.kind})", []).append((norm_key, entry, entry.value))

@@ -1,20 +1,22 @@
 """The dated entries of parameters/cost_model.yaml, with the YAML nodes that hold them.
 
-Each entry (one ``- from: ...`` item under a parameter's ``values``) is found by
-walking the composed YAML tree, so its exact place in the text is known and it
-can be edited in place (yamledit.py). An entry reached through a YAML alias
+Each entry (one ``- from: ...`` item under a parameter's ``values``) is found at
+the parameter paths of ``data.params.param_index`` in the composed YAML tree, so
+its exact place in the text is known and it can be edited in place (yamledit.py). An entry reached through a YAML alias
 (``vakantie: *vakantie``) is one entry with several paths: editing it changes
 every path that shares it, exactly as editing the YAML by hand would.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from tariefmodel.data import yamlio
+from tariefmodel.data.params import param_index, valid_entry
 
 COST_MODEL = "parameters/cost_model.yaml"
 FIELDS = ("from", "until", "value", "source", "source_date", "rationale", "decided_by", "decided_on", "status",
@@ -49,6 +51,10 @@ class Entry:
     def valid_from(self) -> Any:
         return self.data.get("from")
 
+    @property
+    def valid_until(self) -> Any:
+        return self.data.get("until")
+
 
 @dataclass
 class Source:
@@ -57,6 +63,10 @@ class Source:
     root: yaml.Node
     data: Any
     entries: list[Entry]
+
+    def valid_on(self, path: str, day: dt.date) -> Entry | None:
+        """The entry of ``path`` valid on ``day``, by the engine's rule (data.params.valid_entry)."""
+        return valid_entry((e for e in self.entries if e.path == path or path in e.aliases), day)
 
 
 def parse(raw: bytes) -> Source:
@@ -81,31 +91,37 @@ def parse(raw: bytes) -> Source:
         raise yamlio.YamlError(f"malformed YAML: {exc}", None) from exc
     finally:
         loader.dispose()
+    return Source(text, bom, root, data, _entries(root, data))
+
+
+def _entries(root: yaml.Node, data: Any) -> list[Entry]:
+    """The dated entries of every parameter, by the paths the engine knows them by (data.params)."""
     entries: list[Entry] = []
     by_node: dict[int, Entry] = {}
-    _walk(root, data, (), entries, by_node)
-    return Source(text, bom, root, data, entries)
-
-
-def _walk(node: yaml.Node, data: Any, path: tuple[str, ...], entries: list[Entry], by_node: dict[int, Entry]) -> None:
-    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        return
-    pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-    values = pairs.get("values")
-    if isinstance(values, yaml.SequenceNode) and values.value and \
-            all(isinstance(e, yaml.MappingNode) for e in values.value) and isinstance(data.get("values"), list):
-        dotted = ".".join(path)
-        for i, (enode, edata) in enumerate(zip(values.value, data["values"], strict=True)):
+    if not isinstance(data, dict):
+        return entries
+    for path, param in param_index(data).items():
+        values = _node_at(root, [*path.split("."), "values"])
+        if not isinstance(values, yaml.SequenceNode):
+            continue
+        for i, (enode, edata) in enumerate(zip(values.value, param["values"], strict=True)):
             seen = by_node.get(id(enode))
-            if seen is not None:
-                seen.aliases.append(dotted)
+            if seen is not None:  # the same YAML entry under another path (an alias)
+                seen.aliases.append(path)
                 continue
-            entry = Entry(dotted, i, enode, edata)
+            entry = Entry(path, i, enode, edata)
             by_node[id(enode)] = entry
             entries.append(entry)
-        return
-    for key, child in pairs.items():
-        _walk(child, data.get(key), (*path, str(key)), entries, by_node)
+    return entries
+
+
+def _node_at(node: yaml.Node | None, keys: list[str]) -> yaml.Node | None:
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        pair = pairs_of(node).get(key)
+        node = pair[1] if pair is not None else None
+    return node
 
 
 def pairs_of(node: yaml.MappingNode) -> dict[str, tuple[yaml.ScalarNode, yaml.Node]]:

@@ -23,7 +23,7 @@ from typing import Any
 from tariefmodel.data.fileio import atomic_write
 from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
-from tariefmodel.engine.pricing import ProfileCost, Tariff, resolve_year
+from tariefmodel.engine.pricing import ProfileCost, Tariff, YearParameters
 from tariefmodel.outputs.workbooks import (
     review_about,
     review_cao,
@@ -76,7 +76,7 @@ def write_review(path: Path, region: Region, year: int) -> ReviewResult:
     """Price the book for ``year`` and write the review workbook atomically. Raises InputError, Mismatch."""
     book_all = price_book(region, year).tariffs
     tariffs = buildup_tariffs(region, book_all)
-    params = resolve_year(region, year)
+    params = YearParameters.of(region, year)
     rows = profile_rows(region, tariffs)
     used: dict[str, list[ProfileCost]] = {}
     seen: set[tuple[str, str]] = set()

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tariefmodel.data.params import ParamUse
 from tariefmodel.data.region import Region
 from tariefmodel.engine.buildup import SIXTY_CENTS
-from tariefmodel.engine.pricing import ParamUse, YearParameters
+from tariefmodel.engine.pricing import YearParameters
 from tariefmodel.outputs.workbooks import param_kinds as kinds
 from tariefmodel.outputs.workbooks import xlsx
 from tariefmodel.outputs.workbooks.formula import X
