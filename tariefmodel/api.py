@@ -9,13 +9,16 @@
 
 from __future__ import annotations
 
+import difflib
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tariefmodel.data.bundled import bundled_region
 from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
-from tariefmodel.engine.pricing import Pricer, Tariff, product_active
+from tariefmodel.engine.pricing import Book
+from tariefmodel.engine.rows import TariffRow
 from tariefmodel.loader.load import load_region
 
 if TYPE_CHECKING:  # pandas is heavy; only imported when a DataFrame is asked for
@@ -27,9 +30,9 @@ def load(data: Path | str | None = None) -> Region:
     return load_region(Path(data) if data is not None else bundled_region())
 
 
-def tariffs(region: Region, year: int | None = None) -> list[Tariff]:
-    """Every tariff of the book for ``year`` (default: the region's default year), with build-ups."""
-    return price_book(region, year or region.info.default_year).tariffs
+def tariffs(region: Region, year: int | None = None) -> list[TariffRow]:
+    """Every row of the book for ``year`` (default: the region's default year), as ``calculate`` gives them."""
+    return list(_book(region, year or region.info.default_year).tariffs)  # a copy: the book is shared
 
 
 def tariff_book(region: Region, year: int | None = None) -> pd.DataFrame:
@@ -49,19 +52,84 @@ def tariff_book(region: Region, year: int | None = None) -> pd.DataFrame:
     return df
 
 
-def tariff(region: Region, product_code: str, variant: str, year: int | None = None) -> Tariff:
-    """The build-up of one tariff (product x CAO variant)."""
+class UnknownTariff(KeyError):
+    """No tariff in the book answers the question; the message (Dutch) says what there is instead."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0])
+
+
+def _suggest(given: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(given, known, n=3, cutoff=0.5)
+    if not close:
+        return ""
+    return "; bedoelde u " + (", ".join(close[:-1]) + " of " if len(close) > 1 else "") + close[-1] + "?"
+
+
+def _describe(t: TariffRow) -> str:
+    return (f"variant={t.variant!r}" + (", micro=True" if t.micro else "")
+            + (f", provider={t.provider!r}" if t.provider else "") + (f", version={t.version!r}" if t.version else "")
+            + (f", addendum={t.addendum!r}" if t.addendum else ""))
+
+
+def tariff(region: Region, product_code: str, variant: str, year: int | None = None, *, micro: bool = False,
+           provider: str = "", version: str | None = None, addendum: str | None = None) -> TariffRow:
+    """One row of the year's tariff book, exactly as ``tariefmodel calculate`` gives it.
+
+    Built up from costs, derived (pgb), set elsewhere (extern) or, in a later contract year, indexed:
+    whatever the book holds. ``version`` and ``addendum`` pick among a re-issued product's versions
+    and a provider's successive addenda (None: any, if only one row answers). The product code and
+    variant are case-insensitive. Raises ``UnknownTariff`` (a ``KeyError``) naming what there is.
+    """
     y = year or region.info.default_year
-    bp = region.product(product_code)
-    pricer = Pricer(region, y)
-    if not product_active(bp, pricer.params.day):
-        raise KeyError(f"product {product_code} is not valid in {y}")
-    if variant not in bp.product.caos:
-        raise KeyError(f"product {product_code} has no variant {variant!r} (CAOs: {', '.join(bp.product.caos)})")
-    return pricer.price(bp, variant)
+    codes = [bp.product.code for bp in (*region.products, *region.external)]
+    code = next((c for c in codes if c.casefold() == product_code.casefold()), None)
+    if code is None:
+        raise UnknownTariff(f"onbekende productcode {product_code!r}" + _suggest(product_code.upper(), codes))
+    rows = [t for t in _book(region, y).tariffs if t.product.product.code == code]
+    if not rows:
+        raise UnknownTariff(f"product {code} heeft geen tarief in {y}: het is dat jaar niet geldig")
+    variants = list(dict.fromkeys(t.variant for t in rows))
+    chosen = [t for t in rows if t.variant.casefold() == variant.casefold()]
+    if not chosen:
+        raise UnknownTariff(f"product {code} heeft geen variant {variant!r} in {y}"
+                            + _suggest(variant.casefold(), variants) + f" (varianten: {', '.join(variants)})")
+    picked = [t for t in chosen if t.micro == micro and t.provider == provider
+              and (version is None or t.version == version) and (addendum is None or t.addendum == addendum)]
+    if len(picked) == 1:
+        return picked[0]
+    options = "; ".join(_describe(t) for t in chosen)
+    if not picked:
+        raise UnknownTariff(f"product {code}, variant {chosen[0].variant} heeft in {y} geen tarief"
+                            + (" voor een micro-onderneming" if micro else "")
+                            + (f" voor aanbieder {provider!r}" if provider else "")
+                            + (f" in versie {version!r}" if version is not None else "")
+                            + (f" van addendum {addendum!r}" if addendum is not None else "")
+                            + f"; wel: {options}")
+    raise UnknownTariff(f"product {code}, variant {chosen[0].variant} heeft in {y} {len(picked)} tarieven; "
+                        f"kies met version= of addendum=: " + "; ".join(_describe(t) for t in picked))
 
 
-def explain_text(t: Tariff, region: Region | None = None) -> str:
+# The last few books priced, so that asking for many tariffs of a year prices its book once.
+_BOOKS: OrderedDict[tuple[int, int], tuple[Region, Book]] = OrderedDict()
+_KEEP = 4
+
+
+def _book(region: Region, year: int) -> Book:
+    key = (id(region), year)
+    hit = _BOOKS.get(key)
+    if hit is not None and hit[0] is region:  # the same region object, not a new one at a reused address
+        _BOOKS.move_to_end(key)
+        return hit[1]
+    book = price_book(region, year)
+    _BOOKS[key] = (region, book)
+    while len(_BOOKS) > _KEEP:
+        _BOOKS.popitem(last=False)
+    return book
+
+
+def explain_text(t: TariffRow, region: Region | None = None) -> str:
+    """The build-up of any row: its cost build-up, its derivation (pgb, extern) or its base and index steps."""
     from tariefmodel.trail.explain import to_text
 
     names = {k: c.meta.name for k, c in region.caos.items()} if region else {}

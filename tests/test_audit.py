@@ -23,7 +23,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -34,7 +33,7 @@ from tariefmodel.cli.main import main
 from tariefmodel.data.fileio import sha256_of
 from tariefmodel.loader.load import load_region
 from tariefmodel.trail import manifest as mf
-from tariefmodel.trail.audit import Finding, build_audit, variant_findings
+from tariefmodel.trail.audit import Finding, build_audit
 
 D = Decimal
 COST = "parameters/cost_model.yaml"
@@ -390,28 +389,7 @@ def test_micro_overhead_equal_to_regular_is_no_error(mini_copy) -> None:
     assert report.checked["productvarianten"] == 8
 
 
-def _row(code: str, variant: str, eur: str, micro: bool = False) -> SimpleNamespace:
-    product = SimpleNamespace(product=SimpleNamespace(code=code))
-    return SimpleNamespace(product=product, variant=variant, micro=micro, provider="", version="", tariff_eur=D(eur))
-
-
-def test_variant_findings_on_an_inconsistent_book() -> None:
-    """The re-check of the final book: a basistarief above a CAO tariff, a micro tariff above its regular twin."""
-    book = SimpleNamespace(tariffs=[
-        _row("X1", "alfa", "10.00"), _row("X1", "beta", "9.00"), _row("X1", "basistarief", "9.50"),
-        _row("X1", "alfa", "10.50", True), _row("X1", "beta", "8.00", True), _row("X1", "basistarief", "8.00", True),
-    ])
-    found, groups = variant_findings(book)
-    assert groups == 2
-    assert sorted((f.kind, f.severity, f.subject) for f in found) == [("basistarief", "fout", "X1"), ("micro", "fout", "X1/alfa")]
-    assert any("9.50" in f.message for f in found if f.kind == "basistarief")
-
-
-def test_variant_findings_not_triggered_on_a_consistent_book(mini_region) -> None:
-    from tariefmodel.engine.book import price_book
-
-    found, groups = variant_findings(price_book(mini_region, 2025))
-    assert (found, groups) == ([], 8)
+# The rules themselves, triggered and not on hand-made rows, and reported alike by validate: tests/test_checks.py
 
 
 # =============================================================== melding

@@ -218,10 +218,19 @@ def test_a_variant_the_workbook_cannot_rebuild_is_left_out_and_reported(tmp_path
     assert result.tariffs == len(engine_tariffs(mini_path, 2025)) - 1
 
 
-def test_tariffs_without_a_buildup_of_the_year_are_counted_by_kind() -> None:
-    from types import SimpleNamespace
+def test_tariffs_without_a_buildup_of_the_year_are_counted_by_kind(mini_region) -> None:
+    from decimal import Decimal
 
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.engine.indexed import IndexedTariff
+    from tariefmodel.engine.pricing import DerivedTariff
     from tariefmodel.outputs.workbooks.review import kind_without_buildup
 
-    assert kind_without_buildup(SimpleNamespace(kind="pgb")) == "pgb"
-    assert kind_without_buildup(SimpleNamespace(kind="cao", base=object(), steps=())) == "geïndexeerd"
+    built = price_book(mini_region, 2025).tariffs[0]
+    pgb = DerivedTariff(product=built.product, variant="pgb-zzp", year=2025, tariff_eur=Decimal("10.00"), kind="pgb",
+                        rate=Decimal("0.75"), base=built)
+    indexed = IndexedTariff(product=built.product, variant=built.variant, cao=built.cao, year=2026, kind="cao",
+                            tariff_eur=Decimal("10.00"), base=built, steps=(object(),))
+    assert kind_without_buildup(pgb) == "pgb"
+    assert kind_without_buildup(indexed) == "geïndexeerd"  # an indexed row of kind cao counts as indexed
+    assert kind_without_buildup(built) == "cao"

@@ -408,28 +408,23 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
     limit = Decimal(str(threshold)) if threshold is not None else (
         region.indexation.recalibration_threshold if region.indexation is not None else Decimal("0.02"))
 
-    def key(t: object) -> tuple:
-        return (t.product.product.code, t.variant, t.micro, t.provider,  # type: ignore[attr-defined]
-                getattr(t, "version", ""), getattr(t, "addendum", ""))
-
-    new = {key(t): t for t in rebuilt.tariffs}
+    new = {t.key: t for t in rebuilt.tariffs}
     columns = ["product_code", "product_name", "variant", "micro", "provider", "version", "year", "indexed_eur",
                "recalibrated_eur", "difference_eur", "difference_pct", "flag", "index_method"]
     table = []
     for t in indexed.tariffs:
-        if t.kind == "extern" or key(t) not in new:
+        if t.kind == "extern" or t.key not in new:
             continue
-        r = new[key(t)]
+        r = new[t.key]
         diff = r.tariff_eur - t.tariff_eur
         pct = diff / t.tariff_eur if t.tariff_eur else Decimal(0)
-        steps = getattr(t, "steps", None)
         table.append({
             "product_code": t.product.product.code, "product_name": t.product.product.name, "variant": t.variant,
-            "micro": t.micro, "provider": t.provider, "version": getattr(t, "version", ""), "year": year,
+            "micro": t.micro, "provider": t.provider, "version": t.version, "year": year,
             "indexed_eur": f"{t.tariff_eur:.2f}",
             "recalibrated_eur": f"{r.tariff_eur:.2f}", "difference_eur": f"{diff:.2f}",
             "difference_pct": f"{pct * 100:.2f}", "flag": "AFWIJKING" if abs(pct) > limit else "",
-            "index_method": steps[-1].method if steps else (
+            "index_method": t.index_method or (
                 "afgeleid van het basistarief" if t.kind == "pgb" else "kostprijsmodel"),
         })
     flagged = sum(1 for r in table if r["flag"])

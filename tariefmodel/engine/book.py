@@ -13,9 +13,10 @@ import datetime as dt
 from typing import Any
 
 from tariefmodel.data.region import Region
+from tariefmodel.engine.checks import book_checks
 from tariefmodel.engine.indexed import indexed_book
 from tariefmodel.engine.pricing import Book
-from tariefmodel.engine.variants import calibrated_book
+from tariefmodel.engine.variants import breach_problems, calibrated_book
 
 
 def price_book(region: Region, year: int, known_on: dt.date | None = None) -> Book:
@@ -29,10 +30,20 @@ def price_book(region: Region, year: int, known_on: dt.date | None = None) -> Bo
 
 
 def build_book(region: Region, year: int, known_on: dt.date | None = None) -> Book:
-    """The tariff book of a year: calibrated, or indexed where a contract year calls for it."""
+    """The tariff book of a year: calibrated, or indexed where a contract year calls for it.
+
+    The rules of engine.checks run on the final rows; what they find joins the book's problems.
+    """
+    current = calibrated_book(region, year)  # the year's own build-up: the rows, and the recalibration
     if region.indexation is None:
-        return _with_validity(region, calibrated_book(region, year))
-    return _with_validity(region, indexed_book(region, year, known_on))
+        book = _with_validity(region, current)
+    else:
+        book = _with_validity(region, indexed_book(region, year, known_on, current))
+    indexed = any(t.steps for t in book.tariffs)
+    threshold = region.indexation.recalibration_threshold if region.indexation is not None else None
+    checked = book_checks(region, book.tariffs, current.tariffs if indexed else None, threshold)
+    book.problems = [*book.problems, *breach_problems(checked.breaches, year, blocking=False)]
+    return book
 
 
 def _with_validity(region: Region, book: Book) -> Book:
@@ -52,7 +63,7 @@ def _with_validity(region: Region, book: Book) -> Book:
             start = max(start, prod.valid_from)
         if getattr(prod, "valid_until", None):
             end = min(end, prod.valid_until)
-        add = addenda.get(getattr(t, "addendum", "")) if t.kind == "addendum" else None
+        add = addenda.get(t.addendum) if t.kind == "addendum" else None
         if add is not None:
             start = max(start, add.valid_from)
             end = min(end, add.valid_until or end)

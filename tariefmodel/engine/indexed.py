@@ -13,17 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from tariefmodel.data.money import ONE, excel_round
 from tariefmodel.data.params import MissingValue, params
 from tariefmodel.data.problems import InputError, Problem
-from tariefmodel.data.region import BookProduct, Region
+from tariefmodel.data.region import Region
 from tariefmodel.engine.buildup import minute_tariff as minute_rule
 from tariefmodel.engine.indexation import LATEST, Derivation, assigned_method, fmt_pct, method_rate
-from tariefmodel.engine.pricing import Book, DerivedTariff, Pricer, Tariff, eurocent
-
-Key = tuple[str, str, bool, str, str, str]  # product code, variant, micro, provider, version, addendum
+from tariefmodel.engine.pricing import Book, DerivedTariff, Pricer, Tariff
+from tariefmodel.engine.rows import RowKey, TariffRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,42 +35,16 @@ class IndexStep:
     derivation: Derivation
 
 
-@dataclass(slots=True)
-class IndexedTariff:
-    """A tariff of a later contract year: its calibrated first-year tariff and each year's index step."""
+@dataclass(slots=True, kw_only=True)
+class IndexedTariff(TariffRow):
+    """A tariff of a later contract year: its calibrated first-year tariff (``base``) and each year's
+    index step (``steps``); ``hour_tariff`` of a minute product is the indexed hour tariff."""
 
-    product: BookProduct
-    variant: str
-    cao: str
-    year: int
-    micro: bool
-    provider: str
-    kind: str
-    reason: str
-    tariff_eur: Decimal
     base: Tariff  # the calibrated tariff of the contract's first year
-    steps: tuple[IndexStep, ...]
-    hour_tariff: Decimal | None = None  # minute products: the indexed hour tariff behind the minute tariff
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    version: str = ""
-    addendum: str = ""
 
     @property
-    def eurocent(self) -> int:
-        return eurocent(self.tariff_eur)
-
-    @property
-    def index_rate(self) -> Decimal:
-        return self.steps[-1].rate
-
-    @property
-    def index_method(self) -> str:
-        return self.steps[-1].method
-
-
-def _key(t: Any) -> Key:
-    return (t.product.product.code, t.variant, t.micro, t.provider, t.version, getattr(t, "addendum", ""))
+    def built(self) -> Tariff:
+        return self.base
 
 
 def _wage_share(base: Tariff) -> Decimal:
@@ -92,19 +64,19 @@ class Indexer:
         self.ix = region.indexation
         self.known_on = known_on or LATEST
         self._calibrated = calibrated_book
-        self._books: dict[tuple, dict[Key, Any]] = {}
+        self._books: dict[tuple, dict[RowKey, TariffRow]] = {}
         self._rates: dict[tuple[str, int, bool], Derivation] = {}
 
-    def book(self, year: int, param_year: int | None = None, force: tuple[str, str] | None = None) -> dict[Key, Any]:
+    def book(self, year: int, param_year: int | None = None, force: tuple[str, str] | None = None) -> dict[RowKey, TariffRow]:
         k = (year, param_year, force)
         if k not in self._books:
             forced = dict([force]) if force else None
-            self._books[k] = {_key(t): t for t in self._calibrated(self.region, year, param_year, forced).tariffs}
+            self._books[k] = {t.key: t for t in self._calibrated(self.region, year, param_year, forced).tariffs}
         return self._books[k]
 
-    def _addendum_in(self, base_year: int, row: Any) -> Tariff | None:
+    def _addendum_in(self, base_year: int, row: TariffRow) -> Tariff | None:
         """The tariff of an addendum row, priced with the base year's parameters and CAO tables."""
-        add = next((a for a in self.region.addenda if a.id == getattr(row, "addendum", "")), None)
+        add = next((a for a in self.region.addenda if a.id == row.addendum), None)
         if add is None:
             return None
         pricer = Pricer(self.region, base_year)
@@ -125,11 +97,11 @@ class Indexer:
             self._rates[k] = method_rate(self.ix, method, year, self.known_on, first_year=first_year)
         return self._rates[k]
 
-    def index(self, row: Any, base_year: int, year: int) -> IndexedTariff:
-        base = self.book(base_year).get(_key(row))
+    def index(self, row: TariffRow, base_year: int, year: int) -> IndexedTariff:
+        base = self.book(base_year).get(row.key)
         if base is None and row.version:
             # Re-issued after the base year: price that version in base-year terms, then index it.
-            base = self.book(base_year, force=(row.product.product.code, row.version)).get(_key(row))
+            base = self.book(base_year, force=(row.product.product.code, row.version)).get(row.key)
         if base is None and row.kind == "addendum":
             # An addendum that starts in a later contract year: its tariff in base-year terms, then indexed.
             base = self._addendum_in(base_year, row)
@@ -151,7 +123,7 @@ class Indexer:
             derivation = self.rate(assignment.method, y, first_year=(y == base_year + 1))
             if method.kind == "follow_cao":
                 force = (code, row.version) if row.version else None
-                rebuilt = self.book(y, param_year=base_year, force=force).get(_key(row))
+                rebuilt = self.book(y, param_year=base_year, force=force).get(row.key)
                 if rebuilt is None:
                     raise MissingValue(Problem(row.product.file, code, f"no {y} tariff to follow the CAO with"))
                 new = rebuilt.hour_tariff if minute else rebuilt.tariff_eur
@@ -186,19 +158,17 @@ class Indexer:
         return IndexedTariff(product=row.product, variant=row.variant, cao=row.cao, year=year, micro=row.micro,
                              provider=row.provider, kind=row.kind, reason=reason, tariff_eur=tariff, base=base,
                              steps=tuple(steps), hour_tariff=hour, valid_from=row.valid_from, valid_to=row.valid_to,
-                             version=row.version, addendum=getattr(row, "addendum", ""))
+                             version=row.version, addendum=row.addendum)
 
 
-def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
-    from tariefmodel.engine.variants import calibrated_book
-
-    current = calibrated_book(region, year)  # which rows exist this year, and the external tariffs
+def indexed_book(region: Region, year: int, known_on: dt.date | None, current: Book) -> Book:
+    """``current``: the year's calibrated book, which says which rows exist and holds the external tariffs."""
     indexer = Indexer(region, known_on)
     # The decimals valid in this year (not the file's last entry): the calibrated book of the year has them.
     decimals = params(region.cost_model, dt.date(year, 1, 1)).value("rounding.tariff_decimals")
-    rows: list[Any] = []
+    rows: list[TariffRow] = []
     failures: list[Problem] = []
-    basis: dict[str, Any] = {}
+    basis: dict[tuple[str, str], IndexedTariff] = {}
     for row in current.tariffs:
         base_year = region.contracts[row.product.contract].start.year if row.product.contract in region.contracts \
             else year
@@ -221,7 +191,7 @@ def indexed_book(region: Region, year: int, known_on: dt.date | None) -> Book:
     return Book(year, rows, current.problems)
 
 
-def _pgb_again(row: DerivedTariff, basis: Any, decimals: int) -> DerivedTariff:
+def _pgb_again(row: DerivedTariff, basis: IndexedTariff | None, decimals: int) -> DerivedTariff:
     """A pgb tariff follows the (indexed) lowest in-kind tariff of its year."""
     if basis is None or row.rate is None:
         return row

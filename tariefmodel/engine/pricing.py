@@ -14,12 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.cao import Cao, SalaryLookup, SalaryLookupError
-from tariefmodel.data.money import ONE, ZERO, eurocent
+from tariefmodel.data.money import ONE, ZERO
 from tariefmodel.data.params import COST_MODEL_FILE, MissingValue, ParamUse, params, value_at
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region
 from tariefmodel.data.steps import step_weights
 from tariefmodel.engine import buildup as b
+from tariefmodel.engine.rows import TariffRow
 
 UNIT_CODES = {"minuut": "01", "uur": "04", "etmaal": "14", "dagdeel": "16", "stuks": "84"}
 
@@ -188,19 +189,14 @@ class ClientCostLine:
     amount_per_unit: Decimal
 
 
-@dataclass(slots=True)
-class Tariff:
-    """One tariff (product x variant x year) and its complete build-up.
+@dataclass(slots=True, kw_only=True)
+class Tariff(TariffRow):
+    """One tariff built up from costs (product x variant x year), with every figure of the build-up.
 
-    Not frozen: a frozen dataclass sets each of its 30 fields through
-    object.__setattr__, which doubles the cost of pricing. Treat it as immutable.
+    Kinds cao, basistarief and addendum, micro or not, of the product as first issued or of a
+    re-issued version. Not frozen (see ``TariffRow``). Treat it as immutable.
     """
 
-    product: BookProduct
-    variant: str  # the CAO key for sector-specific tariffs
-    cao: str
-    year: int
-    micro: bool
     staff: tuple[StaffLine, ...]
     cost_per_staff_hour: Decimal
     staff_hours_per_unit: Decimal
@@ -218,20 +214,12 @@ class Tariff:
     cost_price: Decimal
     profit_risk: Decimal
     unrounded: Decimal  # per build unit (per hour for minute products)
-    hour_tariff: Decimal | None  # for minute products: the hour tariff behind the minute tariff
-    tariff_eur: Decimal
-    provider: str = ""
     parameters: tuple[ParamUse, ...] = field(default=())
     kind: str = "cao"  # cao | basistarief | addendum
-    reason: str = ""  # why this variant exists (shown by `tariefmodel provider` and in exports)
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    version: str = ""  # the re-issue this tariff belongs to ("" = the product as first issued)
-    addendum: str = ""  # the addendum this provider-specific tariff comes from
 
     @property
-    def eurocent(self) -> int:
-        return eurocent(self.tariff_eur)
+    def built(self) -> Tariff:
+        return self
 
     @property
     def per_unit_divisor(self) -> Decimal:
@@ -242,7 +230,7 @@ class Tariff:
 @dataclass
 class Book:
     year: int
-    tariffs: list[Tariff | DerivedTariff]
+    tariffs: list[TariffRow]  # Tariff, DerivedTariff, or IndexedTariff in a later contract year
     problems: list[Problem]  # warnings and notes (errors raise InputError instead)
 
 
@@ -484,29 +472,17 @@ def _ort_spec(prod: Any) -> OrtSpec:
     return prod.irregular_hours_rate
 
 
-@dataclass(slots=True)
-class DerivedTariff:
+@dataclass(slots=True, kw_only=True)
+class DerivedTariff(TariffRow):
     """A tariff not built up from costs: derived from another tariff (pgb) or imported (extern)."""
 
-    product: BookProduct
-    variant: str  # pgb-<category> | extern
-    year: int
-    tariff_eur: Decimal
-    kind: str  # pgb | extern
-    reason: str
-    provider: str = ""
     rate: Decimal | None = None  # pgb: the share of the base tariff
-    base: Tariff | None = None  # pgb: the lowest in-kind tariff it derives from
-    source: str = ""  # extern: document and date
-    micro: bool = False
-    cao: str = ""  # no CAO build-up behind a derived tariff
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    version: str = ""
 
     @property
-    def eurocent(self) -> int:
-        return eurocent(self.tariff_eur)
+    def built(self) -> Tariff | None:
+        # A pgb tariff of a calibrated year derives from that year's built-up basistarief; in an
+        # indexed year it derives from an indexed tariff, which has no build-up of its own year.
+        return self.base if isinstance(self.base, Tariff) else None
 
 
 def product_active(bp: BookProduct, day: dt.date) -> bool:

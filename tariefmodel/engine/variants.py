@@ -11,8 +11,8 @@ Per computed product, in this order:
 
 Then the externally set tariffs (IDX-05): the general one and each provider's
 phase-in path. Checks that must hold (basistarief and micro never above what they
-derive from) are errors; a specialised product cheaper per staff hour than its
-lighter twin (TAR-16) is a warning; requests that yield no tariff are listed.
+derive from, engine.checks) are errors; requests that yield no tariff are listed.
+``breach_problems`` presents what the rules of engine.checks find as problems.
 """
 
 from __future__ import annotations
@@ -25,6 +25,16 @@ from typing import Any
 from tariefmodel.data.money import excel_round, fmt_eur
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region, periods_overlap
+from tariefmodel.engine.checks import (
+    BASIS,
+    BasisAbove,
+    Breach,
+    MicroAbove,
+    TwinCheaper,
+    WageBelowScale,
+    basistarief_above_cao,
+    micro_above_regular,
+)
 from tariefmodel.engine.pricing import (
     Book,
     DerivedTariff,
@@ -38,7 +48,6 @@ from tariefmodel.engine.pricing import (
 )
 
 DIFF_FILE = "parameters/differentiation.yaml"
-BASIS = "basistarief"
 
 
 # --------------------------------------------------------------------------- micro-enterprises
@@ -161,43 +170,45 @@ def _source(v: Any) -> str:
 # --------------------------------------------------------------------------- checks
 
 
-def _check_twins(rows: list[Tariff], year: int) -> list[Problem]:
-    """TAR-16: a specialised product must not be cheaper per staff hour than its lighter twin.
+def breach_problems(breaches: list[Breach], year: int, *, blocking: bool) -> list[Problem]:
+    """The book's presentation of what the rules in engine.checks find (``validate`` lists these).
 
-    Compared on the staffing mix's cost per direct staff hour (C_mix): per unit, the heavier
-    product spreads its client-bound costs (housing, materials) over more staff hours, which
-    is no incentive; a cheaper mix for the heavier product is.
+    ``blocking``: a basistarief or micro tariff above what it derives from is an error while the
+    book is built from costs; on the final (indexed) book it is reported, the tariffs stand.
     """
-    regular = {(t.product.product.code, t.cao): t for t in rows if t.kind == "cao" and not t.micro}
     out = []
-    for (code, cao), heavy in regular.items():
-        twin = heavy.product.product.lighter_twin
-        light = regular.get((twin, cao)) if twin else None
-        if light is None:
-            continue
-        h, lt = heavy.cost_per_staff_hour, light.cost_per_staff_hour
-        if h < lt:
-            out.append(Problem(heavy.product.file, f"{code}.lighter_twin",
-                               f"{code} ({cao}) costs {excel_round(h, 2)} per staff hour, less than its lighter "
-                               f"twin {twin} at {excel_round(lt, 2)} in {year}: a perverse incentive (TAR-16)",
-                               severity="warning"))
-    return out
-
-
-def _check_invariants(cao_rows: list[Tariff], base: Tariff, micro_rows: list[Tariff], micro_base: Tariff,
-                      bp: BookProduct) -> list[Problem]:
-    out = []
-    code = bp.product.code
-    for t in cao_rows:
-        if base.tariff_eur > t.tariff_eur:
-            out.append(Problem(bp.file, code, f"basistarief {base.tariff_eur} is above the {t.cao} tariff "
-                               f"{t.tariff_eur}: it must be the lowest"))
-    for reg, mic in zip([*cao_rows, base], [*micro_rows, micro_base], strict=True):
-        if mic.tariff_eur > reg.tariff_eur:
+    hard = "error" if blocking else "warning"
+    for b in breaches:
+        if isinstance(b, BasisAbove):
+            out += [Problem(b.file, b.code, f"basistarief {b.basis.tariff_eur} is above the {t.cao} tariff "
+                            f"{t.tariff_eur}: it must be the lowest" + (" (micro)" if b.micro else ""), hard)
+                    for t in b.below]
+        elif isinstance(b, MicroAbove):
             out.append(Problem("parameters/cost_model.yaml", "overhead.rate_micro",
-                               f"the micro tariff of {code} / {reg.variant} ({mic.tariff_eur}) is above the regular "
-                               f"tariff ({reg.tariff_eur}): the micro overhead must not exceed the regular overhead"))
+                               f"the micro tariff of {b.code} / {b.variant} ({b.micro.tariff_eur}) is above the "
+                               f"regular tariff ({b.regular.tariff_eur}): the micro overhead must not exceed the "
+                               f"regular overhead", hard))
+        elif isinstance(b, TwinCheaper):
+            out.append(Problem(b.file, f"{b.code}.lighter_twin",
+                               f"{b.code} ({b.cao}) costs {excel_round(b.heavy, 2)} per staff hour, less than its "
+                               f"lighter twin {b.twin} at {excel_round(b.light, 2)} in {year}: a perverse incentive "
+                               f"(TAR-16)", "warning"))
+        elif isinstance(b, WageBelowScale):
+            out.append(Problem(b.file, f"profiles.{b.profile}",
+                               f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) is "
+                               f"{fmt_eur(b.monthly)}, meer dan 3% onder het schaalgemiddelde {fmt_eur(b.mean)} "
+                               f"in {year}: niet reëel", "warning"))
+        else:
+            out.append(Problem(b.row.product.file, b.row.product.product.code,
+                               f"het geindexeerde tarief {b.row.variant} {fmt_eur(b.row.tariff_eur)} ligt "
+                               f"{fmt_pct_nl(b.gap)} onder de herberekening {fmt_eur(b.recalibrated)} met de "
+                               f"CAO-tabellen van {year}: herijk (tariefmodel recalibrate)", "warning"))
     return out
+
+
+def fmt_pct_nl(fraction: Decimal) -> str:
+    """A fraction as a Dutch percentage to two decimals: 0.08387 -> 8,39%."""
+    return f"{excel_round(fraction * 100, 2)}".replace(".", ",") + "%"
 
 
 # --------------------------------------------------------------------------- the book
@@ -256,7 +267,9 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
             continue
         micro_base = basistarief(micro_rows)
         micro_base = dataclasses.replace(micro_base, reason=micro_base.reason + "; micro-onderneming")
-        errors.extend(_check_invariants(cao_rows, base, micro_rows, micro_base, bp))
+        variants = [*cao_rows, base, *micro_rows, micro_base]
+        errors.extend(breach_problems([*basistarief_above_cao(variants), *micro_above_regular(variants)], year,
+                                      blocking=True))
         rows.extend(cao_rows)
         rows.append(base)
         rows.extend(micro_rows)
@@ -281,7 +294,6 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
     ext_rows, ext_notes = _external_rows(region, year)
     rows.extend(ext_rows)
     notes.extend(ext_notes)
-    notes.extend(_check_twins([t for t in rows if isinstance(t, Tariff)], year))
     if failures:
         errors.extend(_once_per_cause(failures, year))
     if errors:

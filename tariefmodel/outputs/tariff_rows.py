@@ -14,6 +14,7 @@ from typing import Any
 
 from tariefmodel.data.money import excel_round
 from tariefmodel.engine.pricing import UNIT_CODES, Tariff
+from tariefmodel.engine.rows import TariffRow
 
 REQUIRED_COLUMNS = [
     "product_code", "product_name", "law", "contract", "unit", "unit_code", "variant", "micro",
@@ -36,10 +37,10 @@ def _c(value: Decimal) -> str:
     return f"{excel_round(value, FOUR):.4f}"
 
 
-def _head(t: Any) -> dict[str, object]:
+def _head(t: TariffRow) -> dict[str, object]:
     """The columns every row has, whatever kind of tariff it is."""
     prod = t.product.product
-    hour = getattr(t, "hour_tariff", None)
+    hour = t.hour_tariff
     return {
         "product_code": prod.code,
         "product_name": prod.name,
@@ -59,7 +60,7 @@ def _head(t: Any) -> dict[str, object]:
     }
 
 
-def tariff_row(t: Any) -> dict[str, object]:
+def tariff_row(t: TariffRow) -> dict[str, object]:
     """One output row. Money as strings keeps it exact; eurocent as int."""
     if not isinstance(t, Tariff):
         return _derived_row(t)
@@ -93,20 +94,18 @@ def _date(d: Any) -> str:
     return d.isoformat() if d is not None else ""
 
 
-def _derived_row(t: Any) -> dict[str, object]:
+def _derived_row(t: TariffRow) -> dict[str, object]:
     """pgb, external and indexed tariffs: no build-up of their own in this year."""
     row = _head(t)
     row.update(dict.fromkeys(BUILDUP_COLUMNS, ""))
-    row["version"] = getattr(t, "version", "")
+    row["version"] = t.version
     row["valid_from"] = _date(t.valid_from)
     row["valid_to"] = _date(t.valid_to)
-    steps = getattr(t, "steps", None)
-    row["index_method"] = steps[-1].method if steps else ""
-    row["index_rate"] = f"{steps[-1].rate:.6f}" if steps else ""
-    source = getattr(t, "source", "")
-    row["reason"] = t.reason + (f" [bron: {source}]" if source else "")
+    row["index_method"] = t.index_method
+    row["index_rate"] = f"{t.index_rate:.6f}" if t.index_rate is not None else ""
+    row["reason"] = t.reason + (f" [bron: {t.source}]" if t.source else "")
     return row
 
 
-def rows(tariffs: Iterable[Any]) -> list[dict[str, object]]:
+def rows(tariffs: Iterable[TariffRow]) -> list[dict[str, object]]:
     return [tariff_row(t) for t in tariffs]

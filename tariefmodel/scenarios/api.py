@@ -26,12 +26,6 @@ from tariefmodel.scenarios import inputs as files
 from tariefmodel.scenarios.budget import BudgetLine, YearBudget, year_budget
 from tariefmodel.scenarios.overrides import BASE, Scenario, ScenarioSet, scenario_names
 
-KEY = tuple[str, str, bool, str, str]  # product code, variant, micro, provider, version
-
-
-def row_key(t: Any) -> KEY:
-    return (t.product.product.code, t.variant, t.micro, t.provider, t.version)
-
 
 class Workspace:
     """One data folder: the base region, its scenarios and the budget files."""
@@ -112,7 +106,7 @@ class Workspace:
     def compare(self, names: list[str], year: int | None = None) -> tuple[list[str], list[dict[str, Any]]]:
         """Tariffs of several scenarios side by side, with the difference to the first in euros and percent."""
         y = self.year(year)
-        books = {n: {row_key(t): t for t in self.book(n, y).tariffs} for n in names}
+        books = {n: {t.key: t for t in self.book(n, y).tariffs} for n in names}
         first = books[names[0]]
         keys = list(dict.fromkeys(k for n in names for k in books[n]))
         columns = ["product_code", "product_name", "law", "contract", "unit", "variant", "micro", "provider", "version",

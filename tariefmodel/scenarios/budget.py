@@ -86,7 +86,7 @@ class RowIndex:
         self.book = book
         self.rows: dict[Key, list[int]] = {}
         for i, t in enumerate(book.tariffs):
-            self.rows.setdefault((t.product.product.code, t.variant, t.micro, t.provider), []).append(i)
+            self.rows.setdefault(t.key[:4], []).append(i)  # every version and addendum of the group
         self._cover: dict[tuple[Key, ...], list[list[tuple[int, int]]]] = {}
 
     def coverage(self, groups: tuple[Key, ...]) -> list[list[tuple[int, int]]]:
@@ -141,7 +141,7 @@ def tariff_groups(region: Region, book: Book, index: RowIndex, line: Any, defaul
     # The provider's own tariffs (addendum, phase-in path) first; outside their dates its regular tariff holds.
     own = [t for t, _ in pieces if t.provider]
     general = [t for t, _ in pieces if not t.provider]
-    groups: list[Key] = list(dict.fromkeys((code, t.variant, t.micro, t.provider) for t in [*own, *general]))
+    groups: list[Key] = list(dict.fromkeys(t.key[:4] for t in [*own, *general]))
     if own and not general:
         prov = region.providers[line.provider]
         t = own[0]

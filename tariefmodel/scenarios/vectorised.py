@@ -44,6 +44,7 @@ from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.indexed import IndexedTariff
 from tariefmodel.engine.pricing import DerivedTariff, Pricer, Tariff, YearParameters
+from tariefmodel.engine.rows import TariffRow
 from tariefmodel.scenarios.paramspace import SALARY
 
 EPS = 1e-11  # relative nudge before rounding: float error of the build-up is ~1e-15 relative
@@ -334,12 +335,11 @@ class Model:
 
     def _chain_ref(self, t: IndexedTariff) -> Ref:
         base = t.base
-        key = (base.product.product.code, base.variant, base.micro, base.provider, base.version)
         base_year = base.year
         if base_year not in self.years:
             self._add_year(base_year, list(price_book(self.region, base_year).tariffs))
         found = next((j for j, r in enumerate(self.years[base_year].rows)
-                      if (r.product.product.code, r.variant, r.micro, r.provider, r.version) == key), None)
+                      if isinstance(r, TariffRow) and r.key == base.key), None)
         steps: list[tuple[int | None, float]] = []
         for s in t.steps:
             if s.kind in ("vng", "fixed"):
@@ -589,8 +589,8 @@ class Model:
     def public_keys(self, year: int) -> list[tuple[str, str, bool, str, str]]:
         out = []
         for r in self.years[year].rows:
-            if hasattr(r, "product"):
-                out.append((r.product.product.code, r.variant, r.micro, r.provider, r.version))
+            if isinstance(r, TariffRow):
+                out.append(tuple(r.key[:5]))  # the addendum is named by its provider here
             else:
                 out.append((r.key, "lumpsum", False, "", ""))
         return out

@@ -10,7 +10,7 @@ consistent (PROC-07). This module collects, for one tariff year:
   benchmark range; a source or benchmark older than N years; the same concept with
   different values without a stated reason; a specialised product cheaper per staff
   hour than its lighter twin; a wage component below the CAO wage cost; basistarief
-  or micro inconsistencies;
+  or micro inconsistencies (the rules of engine.checks, which ``validate`` reports too);
 * a summary per contract.
 """
 
@@ -24,7 +24,9 @@ from typing import Any
 from tariefmodel.data.money import excel_round, fmt_eur
 from tariefmodel.data.params import ParamUse, params
 from tariefmodel.data.region import Region
-from tariefmodel.engine.pricing import DerivedTariff, Tariff
+from tariefmodel.engine import checks
+from tariefmodel.engine.pricing import DerivedTariff
+from tariefmodel.engine.variants import breach_problems
 
 SEVERITIES = ("fout", "waarschuwing", "info")
 
@@ -103,14 +105,6 @@ def _entry(use: ParamUse) -> RegisterEntry:
                          e.decided_on.isoformat() if e.decided_on else "", e.status, e.assumption)
 
 
-def _built(t: Any) -> Tariff | None:
-    """The cost build-up behind a row: itself, or for an indexed tariff its first-year tariff."""
-    if isinstance(t, Tariff):
-        return t
-    base = getattr(t, "base", None)
-    return base if isinstance(base, Tariff) else None
-
-
 def build_register(book: Any, region: Region | None = None) -> list[RegisterEntry]:
     register: dict[tuple[str, str, str], RegisterEntry] = {}
     all_tables = tuple(tb for cao in region.caos.values() for tb in cao.tables) if region is not None else ()
@@ -124,7 +118,7 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
     for t in book.tariffs:
         label = f"{t.product.product.code}/{t.variant}" + ("/micro" if t.micro else "") + (
             f"/{t.provider}" if t.provider else "")
-        built = _built(t)
+        built = t.built
         if built is not None:
             for use in built.parameters:
                 add(use, label)
@@ -154,9 +148,8 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
                                                       "", "gepubliceerde CAO-salaristabel", "", "",
                                                       "draft" if st.lookup.derived else "adopted", st.lookup.derived)
                     register[key].feeds.add(label)
-        addendum = getattr(t, "addendum", "")
-        if addendum and region is not None:
-            adden = next((a for a in region.addenda if a.id == addendum), None)
+        if t.addendum and region is not None:
+            adden = next((a for a in region.addenda if a.id == t.addendum), None)
             if adden is not None:
                 key = ("parameters/addenda.yaml", f"addendum {adden.id}", adden.valid_from.isoformat())
                 if key not in register:
@@ -179,7 +172,7 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
                     register[key] = RegisterEntry(key[0], key[1], str(t.rate), "", t.source, "", t.reason, "", "",
                                                   "draft", False)
                 register[key].feeds.add(label)
-        for step in getattr(t, "steps", ()):
+        for step in t.steps:
             for f in step.derivation.figures:
                 key = ("parameters/indexation.yaml", f"series.{f.series}.{f.year}.{f.kind}", f.published.isoformat())
                 if key not in register:
@@ -197,7 +190,7 @@ def _norm_productivity(book: Any) -> dict[str, Decimal]:
     """The productivity each norm gives (productive over contract hours), read off the build-ups."""
     out: dict[str, Decimal] = {}
     for t in book.tariffs:
-        built = _built(t)
+        built = t.built
         if built is not None:
             for s in built.staff:
                 out.setdefault(s.cost.productivity_norm, s.cost.productivity)
@@ -286,103 +279,32 @@ def consistency_findings(region: Region, day: dt.date) -> list[Finding]:
     return out
 
 
-def wage_findings(region: Region, book: Any, recalibrated: Any | None, threshold: Decimal) -> tuple[list[Finding], int]:
-    """Wage components below the CAO wage cost: step choices below the scale average, indexation lagging the CAO."""
-    out: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
-    checked = 0
-    for t in book.tariffs:
-        built = _built(t)
-        if built is None:
-            continue
-        for s in built.staff:
-            pc = s.cost
-            key = (pc.cao, pc.profile)
-            if key in seen:
-                continue
-            seen.add(key)
-            cao = region.caos[pc.cao]
-            on = pc.steps[0].lookup.table_effective
-            steps = sorted((st for st in cao.known_steps(pc.scale) if st.isdigit()), key=int)
-            amounts = []
-            for st in steps:
-                try:
-                    amounts.append(cao.salary(pc.scale, st, max(on, pc.steps[0].lookup.table_effective)).monthly_eur)
-                except LookupError:
-                    continue
-            if not amounts:
-                continue
-            checked += 1
-            mean = sum(amounts, Decimal(0)) / len(amounts)
-            if pc.monthly_salary < mean * Decimal("0.97"):
-                out.append(Finding("loon-onder-cao", "waarschuwing", f"{pc.cao}/{pc.profile}",
-                                   f"het gewogen maandsalaris van {pc.profile} ({pc.cao}, schaal {pc.scale}) ligt meer "
-                                   f"dan 3% onder het gemiddelde van de schaal: een normaal opererende aanbieder "
-                                   f"betaalt meer (niet reëel)",
-                                   (("maandsalaris", fmt_eur(pc.monthly_salary)), ("schaalgemiddelde", fmt_eur(mean)))))
-    if recalibrated is not None:
-        rebuilt = {(r.product.product.code, r.variant, r.micro, r.provider, r.version): r for r in recalibrated.tariffs
-                   if not isinstance(r, DerivedTariff)}
-        for t in book.tariffs:
-            if not getattr(t, "steps", None) or t.micro or t.provider:
-                continue
-            r = rebuilt.get((t.product.product.code, t.variant, t.micro, t.provider, t.version))
-            if r is None or not r.tariff_eur:
-                continue
-            gap = (r.tariff_eur - t.tariff_eur) / r.tariff_eur
-            if gap > threshold:
-                out.append(Finding("indexatie-achter-cao", "waarschuwing", f"{t.product.product.code}/{t.variant}",
-                                   f"het geindexeerde tarief ligt {_nl(excel_round(gap * 100, 2))}% onder een herberekening "
-                                   f"met de CAO-tabellen van {t.year}: de loonkosten worden niet meer gedekt",
-                                   (("geindexeerd", fmt_eur(t.tariff_eur)), ("herberekend", fmt_eur(r.tariff_eur)))))
-    return out, checked
-
-
-def twin_findings(book: Any) -> list[Finding]:
-    """TAR-16: a specialised product cheaper per direct staff hour than its lighter twin (a perverse incentive)."""
-    regular = {}
-    for t in book.tariffs:
-        built = _built(t)
-        if built is not None and t.kind == "cao" and not t.micro and not t.version:
-            regular[(t.product.product.code, t.cao)] = built
-    out = []
-    for (code, cao), heavy in regular.items():
-        twin = heavy.product.product.lighter_twin
-        light = regular.get((twin, cao)) if twin else None
-        if light is None or heavy.cost_per_staff_hour >= light.cost_per_staff_hour:
-            continue
-        out.append(Finding("perverse-prikkel", "waarschuwing", f"{code}/{cao}",
-                           f"{code} is gespecialiseerder dan {twin} maar kost per direct personeelsuur minder "
-                           f"({cao}): een prikkel om het lichtere product te leveren (TAR-16)",
-                           (("per uur " + code, f"{excel_round(heavy.cost_per_staff_hour, 2)}"),
-                            ("per uur " + str(twin), f"{excel_round(light.cost_per_staff_hour, 2)}"))))
-    return out
-
-
-def variant_findings(book: Any) -> tuple[list[Finding], int]:
-    """Basistarief never above a CAO tariff, micro never above its regular twin: re-checked on the final book."""
-    out = []
-    groups: dict[tuple[str, str, bool], dict[str, Any]] = {}
-    for t in book.tariffs:
-        if isinstance(t, DerivedTariff) or t.provider:
-            continue
-        groups.setdefault((t.product.product.code, t.version, t.micro), {})[t.variant] = t
-    for (code, _version, micro), rows in groups.items():
-        base = rows.get("basistarief")
-        caos = [r for v, r in rows.items() if v != "basistarief"]
-        if base is not None and caos and base.tariff_eur > min(r.tariff_eur for r in caos):
-            out.append(Finding("basistarief", "fout", code, f"basistarief {base.tariff_eur} ligt boven het laagste "
-                               f"CAO-tarief" + (" (micro)" if micro else "")))
-    for (code, version, micro), rows in groups.items():
-        if micro:
-            continue
-        twins = groups.get((code, version, True), {})
-        for variant, reg in rows.items():
-            mic = twins.get(variant)
-            if mic is not None and mic.tariff_eur > reg.tariff_eur:
-                out.append(Finding("micro", "fout", f"{code}/{variant}",
-                                   f"micro-tarief {mic.tariff_eur} ligt boven het reguliere tarief {reg.tariff_eur}"))
-    return out, len(groups)
+def finding(b: checks.Breach) -> Finding:
+    """One rule's breach as the process monitor reads it."""
+    if isinstance(b, checks.TwinCheaper):
+        return Finding("perverse-prikkel", "waarschuwing", f"{b.code}/{b.cao}",
+                       f"{b.code} is gespecialiseerder dan {b.twin} maar kost per direct personeelsuur minder "
+                       f"({b.cao}): een prikkel om het lichtere product te leveren (TAR-16)",
+                       (("per uur " + b.code, f"{excel_round(b.heavy, 2)}"),
+                        ("per uur " + b.twin, f"{excel_round(b.light, 2)}")))
+    if isinstance(b, checks.WageBelowScale):
+        return Finding("loon-onder-cao", "waarschuwing", f"{b.cao}/{b.profile}",
+                       f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) ligt meer "
+                       f"dan 3% onder het gemiddelde van de schaal: een normaal opererende aanbieder "
+                       f"betaalt meer (niet reëel)",
+                       (("maandsalaris", fmt_eur(b.monthly)), ("schaalgemiddelde", fmt_eur(b.mean))))
+    if isinstance(b, checks.BasisAbove):
+        return Finding("basistarief", "fout", b.code, f"basistarief {b.basis.tariff_eur} ligt boven het laagste "
+                       f"CAO-tarief" + (" (micro)" if b.micro else ""),
+                       tuple((t.variant, f"{t.tariff_eur}") for t in b.below))
+    if isinstance(b, checks.MicroAbove):
+        return Finding("micro", "fout", f"{b.code}/{b.variant}",
+                       f"micro-tarief {b.micro.tariff_eur} ligt boven het reguliere tarief {b.regular.tariff_eur}")
+    t = b.row
+    return Finding("indexatie-achter-cao", "waarschuwing", b.subject,
+                   f"het geindexeerde tarief ligt {_nl(excel_round(b.gap * 100, 2))}% onder een herberekening "
+                   f"met de CAO-tabellen van {t.year}: de loonkosten worden niet meer gedekt",
+                   (("geindexeerd", fmt_eur(t.tariff_eur)), ("herberekend", fmt_eur(b.recalibrated))))
 
 
 def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_age: int | None = None) -> AuditReport:
@@ -391,7 +313,7 @@ def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_
 
     day = dt.date(year, 1, 1)
     book = price_book(region, year, known_on)
-    indexed = any(getattr(t, "steps", None) for t in book.tariffs)
+    indexed = any(t.steps for t in book.tariffs)
     recalibrated = calibrated_book(region, year) if indexed else None
     register = build_register(book, region)
     age = max_age if max_age is not None else region.info.audit_max_source_age_years
@@ -401,14 +323,15 @@ def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_
     findings += bench
     findings += stale_findings(region, register, day, age)
     findings += consistency_findings(region, day)
-    findings += twin_findings(book)
+    # The rules of engine.checks on the same final book as validate's; the book's problems present
+    # them for validate, so only its other notices join the findings here.
+    ruled = checks.book_checks(region, book.tariffs, recalibrated.tariffs if recalibrated is not None else None,
+                               threshold)
+    findings += [finding(b) for b in ruled.breaches]
+    presented = set(breach_problems(ruled.breaches, year, blocking=False))
     for p in book.problems:
-        if "TAR-16" not in p.message and p.severity == "warning":
+        if p.severity == "warning" and p not in presented:
             findings.append(Finding("melding", "info", p.where, p.message))
-    wages, n_wages = wage_findings(region, book, recalibrated, threshold)
-    findings += wages
-    variants, n_variants = variant_findings(book)
-    findings += variants
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.kind, f.subject))
     contracts = []
     assumption_feeds = [r for r in register if r.assumption]
@@ -420,6 +343,6 @@ def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_
         n_assume = sum(1 for r in assumption_feeds if any(feed.split("/")[0] in codes for feed in r.feeds))
         contracts.append(ContractSummary(key, c.name, c.law, len(codes), len(rows), min(amounts) if amounts else None,
                                          max(amounts) if amounts else None, n_find, n_assume))
-    checked = {"benchmarks": n_bench, "functieprofielen": n_wages, "productvarianten": n_variants,
+    checked = {"benchmarks": n_bench, "functieprofielen": ruled.profiles, "productvarianten": ruled.groups,
                "registerwaarden": len(register)}
     return AuditReport(region.info.name, year, findings, register, contracts, checked)

@@ -176,12 +176,8 @@ def input_changes(old: Path, new: Path) -> list[InputChange]:
 
 
 def tariff_effects(old_book: Any, new_book: Any) -> list[TariffEffect]:
-    def key(t: Any) -> tuple:
-        return (t.product.product.code, t.variant, t.micro, t.provider, getattr(t, "version", ""),
-                getattr(t, "addendum", ""))
-
-    olds = {key(t): t for t in old_book.tariffs}
-    news = {key(t): t for t in new_book.tariffs}
+    olds = {t.key: t for t in old_book.tariffs}
+    news = {t.key: t for t in new_book.tariffs}
     effects = []
     for k in list(dict.fromkeys([*olds, *news])):
         o, n = olds.get(k), news.get(k)

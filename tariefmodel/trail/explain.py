@@ -13,7 +13,7 @@ from typing import Any
 from tariefmodel.data.money import excel_round, fmt_eur
 from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ParamUse, ProfileCost, Tariff
 
-UNIT_LABEL = {"minuut": "minuut", "uur": "uur", "dagdeel": "dagdeel", "etmaal": "etmaal"}
+UNIT_LABEL = {"minuut": "minuut", "uur": "uur", "dagdeel": "dagdeel", "etmaal": "etmaal", "stuks": "stuk"}
 
 
 def _d(x: Decimal) -> str:

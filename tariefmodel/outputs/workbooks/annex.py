@@ -157,7 +157,7 @@ def _main_sheet(bx: xlsx.Book, region: Region, book: Book, contract: str, produc
                 caos: list[str], addenda: list[Any], manifest: dict[str, Any]) -> int:
     year = book.year
     tariffs = [t for g in products for t in (*g.regular.values(), *g.micro.values())]
-    indexed = any(getattr(t, "steps", None) for t in tariffs)
+    indexed = any(t.steps for t in tariffs)
     reissued = any(g.version for g in products) or any(region.versions.get(g.product.product.code) for g in products)
     no_show = any(g.product.product.no_show for g in products)
     cols = [Col("Cate-gorie", 6, "center"), Col("Product-code", 8), Col("Product", 38, "wrap"),

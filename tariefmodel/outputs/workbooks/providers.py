@@ -77,7 +77,7 @@ def variant_label(region: Region, t: Any) -> str:
     what = "basistarief" if t.variant == BASIS else (
         region.caos[t.variant].meta.name if t.variant in region.caos else t.variant)
     if t.kind == "addendum":
-        return f"addendum {getattr(t, 'addendum', '')} ({what})"
+        return f"addendum {t.addendum} ({what})"
     return what
 
 
@@ -113,7 +113,7 @@ def columns_for(region: Region, view: list[tuple[Any, str]]) -> list[Col]:
     need = set()
     if any(version_text(region, t) for t, _ in view):
         need.add("version")
-    if any(getattr(t, "steps", None) for t, _ in view):
+    if any(t.steps for t, _ in view):
         need |= {"index", "rate"}
     if any(getattr(t.product.product, "no_show", False) for t, _ in view):
         need.add("no_show")
@@ -132,7 +132,7 @@ def row_values(region: Region, t: Any, why: str) -> dict[str, Any]:
 
 def _basis(view: list[tuple[Any, str]], year: int) -> str:
     """How the provider's tariffs came about, when no row is indexed (then the index columns say it per row)."""
-    if any(getattr(t, "steps", None) for t, _ in view):
+    if any(t.steps for t, _ in view):
         return ""
     parts = []
     if any(t.kind != "extern" for t, _ in view):

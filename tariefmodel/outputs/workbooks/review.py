@@ -49,9 +49,9 @@ def buildup_tariffs(region: Region, book_tariffs: list[Any]) -> list[Tariff]:
 
 def kind_without_buildup(t: Any) -> str:
     """How a tariff without a cost build-up of its own year came about (for the counts in Toelichting)."""
-    if getattr(t, "base", None) is not None and getattr(t, "steps", None) is not None:
+    if t.steps:
         return "geïndexeerd"  # a later contract year: the first year's tariff, indexed
-    return str(getattr(t, "kind", type(t).__name__))
+    return t.kind
 
 
 def profile_rows(region: Region, tariffs: list[Tariff]) -> list[tuple[ProfileKey, ProfileCost]]:

@@ -122,9 +122,8 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
         extra.append("micro-onderneming")
     if t.provider:
         extra.append(f"aanbieder {t.provider}")
-    reason = getattr(t, "reason", "")
-    if reason and reason != f"CAO {t.cao}":
-        extra.append(reason)
+    if t.reason and t.reason != f"CAO {t.cao}":
+        extra.append(t.reason)
     sh.text(r, A, f"variant {t.variant} ({cao.meta.name}), tariefjaar {t.year}", f.info)
     sh.text(r, HOW, f"{prod.law}, contract {t.product.contract}, eenheid {prod.unit} "
                     f"(iJw/iWmo-code {UNIT_CODES.get(prod.unit, '')})" + "".join(f"; {e}" for e in extra), f.info_wrap)

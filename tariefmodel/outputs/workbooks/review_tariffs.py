@@ -30,7 +30,7 @@ def write(book: xlsx.Book, blocks: list[Block], skipped: list[Skipped]) -> None:
         t = b.tariff
         prod = t.product.product
         for col, value in enumerate([prod.code, prod.name, prod.law, t.product.contract, prod.unit,
-                                     UNIT_CODES.get(prod.unit, ""), t.variant, getattr(t, "kind", "cao"), t.cao,
+                                     UNIT_CODES.get(prod.unit, ""), t.variant, t.kind, t.cao,
                                      "ja" if t.micro else "nee", t.provider]):
             sh.text(r, col, value, top)
         sh.number(r, 11, t.year, top)

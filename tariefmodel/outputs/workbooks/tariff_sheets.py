@@ -111,16 +111,14 @@ class IndexInfo:
 
 def index_info(region: Region, t: Any) -> IndexInfo:
     """How a tariff of its year came about: the index method and rate of the year, or its build-up."""
-    steps = getattr(t, "steps", None)
-    if steps:
-        last = steps[-1]
+    if t.steps:
+        last = t.steps[-1]
         label = region.indexation.methods[last.method].label if region.indexation is not None else last.method
         return IndexInfo(last.method, f"{label} ({last.method})", last.rate)
     if t.kind == "extern":
         return IndexInfo("", "extern vastgesteld, niet geïndexeerd", None)
     if t.kind == "pgb":
-        base = getattr(t, "base", None)
-        indexed = base is not None and getattr(base, "steps", None)
+        indexed = t.base is not None and t.base.steps
         return IndexInfo("", "afgeleid van het " + ("geïndexeerde " if indexed else "") + "basistarief", None)
     return IndexInfo("", f"kostprijsopbouw {t.year}", None)
 
@@ -128,7 +126,7 @@ def index_info(region: Region, t: Any) -> IndexInfo:
 def contract_basis(region: Region, contract_key: str, year: int, tariffs: list[Any]) -> str:
     """One line on how a contract's tariffs of a year came about: the cost build-up, or the index in force."""
     contract = region.contracts.get(contract_key)
-    indexed = [t for t in tariffs if getattr(t, "steps", None)]
+    indexed = [t for t in tariffs if t.steps]
     if not indexed:
         if contract is not None and region.indexation is not None and year == contract.start.year:
             return (f"kostprijsopbouw {year}, het eerste contractjaar (parameters en CAO-tabellen van {year}); "
