@@ -127,7 +127,7 @@ def import_(paths: tuple[Path, ...], data: Path | None) -> None:
     from tariefmodel.data.fileio import sha256_of
     from tariefmodel.survey.checks import consistency
     from tariefmodel.survey.layout import catalogue
-    from tariefmodel.survey.reading import read_workbook
+    from tariefmodel.survey.reading import read_many
     from tariefmodel.survey.store import store, versions
 
     region = _region(data)
@@ -138,8 +138,7 @@ def import_(paths: tuple[Path, ...], data: Path | None) -> None:
     known: dict[int, dict[str, list[tuple[int, Path]]]] = {}
     counts = {"nieuw": 0, "nieuwe-versie": 0, "ongewijzigd": 0, "ongeldig": 0}
     n_warnings = 0
-    for path in files:
-        response, problems = read_workbook(path, cat, label=str(path))
+    for path, response, problems in read_many(files, cat):
         if response is None:
             counts["ongeldig"] += 1
             for p in problems:

@@ -47,7 +47,8 @@ th{background:#ddebf7}tbody tr:nth-child(even){background:#f7f9fc}
 .finding{background:#fff4d6}.ok{color:#2e6b2e}.out{color:#9c2a00;font-weight:600}
 .box{border:1px solid #ccd;background:#f7f9fc;padding:.6rem .9rem;margin:.8rem 0}
 .small{color:#555;font-size:.8rem}
-.products{table-layout:fixed}.products td.num,.products th.num{white-space:normal}.def{color:#444;font-size:.85rem;margin:.1rem 0 .3rem}
+.products{table-layout:fixed}.products td.num,.products th.num{white-space:normal}
+.def{color:#444;font-size:.85rem;margin:.1rem 0 .3rem}
 @page{size:A4;margin:14mm 12mm}
 @media print{body{max-width:none;margin:0;padding:0;font-size:9.5pt}h2{break-after:avoid;page-break-after:avoid}
 h3{break-after:avoid;page-break-after:avoid}table{font-size:8pt}tr,.box{break-inside:avoid;page-break-inside:avoid}

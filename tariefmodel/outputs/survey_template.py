@@ -119,8 +119,9 @@ def validation(field: L.Field, list_source: str = "") -> dict[str, Any]:
         rule = {"validate": "length", "criteria": "between", "minimum": int(field.minimum or 0),
                 "maximum": int(field.maximum or 255)}
     else:
-        rule = {"validate": "integer" if field.kind == "whole" else "decimal", "criteria": "between",
-                "minimum": _num(field.minimum), "maximum": _num(field.maximum)}
+        whole = field.kind == "whole"
+        low, high = (int(field.minimum or 0), int(field.maximum or 0)) if whole else (_num(field.minimum), _num(field.maximum))
+        rule = {"validate": "integer" if whole else "decimal", "criteria": "between", "minimum": low, "maximum": high}
     rule.update({"input_title": field.label[:32], "input_message": message[:255], "error_type": "stop",
                  "error_title": "Ongeldige invoer"[:32], "error_message": f"{field.label}: {_range_text(field)}"[:255],
                  "ignore_blank": True})

@@ -8,6 +8,7 @@ workbook are collected before it is refused. A workbook is read once, row by row
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import SimpleNamespace
@@ -44,6 +45,30 @@ def read_workbook(path: Path, cat: L.Catalogue, label: str | None = None) -> tup
     r = _Reader(name, cat, sheets, problems)
     response = r.response()
     return (None if problems else response), problems
+
+
+PARALLEL_FROM = 40  # below this many workbooks, starting worker processes costs more than it saves
+
+
+def read_many(paths: list[Path], cat: L.Catalogue) -> Iterator[tuple[Path, Response | None, list[Problem]]]:
+    """Read many questionnaires, in their order; on several cores when there are many (openpyxl is the cost)."""
+    import os
+
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        for path in paths:
+            yield (path, *read_workbook(path, cat, label=str(path)))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_read_labelled, paths, [cat] * len(paths), chunksize=16)
+        for path, (response, problems) in zip(paths, results, strict=True):
+            yield path, response, problems
+
+
+def _read_labelled(path: Path, cat: L.Catalogue) -> tuple[Response | None, list[Problem]]:
+    return read_workbook(path, cat, label=str(path))
 
 
 def _open(path: Path, name: str, problems: list[Problem]) -> dict[str, _Sheet] | None:
