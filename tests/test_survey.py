@@ -422,3 +422,23 @@ def test_bundled_example_reports_out_of_the_box(runner, tmp_path) -> None:
     assert "25 respondenten" in res.stderr
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames == ["Parameters", "Modelwaarden", "Producten", "Toelichting", "Manifest"]
+
+
+def test_many_questionnaires_are_read_in_parallel_and_in_order(template, data, runner, tmp_path) -> None:
+    from tariefmodel.survey.reading import PARALLEL_FROM
+
+    inbox = tmp_path / "veel"
+    inbox.mkdir()
+    good = write_questionnaire(template, tmp_path / "goed.xlsx", answers())
+    n = PARALLEL_FROM + 2  # enough to take the worker-process path
+    for i in range(n):
+        shutil.copy(good, inbox / f"q{i:03d}.xlsx")
+    (inbox / "q999.xlsx").write_text("kapot", encoding="utf-8")
+    res = runner.invoke(main, ["survey", "import", str(inbox), "--data", str(data)])
+    assert res.exit_code == 2
+    # The first copy is new, the rest the same answers again; the broken one last, in file order.
+    lines = res.stdout.splitlines()
+    assert lines[0].endswith("q000.xlsx: nieuw (versie 1, survey/2025/)")
+    assert all("ongewijzigd" in ln for ln in lines[1:n])
+    assert f"{n + 1} vragenlijsten gelezen: {n} geldig (1 nieuw, 0 nieuwe versie, {n - 1} ongewijzigd), 1 ongeldig" \
+        in res.stdout
