@@ -16,6 +16,8 @@ Measured:
 * ``tariefmodel export review`` on the bundled book, LibreOffice's headless
   recalculation of the same workbook, and the ratio of the two;
 * ``tariefmodel export annex`` of one contract (wall time, incl. start-up);
+* ``tariefmodel survey import`` of 1,000 filled questionnaires plus ``survey report`` on them (wall time of the
+  two commands; the questionnaires are drawn by scripts/make_survey_example.py beforehand, not timed);
 * the core of ``tariefmodel export providers`` for 500 providers: a synthetic register made in
   memory from the bundled providers (``dataclasses.replace`` on the Region), the book priced,
   the manifest built, and 500 workbooks written and moved into place.
@@ -120,6 +122,28 @@ def provider_sheets(n: int, runs: int) -> float:
             times.append(time.perf_counter() - t)
             assert len(result.files) == n
     return statistics.median(times)
+
+
+def survey_import_report(n: int) -> tuple[float, float]:
+    """Wall seconds of ``survey import`` of ``n`` questionnaires and of ``survey report`` on them (fresh data folder)."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_survey_example import make_workbooks
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        for d in ("parameters", "cao_tables", "benchmarks"):
+            shutil.copytree(ROOT / d, data / d)
+        make_workbooks(data, n, Path(tmp) / "wb")
+        exe = [sys.executable, "-m", "tariefmodel.cli.main", "survey"]
+        t = time.perf_counter()
+        subprocess.run([*exe, "import", str(Path(tmp) / "wb"), "--data", str(data)], check=True, capture_output=True)
+        t_import = time.perf_counter() - t
+        t = time.perf_counter()
+        subprocess.run([*exe, "report", "--out", str(Path(tmp) / "r.html"), "--data", str(data)], check=True,
+                       capture_output=True)
+        return t_import, time.perf_counter() - t
 
 
 def libreoffice_recalc(workbook: Path, tmp: Path, runs: int) -> float | None:
@@ -246,6 +270,7 @@ def main() -> None:
         review_s = wall([*exe, "export", "review", "--out", str(review_xlsx)], args.runs, cache_env)
         lo_s = libreoffice_recalc(review_xlsx, Path(tmp), runs=3)
     providers_s = provider_sheets(500, runs=3)
+    survey_import_s, survey_report_s = survey_import_report(1000)
     results = []
     for _ in range(3):
         out = subprocess.run([sys.executable, __file__, "--child", "--target", str(args.target)],
@@ -294,6 +319,9 @@ def main() -> None:
         f"| 500 provider tariff sheets: the core of `export providers` (book, manifest, 500 workbooks written and "
         f"moved into place; synthetic register, median of 3, one process) | < 30 s on 2 cores | {providers_s:.2f} s "
         f"({providers_s / 500 * 1000:.0f} ms per workbook) |",
+        f"| `tariefmodel survey import` of 1,000 filled questionnaires, then `survey report --out r.html` on them "
+        f"(wall time, incl. start-up; one run) | < 60 s on 2 cores | {survey_import_s + survey_report_s:.1f} s "
+        f"(import {survey_import_s:.1f} s, report {survey_report_s:.1f} s) |",
         f"| 10,000 Monte Carlo draws over the whole bundled book ({mc_rows} tariffs of 2025, and the lump sums) and "
         f"the budget, "
         f"vectorised, one core: drawing, pricing, percentiles (median of 3 processes) | < 2 s | {mc_s:.3f} s |",

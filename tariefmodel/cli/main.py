@@ -739,5 +739,9 @@ from tariefmodel.cli.scenario import register as _register_scenarios  # noqa: E4
 
 _register_scenarios(main)
 
+from tariefmodel.cli.survey import register as _register_survey  # noqa: E402
+
+_register_survey(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -723,3 +723,20 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "reissues": ReissuesFile,
 }
 
+
+
+# --------------------------------------------------------------------------- cost-price survey
+
+
+class SurveyFile(Strict):
+    """Rules of the region's cost-price survey (kostprijsonderzoek): confidentiality and thresholds."""
+
+    min_respondents: Param[Annotated[int, Field(ge=1)]] = Field(
+        description="A figure based on fewer respondents than this is suppressed ('te weinig respondenten')"
+    )
+    surplus_margin: Param[Fraction] = Field(
+        description="Revenue per unit more than this fraction above a respondent's own cost counts as unintended room"
+    )
+
+
+SCHEMAS["survey"] = SurveyFile
