@@ -225,12 +225,12 @@ def report(jaar: int | None, out: Path, marge: str | None, data: Path | None) ->
 def benchmarks(jaar: int, data: Path | None) -> None:
     """Schrijf de uitkomsten als benchmarks naar benchmarks/kostprijsonderzoek_<jaar>.yaml (voor de audit)."""
     from tariefmodel.data.fileio import atomic_write_bytes
-    from tariefmodel.engine.pricing import resolve_year
+    from tariefmodel.engine.pricing import YearParameters
     from tariefmodel.survey.benchmarks import benchmarks_file, checked, entries, yaml_bytes
 
     region = _region(data)
     result, _ = _summary(region, jaar, None)
-    items = entries(result, str(_guard(resolve_year, region, jaar).v("overhead.convention")))
+    items = entries(result, str(_guard(YearParameters.of, region, jaar).v("overhead.convention")))
     if not items:
         raise SurveyError(f"elk cijfer van {jaar} steunt op minder dan {result.settings.min_respondents} respondenten: "
                           f"geen benchmarks geschreven")

@@ -134,7 +134,7 @@ def figure(group: str, label: str, pairs: list[tuple[Decimal, Decimal]], min_n: 
 def summarise(region: Any, year: int, stored: list[Stored], settings: SurveySettings, book: Any,
               margin: Decimal | None = None) -> SurveyResult:
     """The whole survey of a year: every parameter, the coverage per product and the findings."""
-    from tariefmodel.engine.pricing import resolve_year
+    from tariefmodel.engine.pricing import YearParameters
 
     responses = [s.response for s in stored]
     cao_names = {k: c.meta.name for k, c in region.caos.items()}
@@ -143,7 +143,7 @@ def summarise(region: Any, year: int, stored: list[Stored], settings: SurveySett
     cao_names["geen"] = "geen CAO"
     min_n = settings.min_respondents
     grouped = groups(responses, cao_names)
-    params = resolve_year(region, year)
+    params = YearParameters.of(region, year)
     models = _model_values(region, params, book)
     out: list[Parameter] = []
     for key, label, unit, definition, weight, metric in METRICS:

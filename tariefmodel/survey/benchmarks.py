@@ -107,7 +107,7 @@ def checked(body: bytes, region: Any) -> None:
     import yaml
     from pydantic import ValidationError
 
-    from tariefmodel.data.params import resolve_param
+    from tariefmodel.data.params import param_index
     from tariefmodel.data.problems import InputError, Problem
     from tariefmodel.data.schema import BenchmarksFile
 
@@ -115,9 +115,10 @@ def checked(body: bytes, region: Any) -> None:
         parsed = BenchmarksFile.model_validate(yaml.safe_load(body.decode("utf-8")))
     except (ValidationError, yaml.YAMLError) as exc:
         raise InputError([Problem("benchmarks", "", f"de gegenereerde benchmarks zijn ongeldig: {exc}")]) from exc
+    known = param_index(region.cost_model)
     problems = [Problem("benchmarks", f"{b.key}.informs", f"{path!r} is geen parameter van het kostenmodel")
                 for b in parsed.benchmarks for path in b.informs
-                if resolve_param(region.cost_model, path) is None
+                if path not in known
                 and path.removeprefix("productivity_norms.") not in region.cost_model.productivity_norms]
     if problems:
         raise InputError(problems)
