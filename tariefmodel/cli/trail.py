@@ -190,7 +190,7 @@ def _rerun(root: click.Command, args: list[str]) -> str | None:
     import io
 
     try:
-        with contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             root.main(args=args, prog_name="tariefmodel", standalone_mode=False)
     except click.ClickException as exc:
         return f"exit {exc.exit_code}: {exc.format_message()}"[:300]

@@ -27,17 +27,15 @@ def sha256_bytes(data: bytes) -> str:
 
 def data_revision(root: Path) -> dict[str, Any] | None:
     """The git commit of the data folder, and whether its input files differ from it."""
+    # Not the repository's folder name: two clones of the same data must give the same bytes.
     try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
-                             text=True, check=True, timeout=10).stdout.strip()
         commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                                 check=True, timeout=10).stdout.strip()
         status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "parameters", "cao_tables",
                                  "benchmarks"], capture_output=True, text=True, check=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    return {"git_commit": commit, "uncommitted_input_changes": bool(status.strip()),
-            "repository": Path(top).name}
+    return {"git_commit": commit, "uncommitted_input_changes": bool(status.strip())}
 
 
 def build(region: Any, command: list[str], out: Path | None = None) -> dict[str, Any]:
@@ -159,7 +157,7 @@ def sheet_rows(manifest: dict[str, Any]) -> list[list[str]]:
     rows: list[list[str]] = [["Herkomst van dit bestand (run manifest)"], []]
     rows += [[key, str(manifest.get(key, ""))] for key in ("engine", "engine_version", "engine_source_sha256")]
     rows.append(["command", " ".join(manifest.get("command", []))])
-    rows.append(["data_revision", json.dumps(manifest.get("data_revision"), ensure_ascii=False)])
+    rows.append(["data_revision", json.dumps(manifest.get("data_revision"), ensure_ascii=False, sort_keys=True)])
     rows += [[], ["invoerbestand", "SHA-256"]]
     rows += [[name, digest] for name, digest in manifest.get("inputs", {}).items()]
     rows += [[], ["manifest_json", json.dumps(manifest, ensure_ascii=False, sort_keys=True)]]

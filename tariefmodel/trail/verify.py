@@ -5,7 +5,8 @@ sidecar records (CSV); the input files against the SHA-256 the manifest records;
 output against a recomputation with the recorded command, every sheet of a workbook cell by
 cell, every block of a JSON document value by value, every line of a CSV or report. What an
 output only restates of its manifest (the Manifest sheet, the input hashes in a JSON ``meta``
-block, the provenance line of a report) is checked against the manifest it carries instead.
+block) is checked against the manifest it carries instead, and the data revision an output
+names is compared as a placeholder (a commit that changes no input changes no result).
 
 The recomputation itself is the caller's (the command line): this layer may not import it,
 so ``verify`` takes a ``rerun`` function. A manifest whose command is not one that writes an
@@ -29,7 +30,7 @@ OUTPUT_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("calculate",), ("index", "apply"), ("recalibrate",), ("diff",), ("audit",),
     ("export", "review"), ("export", "annex"), ("export", "provider"),
     ("scenario", "run"), ("scenario", "compare"), ("budget", "impact"), ("budget", "ceilings"),
-    ("arrangements",), ("lumpsums",), ("sensitivity", "tornado"), ("sensitivity", "montecarlo"),
+    ("arrangements",), ("lumpsums",), ("sensitivity", "tornado"), ("sensitivity", "montecarlo"), ("goalseek",),
 )
 # verify adds --data and --out itself; --help and --version write nothing.
 REFUSED_OPTIONS = ("--help", "-h", "--version", "--out", "--data")
@@ -128,7 +129,8 @@ def verify(output: Path, data: Path | None, rerun: Rerun) -> Verdict:
         elif not fresh.is_file():
             findings.append(f"herberekening schreef geen uitvoer: {' '.join(command)}")
         else:
-            findings += compare(read_rows(output), read_rows(fresh))
+            findings += compare(without_revision(read_rows(output), man),
+                                without_revision(read_rows(fresh), mf.read(fresh)))
     return verdict
 
 
@@ -197,13 +199,20 @@ def read_rows(path: Path) -> Rows:
             rows += [(name, ["" if v is None else str(v) for v in row]) for row in wb[name].iter_rows(values_only=True)]
         return rows
     text = path.read_text(encoding="utf-8")
-    # The manifest and the provenance line name the data revision, which a later commit changes without
-    # changing the result: both are checked against the manifest instead.
-    return [("", [ln]) for ln in text.splitlines() if not _restates_manifest(ln)]
+    return [("", [ln]) for ln in text.splitlines() if "<!-- tariefmodel-manifest:" not in ln]  # read as the manifest
 
 
-def _restates_manifest(line: str) -> bool:
-    return "<!-- tariefmodel-manifest:" in line or "<!-- herkomst -->" in line
+def without_revision(rows: Rows, manifest: dict[str, Any]) -> Rows:
+    """Rows with the data revision an output names (a footnote, a provenance line) replaced by a placeholder.
+
+    A later commit that changes no input changes the revision, not the result; each output's
+    own manifest says which revision it names, so a hand-edited revision still differs.
+    """
+    commit = (manifest.get("data_revision") or {}).get("git_commit")
+    if not isinstance(commit, str) or len(commit) < 12:
+        return rows
+    return [(name, [c.replace(commit, "<revisie>").replace(commit[:12], "<revisie>") for c in cells])
+            for name, cells in rows]
 
 
 def _flatten(name: str, value: Any, rows: Rows) -> None:
@@ -252,12 +261,4 @@ def restated(output: Path, manifest: dict[str, Any]) -> list[str]:
         meta = doc.get("meta") if isinstance(doc, dict) else None
         if isinstance(meta, dict) and "inputs" in meta and meta["inputs"] != manifest.get("inputs"):
             findings.append("het blok meta noemt andere invoerbestanden of SHA-256 dan het manifest")
-    elif suffix in (".md", ".html"):
-        lines = [ln for ln in output.read_text(encoding="utf-8").splitlines() if "<!-- herkomst -->" in ln]
-        revision = (manifest.get("data_revision") or {}).get("git_commit", "geen git")
-        for ln in lines:
-            if str(manifest.get("engine_version")) not in ln or str(revision) not in ln \
-                    or f"{len(manifest.get('inputs', {}))} invoerbestanden" not in ln:
-                findings.append("de herkomstregel van het rapport noemt een andere engine, datarevisie of aantal "
-                                "invoerbestanden dan het manifest")
     return findings
