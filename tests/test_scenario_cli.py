@@ -81,7 +81,7 @@ def test_budget_impact_outputs(runner, tmp_path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(xlsx)
-    assert wb.sheetnames == ["Per contract", "Per gemeente", "Per wet", "Per aanbieder", "Regels"]
+    assert wb.sheetnames == ["Per contract", "Per gemeente", "Per wet", "Per aanbieder", "Regels", "Manifest"]
     sheet = wb["Per wet"]
     header = [c.value for c in sheet[1]]
     assert header == ["wet", "basis 2025", "basis 2026", "volumegroei-jeugd 2025", "volumegroei-jeugd 2026"]

@@ -72,7 +72,7 @@ def test_two_runs_are_byte_identical(tmp_path) -> None:
 
 
 def test_sheets_and_frozen_headers(formulas) -> None:
-    assert formulas.sheetnames == SHEETS
+    assert formulas.sheetnames == [*SHEETS, "Manifest"]  # every output carries its run manifest
     assert SHEETS == ["Toelichting", "Tarieven", "Producten", "Functieprofielen", "CAO", "Parameters"]
     for name in SHEETS[1:]:
         assert formulas[name].freeze_panes is not None, name

@@ -7,72 +7,38 @@
     tariefmodel sensitivity tornado | montecarlo
     tariefmodel goalseek CODE --variant V --target EUR --parameter P
 
-Everything heavy (pydantic, numpy, scipy, rich) is imported inside the commands, and the
-helpers of ``cli.py`` are imported there too, so registering these commands costs nothing at
-start-up. Exit codes as everywhere: 0 success, 2 invalid input (every problem named, nothing
-written), 1 no solution (goal seek).
+Everything heavy (pydantic, numpy, scipy, rich, decimal money) is imported inside the
+commands, so registering these commands costs nothing at start-up. Every table written goes
+through ``outputs.writers.write_output`` with the run manifest, so ``verify`` can recompute it.
+Exit codes as everywhere: 0 success, 2 invalid input (every problem named, nothing written),
+1 no solution (goal seek).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from tariefmodel.data.money import excel_round
+from tariefmodel.cli.common import DATA, SCENARIO, TABLES, YEAR, guard, load_region_or_fail, out_option, written
+from tariefmodel.cli.common import write_tables as _write
+from tariefmodel.cli.errors import CommandFailure, InputFailure
 
 if TYPE_CHECKING:
     from tariefmodel.scenarios.api import Workspace
 
-DATA = click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False),
-                    help="Data folder (parameters/, cao_tables/, scenarios/). Default: the bundled example region.")
-YEAR = click.option("--year", type=int, help="Tariff year. Default: the region's default year.")
-OUT = click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
-                   help="Write .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
-SCENARIO = click.option("--scenario", default="basis", show_default=True,
-                        help="A scenario from scenarios/ (basis: the data without overrides).")
-
-
-def _fail(problems: list[Any]) -> NoReturn:
-    from tariefmodel.cli.main import _fail as fail
-
-    fail(problems)
-
-
-def _usage(message: str) -> NoReturn:
-    from tariefmodel.cli.main import _usage as usage
-
-    usage(message)
-
-
-def _check_out(out: Path | None) -> None:
-    from tariefmodel.outputs.scenario_tables import FORMATS
-
-    if out is not None and out.suffix.lower() not in FORMATS:
-        _usage(f"unknown output format {out.suffix!r} for {out}: use .csv, .json or .xlsx")
+OUT = out_option(TABLES, "Write .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
 
 
 def _workspace(data: Path | None) -> Workspace:
-    from tariefmodel.cli.main import _load
     from tariefmodel.scenarios.api import Workspace
 
-    return Workspace(region=_load(data))
-
-
-def _guard(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run ``fn``; invalid input (InputError) ends the command with exit 2 and every problem."""
-    from tariefmodel.data.problems import InputError
-
-    try:
-        return fn(*args, **kwargs)
-    except InputError as exc:
-        _fail(exc.problems)
+    return Workspace(region=load_region_or_fail(data))
 
 
 def _scenario_ok(ws: Workspace, name: str) -> None:
-    _guard(ws.scenario, name)
+    guard(ws.scenario, name)
 
 
 def _console(width: int = 160) -> Any:
@@ -112,10 +78,6 @@ def _num(x: Any) -> str:
     return f"{float(x):.8g}"
 
 
-def _written(out: Path, what: str) -> None:
-    click.echo(f"{what} geschreven naar {out}", err=True)
-
-
 # --------------------------------------------------------------------------- scenario
 
 
@@ -131,7 +93,7 @@ def scenario_list(data: Path | None) -> None:
     ws = _workspace(data)
     rows = []
     for name in ws.scenario_names():
-        s, _ = _guard(ws.scenario, name)
+        s, _ = guard(ws.scenario, name)
         kinds = ", ".join(f"{o.kind}" for layer in s.layers for o in layer.overrides) or "-"
         rows.append([name, s.label, " <- ".join(s.chain) or "-", kinds])
     _table("Scenario's", [("naam", "left"), ("titel", "left"), ("opbouw", "left"), ("overrides", "left")], rows)
@@ -144,11 +106,10 @@ def scenario_list(data: Path | None) -> None:
 @OUT
 def scenario_run(name: str, data: Path | None, year: int | None, out: Path | None) -> None:
     """Price the whole tariff book under one scenario (the columns of tariefmodel calculate)."""
-    _check_out(out)
     ws = _workspace(data)
-    s, _ = _guard(ws.scenario, name)
+    s, _ = guard(ws.scenario, name)
     y = ws.year(year)
-    book = _guard(ws.book, name, y)
+    book = guard(ws.book, name, y)
     from tariefmodel.outputs.tariff_rows import COLUMNS, rows
 
     table = rows(book.tariffs)
@@ -159,11 +120,9 @@ def scenario_run(name: str, data: Path | None, year: int | None, out: Path | Non
                [[str(r["product_code"]), str(r["product_name"])[:48], str(r["unit"]), str(r["variant"]),
                  "ja" if r["micro"] else "", str(r["provider"]), _eur(r["tariff_eur"])] for r in table])
         return
-    from tariefmodel.outputs.scenario_tables import write
-
     meta = {"scenario": name, "label": s.label, "chain": list(s.chain), "year": y}
-    write(out, [(f"Tarieven {y} {name}", COLUMNS, table)], money={"tariff_eur", "hour_tariff_eur"}, meta=meta)
-    _written(out, f"{len(table)} tarieven ({y}, scenario {name})")
+    _write(out, ws.region, [(f"Tarieven {y} {name}", COLUMNS, table)], money={"tariff_eur", "hour_tariff_eur"}, meta=meta)
+    written(out, f"{len(table)} tarieven ({y}, scenario {name})")
 
 
 @scenario.command("compare")
@@ -176,12 +135,11 @@ def scenario_run(name: str, data: Path | None, year: int | None, out: Path | Non
 def scenario_compare(names: tuple[str, ...], data: Path | None, year: int | None, changed: bool, product: str | None,
                      out: Path | None) -> None:
     """Tariffs of several scenarios side by side per product and variant, with the differences to the first."""
-    _check_out(out)
     ws = _workspace(data)
     names_l = list(names) if len(names) > 1 else ["basis", *names]
     for n in names_l:
         _scenario_ok(ws, n)
-    columns, rows = _guard(ws.compare, names_l, year)
+    columns, rows = guard(ws.compare, names_l, year)
     if product:
         rows = [r for r in rows if r["product_code"] == product]
     if changed:
@@ -202,11 +160,9 @@ def scenario_compare(names: tuple[str, ...], data: Path | None, year: int | None
         _table(f"Scenario's vergeleken, tarieven {y}", cols, body)
         click.echo(f"{len(rows)} tarieven", err=True)
         return
-    from tariefmodel.outputs.scenario_tables import write
-
-    write(out, [(f"Vergelijking {y}", columns, rows)], numeric={c for c in columns if c.endswith(" %")},
+    _write(out, ws.region, [(f"Vergelijking {y}", columns, rows)], numeric={c for c in columns if c.endswith(" %")},
           meta={"scenarios": names_l, "year": y})
-    _written(out, f"{len(rows)} tarieven van {len(names_l)} scenario's ({y})")
+    written(out, f"{len(rows)} tarieven van {len(names_l)} scenario's ({y})")
 
 
 # --------------------------------------------------------------------------- budget
@@ -227,13 +183,12 @@ def budget() -> None:
 def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, data: Path | None,
                   out: Path | None) -> None:
     """Cost per contract, municipality, law, scenario and year: volumes x the year's (indexed) tariffs + lump sums."""
-    _check_out(out)
     ws = _workspace(data)
     names = list(scenarios) or ["basis"]
     ys = list(years) or [ws.year(None)]
     for n in names:
         _scenario_ok(ws, n)
-    budgets = _guard(ws.budgets, names, ys)
+    budgets = guard(ws.budgets, names, ys)
     from tariefmodel.scenarios.budget import pivot
 
     warnings = [p for yb in budgets for p in yb.problems]
@@ -247,7 +202,7 @@ def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, d
                [[str(r[by])] + [_eur(r[c]) for c in columns[1:]]
                 + ([_eur(r[columns[-1]] - r[columns[1]])] if len(columns) > 2 else []) for r in rows])
         return
-    from tariefmodel.outputs.scenario_tables import eur, write
+    from tariefmodel.outputs.scenario_tables import eur
 
     sheets = []
     for dim in ("contract", "gemeente", "wet", "aanbieder"):
@@ -265,9 +220,9 @@ def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, d
         sheets.append(("Regels", detail_cols, detail))
     money = {c for _, cols, _ in sheets for c in cols if c not in ("contract", "gemeente", "wet", "aanbieder")
              and " " in c}
-    write(out, sheets, money=money | {"cost_eur"}, numeric={"units"},
+    _write(out, ws.region, sheets, money=money | {"cost_eur"}, numeric={"units"},
           meta={"scenarios": names, "years": ys, "volumes": "parameters/volumes.yaml (aanname)"})
-    _written(out, f"begroting ({', '.join(names)}; {', '.join(map(str, ys))})")
+    written(out, f"begroting ({', '.join(names)}; {', '.join(map(str, ys))})")
 
 
 @budget.command("ceilings")
@@ -279,13 +234,12 @@ def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, d
 def budget_ceilings(scenario: str, year: int | None, provider: str | None, data: Path | None,
                     out: Path | None) -> None:
     """Budget ceilings per youth-care provider: eligibility, utilisation, the 70% signal, ongoing care above it."""
-    _check_out(out)
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     y = ws.year(year)
-    report = _guard(ws.ceilings, scenario, y)
+    report = guard(ws.ceilings, scenario, y)
     if provider is not None and provider not in {s.provider for s in report}:
-        _usage(f"provider {provider!r} has no contract in which a ceiling may apply (providers: "
+        raise InputFailure.of(f"provider {provider!r} has no contract in which a ceiling may apply (providers: "
                f"{', '.join(s.provider for s in report)})")
     summary_cols = ["provider", "name", "year", "applies", "turnover_eur", "ceiling_eur", "contracts", "spend_eur",
                     "paid_eur", "utilisation_pct", "signal_month", "signal_date", "reached_month",
@@ -333,12 +287,10 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
         click.echo("Lopende zorg wordt altijd betaald, ook boven het plafond [001:588]; details per maand: "
                    "--provider P", err=True)
         return
-    from tariefmodel.outputs.scenario_tables import write
-
-    write(out, [("Plafonds", summary_cols, summary), ("Per maand", month_cols, months)],
+    _write(out, ws.region, [("Plafonds", summary_cols, summary), ("Per maand", month_cols, months)],
           money={c for c in summary_cols + month_cols if c.endswith("_eur")}, numeric={"utilisation_pct"},
           meta={"scenario": scenario, "year": y})
-    _written(out, f"budgetplafonds {y}")
+    written(out, f"budgetplafonds {y}")
 
 
 # --------------------------------------------------------------------------- arrangements and lump sums
@@ -352,16 +304,15 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
 @OUT
 def arrangements(scenario: str, year: int | None, outcome: str | None, data: Path | None, out: Path | None) -> None:
     """Arrangement tariffs (support profile x intensity): monthly or trajectory, with the 70/30 payment schedule."""
-    _check_out(out)
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
-    prices = _guard(ws.arrangements, scenario, year)
+    prices = guard(ws.arrangements, scenario, year)
     schedule = ws.arrangement_file.payment_schedule
     from tariefmodel.scenarios.arrangements import payment
 
     known = [*schedule.completion_paid_on, *schedule.completion_withheld_on]
     if outcome is not None and outcome not in known:
-        _usage(f"unknown outcome {outcome!r} (outcomes: {', '.join(known)})")
+        raise InputFailure.of(f"unknown outcome {outcome!r} (outcomes: {', '.join(known)})")
     columns = ["arrangement", "group", "profile", "profile_label", "intensity", "intensity_label", "law", "cao", "form",
                "hours", "hour_price_eur", "tariff_eur", "start_payment_eur", "completion_payment_eur",
                "expected_payment_eur"] + (["paid_if_" + outcome + "_eur"] if outcome else [])
@@ -395,11 +346,9 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
             click.echo(f"verwacht: bij {schedule.reference_dropout * 100:.0f}% uitval (de basis van de 70/30-verdeling "
                        "[002:487])", err=True)
         return
-    from tariefmodel.outputs.scenario_tables import write
-
-    write(out, [(f"Arrangementen {y}", columns, rows)], money={c for c in columns if c.endswith("_eur")},
+    _write(out, ws.region, [(f"Arrangementen {y}", columns, rows)], money={c for c in columns if c.endswith("_eur")},
           meta={"scenario": scenario, "year": y})
-    _written(out, f"{len(rows)} arrangementen ({y})")
+    written(out, f"{len(rows)} arrangementen ({y})")
 
 
 @click.command("lumpsums")
@@ -409,11 +358,10 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
 @OUT
 def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | None) -> None:
     """Lump sums, availability funding and task budgets: build-up, amount, per recipient and per municipality."""
-    _check_out(out)
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     y = ws.year(year)
-    prices = _guard(ws.lump_sums, scenario, y)
+    prices = guard(ws.lump_sums, scenario, y)
     columns = ["key", "label", "contract", "law", "kind", "year", "base_year", "staff_hours", "cost_per_staff_hour",
                "direct_staff_cost", "travel_time_cost", "client_costs", "accommodation", "direct_cost", "overhead",
                "profit_risk", "base_amount_eur", "amount_eur", "index_steps", "allocation_key", "recipients",
@@ -445,11 +393,9 @@ def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | Non
             click.echo(f"  verdeling ({p.allocation_key}): " + "; ".join(f"{k} {_eur(v)}"
                                                                           for k, v in p.per_municipality.items()))
         return
-    from tariefmodel.outputs.scenario_tables import write
-
-    write(out, [(f"Lump sums {y}", columns, rows)], money={"base_amount_eur", "amount_eur"},
+    _write(out, ws.region, [(f"Lump sums {y}", columns, rows)], money={"base_amount_eur", "amount_eur"},
           meta={"scenario": scenario, "year": y})
-    _written(out, f"{len(rows)} lump sums ({y})")
+    written(out, f"{len(rows)} lump sums ({y})")
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -466,7 +412,7 @@ def _target_row(ws: Workspace, model: Any, year: int, product: str, variant: str
                and k[2] == micro and k[3] == ""]
     if not matches:
         options = sorted({k[1] for k in keys if k[0] == product})
-        _usage(f"product {product} has no variant {variant!r} in {year}" + (f" (variants: {', '.join(options)})"
+        raise InputFailure.of(f"product {product} has no variant {variant!r} in {year}" + (f" (variants: {', '.join(options)})"
                                                                               if options else " (unknown product)"))
     return matches[0]
 
@@ -485,16 +431,17 @@ def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant:
     """Each parameter at the low and high end of its range, the others at base: effect on a tariff or the budget."""
     from decimal import Decimal
 
-    _check_out(out)
+    from tariefmodel.data.money import excel_round
+
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     from tariefmodel.scenarios.sensitivity import Target, parameters
     from tariefmodel.scenarios.sensitivity import tornado as run
 
     ys = list(years) or [ws.year(None)]
-    model, budget_target = _guard(ws.model, scenario, ys, budget=product is None)
-    sens = _guard(lambda: ws.sensitivity_file) if ws.has("parameters/sensitivity.yaml") else None
-    params = _guard(parameters, model, ws.scenario(scenario)[1], sens)
+    model, budget_target = guard(ws.model, scenario, ys, budget=product is None)
+    sens = guard(lambda: ws.sensitivity_file) if ws.has("parameters/sensitivity.yaml") else None
+    params = guard(parameters, model, ws.scenario(scenario)[1], sens)
     if product is not None:
         row = _target_row(ws, model, ys[0], product, variant, micro)
         key = model.public_keys(ys[0])[row]
@@ -513,15 +460,15 @@ def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant:
                  _delta(b.at_high - b.base), _eur(excel_round(Decimal(repr(b.swing)), 2))] for b in bars[:top]])
         click.echo(f"{len(bars)} parameters; de grootste {min(top, len(bars))} getoond", err=True)
         return
-    from tariefmodel.outputs.scenario_tables import write
-
-    write(out, [("Tornado", columns, rows)], numeric={"low", "high", "result_low", "result_high", "base", "swing"},
+    _write(out, ws.region, [("Tornado", columns, rows)], numeric={"low", "high", "result_low", "result_high", "base", "swing"},
           meta={"scenario": scenario, "target": target.label})
-    _written(out, f"tornado over {len(rows)} parameters")
+    written(out, f"tornado over {len(rows)} parameters")
 
 
 def _delta(x: float) -> str:
     from decimal import Decimal
+
+    from tariefmodel.data.money import excel_round
 
     d = excel_round(Decimal(repr(x)), 2)
     return ("+" if d > 0 else "") + _eur(d)
@@ -541,20 +488,19 @@ def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, pro
     """Draw the parameters from their distributions; percentiles of every tariff and of the budget."""
     from decimal import Decimal
 
-    _check_out(out)
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     if not ws.has("parameters/sensitivity.yaml"):
-        _usage("Monte Carlo needs parameters/sensitivity.yaml (the distributions)")
+        raise InputFailure.of("Monte Carlo needs parameters/sensitivity.yaml (the distributions)")
     import numpy as np
 
     from tariefmodel.scenarios.inputs import load_sensitivity
     from tariefmodel.scenarios.sensitivity import monte_carlo, parameters
 
     ys = list(years) or [ws.year(None)]
-    model, target = _guard(ws.model, scenario, ys)
-    sens = _guard(load_sensitivity, ws.scenario(scenario)[1], check_distributions=True)
-    params = [p for p in _guard(parameters, model, ws.scenario(scenario)[1], sens, defaults=False)
+    model, target = guard(ws.model, scenario, ys)
+    sens = guard(load_sensitivity, ws.scenario(scenario)[1], check_distributions=True)
+    params = [p for p in guard(parameters, model, ws.scenario(scenario)[1], sens, defaults=False)
               if p.distribution is not None]
     mc = monte_carlo(model, params, draws, seed)
     exact_total = sum((ws.budget(scenario, y).total for y in ys), Decimal(0))
@@ -592,12 +538,10 @@ def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, pro
                                                                                            "p50", "p95")]
                 for r in [*shown, budget_row]])
         return
-    from tariefmodel.outputs.scenario_tables import write
-
-    write(out, [("Monte Carlo", columns, [*rows, budget_row])], money={"tariff_eur", "mean", "p5", "p50", "p95"},
+    _write(out, ws.region, [("Monte Carlo", columns, [*rows, budget_row])], money={"tariff_eur", "mean", "p5", "p50", "p95"},
           meta={"scenario": scenario, "years": ys, "draws": draws, "seed": seed,
                 "parameters": [p.key for p in params], "clipped": mc.clipped})
-    _written(out, f"Monte Carlo ({draws} trekkingen, seed {seed})")
+    written(out, f"Monte Carlo ({draws} trekkingen, seed {seed})")
 
 
 # --------------------------------------------------------------------------- goal seek
@@ -616,8 +560,9 @@ def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, pro
 @SCENARIO
 @YEAR
 @DATA
+@out_option(TABLES, "Also write the result as one row of .csv, .json or .xlsx.")
 def goalseek(product_code: str, variant: str, target: str, parameter: str, micro: bool, low: str | None,
-             high: str | None, scenario: str, year: int | None, data: Path | None) -> None:
+             high: str | None, scenario: str, year: int | None, data: Path | None, out: Path | None) -> None:
     """The value of one parameter that makes a tariff equal a given amount (e.g. a provider's claimed tariff)."""
     from decimal import Decimal, InvalidOperation
 
@@ -630,26 +575,32 @@ def goalseek(product_code: str, variant: str, target: str, parameter: str, micro
         try:
             amounts[name] = Decimal(text.replace(",", "."))
         except InvalidOperation:
-            _usage(f"{name} {text!r} is not a number")
+            raise InputFailure.of(f"{name} {text!r} is not a number") from None
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     try:
-        res = _guard(ws.goal_seek, product_code, variant, amounts["--target"], parameter, scenario=scenario,
+        res = guard(ws.goal_seek, product_code, variant, amounts["--target"], parameter, scenario=scenario,
                      year=year, micro=micro, low=amounts.get("--min"), high=amounts.get("--max"))
     except ValueError as exc:
-        _usage(str(exc))
+        raise InputFailure.of(str(exc)) from exc
     except NoSolution as exc:
-        click.echo(f"{product_code} {variant}{' micro' if micro else ''}: {exc}", err=True)
-        sys.exit(1)
+        raise CommandFailure(f"{product_code} {variant}{' micro' if micro else ''}: {exc}") from exc
     click.echo(f"Doelzoeken {res.code} ({res.variant}{', micro' if res.micro else ''}, {res.year}, scenario {scenario})")
     click.echo(f"  parameter: {res.parameter} - {res.label}")
     click.echo(f"  basis:     {_num(res.base_value)} -> tarief {_eur(res.base_tariff)}")
     click.echo(f"  gevonden:  {_num(res.value)} -> tarief {_eur(res.tariff)} (onafgerond {res.unrounded:.8f})")
     click.echo(f"  zoekbereik {_num(res.low)} .. {_num(res.high)}; {res.iterations} iteraties (brentq, exact rekenpad)")
     click.echo(f"DOEL {_eur(res.target)}: {res.parameter} = {_num(res.value)}")
+    if out is not None:
+        columns = ["product_code", "variant", "micro", "year", "scenario", "parameter", "label", "target_eur",
+                   "base_value", "base_tariff_eur", "value", "tariff_eur", "unrounded_eur", "low", "high", "iterations"]
+        row = {"product_code": res.code, "variant": res.variant, "micro": res.micro, "year": res.year,
+               "scenario": scenario, "parameter": res.parameter, "label": res.label, "target_eur": f"{res.target:.2f}",
+               "base_value": _num(res.base_value), "base_tariff_eur": f"{res.base_tariff:.2f}", "value": _num(res.value),
+               "tariff_eur": f"{res.tariff:.2f}", "unrounded_eur": f"{res.unrounded:.8f}", "low": _num(res.low),
+               "high": _num(res.high), "iterations": res.iterations}
+        _write(out, ws.region, [("Doelzoeken", columns, [row])], numeric={"base_value", "value", "low", "high"})
+        written(out, f"doelzoeken {res.code} {res.variant}")
 
 
-def register(main: click.Group) -> None:
-    """Add the scenario and budget commands to the main command group."""
-    for cmd in (scenario, budget, arrangements, lumpsums, sensitivity, goalseek):
-        main.add_command(cmd)
+COMMANDS = (scenario, budget, arrangements, lumpsums, sensitivity, goalseek)

@@ -202,6 +202,7 @@ def report(jaar: int | None, out: Path, marge: str | None, data: Path | None) ->
         raise SurveyError(f"onbekend rapportformaat {out.suffix!r} voor {out}: gebruik .html of .xlsx")
     from tariefmodel.data.fileio import sha256_of
     from tariefmodel.outputs import survey_report
+    from tariefmodel.outputs.writers import Text, Workbook, write_output
     from tariefmodel.trail import manifest as mf
 
     margin = _margin(marge)
@@ -209,12 +210,12 @@ def report(jaar: int | None, out: Path, marge: str | None, data: Path | None) ->
     year = jaar or region.info.default_year
     result, stored = _summary(region, year, margin)
     command = ["survey", "report", "--jaar", str(year)] + (["--marge", str(margin)] if margin is not None else [])
-    man = mf.build(region, command)
+    man = mf.build(region, command, out)
     # Beside the region's inputs: the answer files behind the figures (verify recomputes from them).
     man["survey_inputs"] = {s.file: sha256_of(region.root / s.file) for s in stored}
-    body = survey_report.to_html(result, man).encode("utf-8") if suffix == ".html" else \
-        survey_report.xlsx_bytes(result, man)
-    survey_report.write_report(out, body)
+    content = Text(lambda m: survey_report.to_html(result, m)) if suffix == ".html" else \
+        Workbook(lambda tmp, m: tmp.write_bytes(survey_report.xlsx_bytes(result, m)))
+    write_output(out, content, man)
     click.echo(f"kostprijsonderzoek {year}: {result.n} respondenten, {len(result.findings)} bevindingen; geschreven "
                f"naar {out}", err=True)
 
@@ -241,9 +242,6 @@ def benchmarks(jaar: int, data: Path | None) -> None:
     click.echo(f"{len(items)} benchmarks (kostprijsonderzoek {jaar}, n = {result.n}) geschreven naar {target}", err=True)
 
 
-def register(main: click.Group) -> None:
-    """Add ``tariefmodel survey`` to the main group."""
-    main.add_command(survey_group)
+COMMANDS = [survey_group]
 
-
-__all__ = ["SurveyError", "SurveyInputError", "register", "survey_group"]
+__all__ = ["COMMANDS", "SurveyError", "SurveyInputError", "survey_group"]

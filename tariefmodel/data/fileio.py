@@ -2,7 +2,8 @@
 
 Every output and every cache entry is first written to a temporary file beside
 its target and then moved into place with ``os.replace``, so a failed run leaves
-the old file (or no file) untouched.
+the old file (or no file) untouched. A file gets the mode the umask gives (0644
+under umask 022), not the 0600 of ``tempfile.mkstemp``.
 """
 
 from __future__ import annotations
@@ -17,17 +18,35 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent.parent  # tariefmodel/
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` and move ``tmp`` onto ``path`` only if it succeeds."""
-    path = Path(path)
+@cache
+def file_mode() -> int:
+    """0666 minus the process umask, read once (os.umask can only be read by setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _temp_beside(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
-    tmp = Path(tmp_name)
+    return Path(tmp_name)
+
+
+def _finish(tmp: Path) -> None:
+    """Give ``tmp`` the umask's mode and its bytes to the disk, before it is renamed into place."""
+    os.chmod(tmp, file_mode())
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` and move ``tmp`` onto ``path`` only if it succeeds."""
+    path = Path(path)
+    tmp = _temp_beside(path)
     try:
         write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        _finish(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -36,6 +55,47 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def atomic_write_pair(path: Path, data: bytes, side: Path, side_data: bytes) -> None:
+    """Write a file and its sidecar so that a reader never sees a new one beside an old other.
+
+    Both are written in full to temporary names first (a full disk fails here, and nothing
+    changed). Then the sidecar and the file are renamed, which needs no free space. If the
+    second rename fails, the old sidecar is put back from a hard link made beforehand (or the
+    new one removed), so the pair on disk is the old pair. Only a power cut between the two
+    renames can leave a new sidecar beside the old file, and then the sidecar's SHA-256 of
+    the file no longer matches: ``verify`` reports it, a mismatch is never silent.
+    """
+    path, side = Path(path), Path(side)
+    tmp, tmp_side = _temp_beside(path), _temp_beside(side)
+    backup: Path | None = None
+    try:
+        tmp.write_bytes(data)
+        tmp_side.write_bytes(side_data)
+        _finish(tmp)
+        _finish(tmp_side)
+        if side.exists():
+            backup = _temp_beside(side)
+            backup.unlink()
+            try:
+                os.link(side, backup)
+            except OSError:  # a file system without hard links: a copy does as well
+                backup.write_bytes(side.read_bytes())
+        os.replace(tmp_side, side)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            if backup is not None:
+                os.replace(backup, side)
+                backup = None
+            else:
+                side.unlink(missing_ok=True)
+            raise
+    finally:
+        for t in (tmp, tmp_side, backup):
+            if t is not None:
+                t.unlink(missing_ok=True)
 
 
 def sha256_of(path: Path) -> str:

@@ -122,46 +122,52 @@ def to_html(report: AuditReport, manifest: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_xlsx(path: Path, report: AuditReport, manifest: dict[str, Any]) -> None:
+def content(report: AuditReport, suffix: str) -> Any:
+    """The report as content for ``writers.write_output``: Markdown, HTML or a workbook."""
     from tariefmodel.outputs import writers
 
-    def write(tmp: Path) -> None:
-        import xlsxwriter
+    if suffix == ".md":
+        return writers.Text(lambda man: to_markdown(report, man))
+    if suffix == ".html":
+        return writers.Text(lambda man: to_html(report, man))
+    return writers.Workbook(lambda tmp, man: render_xlsx(tmp, report, man))
 
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"created": writers.FIXED_TIME, "author": "tariefmodel"})
-        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        sheets = [
-            ("Samenvatting", ["contract", "wet", "producten", "tarieven", "laagste", "hoogste", "bevindingen",
-                              "waarden met aanname"],
-             [[s.name, s.law, s.products, s.tariffs, _eur(s.lowest), _eur(s.highest), s.findings, s.assumptions]
-              for s in report.contracts]),
-            ("Bevindingen", ["ernst", "soort", "onderwerp", "bevinding", "cijfers"],
-             [[SEVERITY_LABEL[f.severity], f.kind, f.subject, f.message, "; ".join(f"{k}: {v}" for k, v in f.figures)]
-              for f in report.findings]),
-            ("Parameterregister", ["bestand", "parameter", "waarde", "geldig vanaf", "bron", "brondatum", "afweging",
-                                   "besloten door", "besloten op", "status", "aanname", "aantal tarieven", "voedt"],
-             [[r.file, r.path, r.value, r.valid_from, r.source, r.source_date, r.rationale, r.decided_by, r.decided_on,
-               r.status, "ja" if r.assumption else "", len(r.feeds), ", ".join(sorted(r.feeds))]
-              for r in report.register]),
-        ]
-        widths = {"bevinding": 70, "afweging": 60, "bron": 50, "voedt": 60, "parameter": 40, "contract": 40,
-                  "cijfers": 50, "bestand": 32}
-        for name, cols, rows in sheets:
-            ws = wb.add_worksheet(name)
-            for j, col in enumerate(cols):
-                ws.write_string(0, j, col, head)
-                ws.set_column(j, j, widths.get(col, 14), wrap)
-            for i, row in enumerate(rows, start=1):
-                for j, v in enumerate(row):
-                    if isinstance(v, int):
-                        ws.write_number(i, j, v)
-                    else:
-                        ws.write_string(i, j, str(writers.safe_text(v)))
-            ws.freeze_panes(1, 0)
-            ws.autofilter(0, 0, max(len(rows), 1), len(cols) - 1)
-        writers.write_manifest_sheet(wb, manifest)
-        wb.close()
 
-    writers.atomic_write(path, write)
+def render_xlsx(path: Path, report: AuditReport, manifest: dict[str, Any]) -> None:
+    """The report as a workbook at ``path`` (write_output makes it atomic)."""
+    from tariefmodel.outputs import writers
+
+    wb = writers.new_workbook(path)
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    sheets = [
+        ("Samenvatting", ["contract", "wet", "producten", "tarieven", "laagste", "hoogste", "bevindingen",
+                          "waarden met aanname"],
+         [[s.name, s.law, s.products, s.tariffs, _eur(s.lowest), _eur(s.highest), s.findings, s.assumptions]
+          for s in report.contracts]),
+        ("Bevindingen", ["ernst", "soort", "onderwerp", "bevinding", "cijfers"],
+         [[SEVERITY_LABEL[f.severity], f.kind, f.subject, f.message, "; ".join(f"{k}: {v}" for k, v in f.figures)]
+          for f in report.findings]),
+        ("Parameterregister", ["bestand", "parameter", "waarde", "geldig vanaf", "bron", "brondatum", "afweging",
+                               "besloten door", "besloten op", "status", "aanname", "aantal tarieven", "voedt"],
+         [[r.file, r.path, r.value, r.valid_from, r.source, r.source_date, r.rationale, r.decided_by, r.decided_on,
+           r.status, "ja" if r.assumption else "", len(r.feeds), ", ".join(sorted(r.feeds))]
+          for r in report.register]),
+    ]
+    widths = {"bevinding": 70, "afweging": 60, "bron": 50, "voedt": 60, "parameter": 40, "contract": 40,
+              "cijfers": 50, "bestand": 32}
+    for name, cols, rows in sheets:
+        ws = wb.add_worksheet(name)
+        for j, col in enumerate(cols):
+            ws.write_string(0, j, col, head)
+            ws.set_column(j, j, widths.get(col, 14), wrap)
+        for i, row in enumerate(rows, start=1):
+            for j, v in enumerate(row):
+                if isinstance(v, int):
+                    ws.write_number(i, j, v)
+                else:
+                    ws.write_string(i, j, str(writers.safe_text(v)))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(rows), 1), len(cols) - 1)
+    writers.write_manifest_sheet(wb, manifest)
+    wb.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from tariefmodel.survey.aggregate import Figure, Parameter, SurveyResult
@@ -19,13 +18,6 @@ from tariefmodel.survey.coverage import Coverage
 from tariefmodel.survey.format import number, pct
 
 SUPPRESSED = "te weinig respondenten"
-
-
-def write_report(path: Path, data: bytes) -> None:
-    """The one place a survey report is written (atomically); to be switched to the shared writer."""
-    from tariefmodel.data.fileio import atomic_write_bytes
-
-    atomic_write_bytes(path, data)
 
 
 def _n(fig: Figure | Coverage, min_n: int) -> str:

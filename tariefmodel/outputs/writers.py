@@ -1,4 +1,11 @@
-"""Writing outputs: atomically, byte-identically, and never as formulas.
+"""Writing outputs: ONE entry point, atomically, byte-identically, with the run manifest, never as formulas.
+
+``write_output(out, content, manifest)`` is the only way a command writes a result. The
+format follows the extension, and the run manifest always goes along: CSV in a sidecar
+``<name>.manifest.json`` (written as a pair, see ``fileio.atomic_write_pair``), JSON in a
+``manifest`` block, a workbook on a ``Manifest`` sheet, HTML and Markdown in a closing
+comment. The content is a list of :class:`Table` (csv/json/xlsx), a :class:`Text` renderer
+(.html/.md) or a :class:`Workbook` renderer (a workbook with its own layout).
 
 Every output is first written to a temporary file beside its target and then
 moved into place with ``os.replace``, so a failed run leaves the old file (or
@@ -14,11 +21,12 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.fileio import atomic_write, atomic_write_bytes, sha256_of  # noqa: F401 - used below
+from tariefmodel.data.fileio import atomic_write, atomic_write_bytes, atomic_write_pair
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)  # document timestamps in workbooks
@@ -57,67 +65,149 @@ def json_bytes(document: Any) -> bytes:
 
 def write_manifest_sheet(wb: Any, manifest: dict[str, Any]) -> None:
     """A 'Manifest' sheet: engine, data revision and input hashes, readable and machine-readable."""
+    from tariefmodel.trail.manifest import sheet_rows
+
     ws = wb.add_worksheet("Manifest")
     bold = wb.add_format({"bold": True})
     ws.set_column(0, 0, 40)
     ws.set_column(1, 1, 80)
-    ws.write_string(0, 0, "Herkomst van dit bestand (run manifest)", bold)
-    r = 2
-    for key in ("engine", "engine_version", "engine_source_sha256"):
-        ws.write_string(r, 0, key)
-        ws.write_string(r, 1, str(manifest.get(key, "")))
-        r += 1
-    ws.write_string(r, 0, "command")
-    ws.write_string(r, 1, " ".join(manifest.get("command", [])))
-    r += 1
-    ws.write_string(r, 0, "data_revision")
-    ws.write_string(r, 1, json.dumps(manifest.get("data_revision"), ensure_ascii=False))
-    r += 2
-    ws.write_string(r, 0, "invoerbestand", bold)
-    ws.write_string(r, 1, "SHA-256", bold)
-    r += 1
-    for name, digest in manifest.get("inputs", {}).items():
-        ws.write_string(r, 0, name)
-        ws.write_string(r, 1, digest)
-        r += 1
-    r += 1
-    ws.write_string(r, 0, "manifest_json")
-    ws.write_string(r, 1, json.dumps(manifest, ensure_ascii=False, sort_keys=True))
+    for r, row in enumerate(sheet_rows(manifest)):
+        heading = r == 0 or row == ["invoerbestand", "SHA-256"]
+        for c, text in enumerate(row):
+            ws.write_string(r, c, text, bold if heading else None)
 
 
-def write_xlsx_table(path: Path, sheet: str, columns: list[str], rows: list[dict[str, Any]],
-                     numeric: set[str], money: set[str], manifest: dict[str, Any] | None = None) -> None:
-    """A plain Excel table: frozen header, filters, euro format; every text cell written as text."""
-    import xlsxwriter  # heavy: only when an xlsx is asked for
+@dataclass(frozen=True)
+class Table:
+    """One table of an output: a worksheet in a workbook, a block in JSON, the file itself in CSV."""
 
-    def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        wb.set_properties({"created": FIXED_TIME, "author": "tariefmodel"})
-        ws = wb.add_worksheet(sheet)
-        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-        eur = wb.add_format({"num_format": "€ #,##0.00"})
-        num = wb.add_format({"num_format": "0.0000"})
-        for j, col in enumerate(columns):
-            ws.write_string(0, j, col, head)
-            width = max(len(col), *(len(str(r[col])) for r in rows)) if rows else len(col)
-            ws.set_column(j, j, min(max(width + 2, 8), 48))
-        for i, row in enumerate(rows, start=1):
-            for j, col in enumerate(columns):
-                v = row[col]
-                if isinstance(v, bool):
-                    ws.write_boolean(i, j, v)
-                elif col in money and v != "":
-                    ws.write_number(i, j, float(v), eur)
-                elif col in numeric and v != "":
-                    ws.write_number(i, j, float(v), num if isinstance(v, str) else None)
-                elif isinstance(v, int):
-                    ws.write_number(i, j, v)
-                else:
-                    ws.write_string(i, j, str(safe_text(v)))
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, len(rows), len(columns) - 1)
-        if manifest is not None:
+    name: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    money: frozenset[str] = frozenset()  # written as numbers with a euro format in a workbook
+    numeric: frozenset[str] = frozenset()  # written as numbers in a workbook
+    number_format: str = "0.0000"
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Tables with their JSON layout: ``json`` (the document without the manifest) or one block per table."""
+
+    tables: list[Table]
+    meta: dict[str, Any] | None = None
+    json: dict[str, Any] | None = None
+    csv_table: int = 0  # the table a CSV holds (a CSV has room for one)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text document (.html or .md) rendered with its manifest; the manifest comment is added if it lacks one."""
+
+    render: Callable[[dict[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A workbook with its own layout: ``render(tmp, manifest)`` writes it, its Manifest sheet included."""
+
+    render: Callable[[Path, dict[str, Any]], None]
+    suffixes: tuple[str, ...] = field(default=(".xlsx",))
+
+
+Content = Tables | Text | Workbook
+TABLE_FORMATS = (".csv", ".json", ".xlsx")
+
+
+def write_output(out: Path, content: Content | list[Table], manifest: dict[str, Any]) -> None:
+    """Write ``content`` to ``out`` in the format its extension names, always with ``manifest``."""
+    from tariefmodel.trail import manifest as mf
+
+    if isinstance(content, list):
+        content = Tables(content)
+    suffix = out.suffix.lower()
+    if isinstance(content, Text):
+        if suffix not in (".html", ".md"):
+            raise ValueError(f"a text document is written as .html or .md, not {suffix}")
+        text = content.render(manifest)
+        if "tariefmodel-manifest:" not in text:
+            text = text.rstrip("\n") + "\n\n" + mf.html_comment(manifest) + "\n"
+        atomic_write_bytes(out, text.encode("utf-8"))
+    elif isinstance(content, Workbook):
+        if suffix not in content.suffixes:
+            raise ValueError(f"this workbook is written as .xlsx, not {suffix}")
+
+        def render(tmp: Path) -> None:
+            content.render(tmp, manifest)
+            _require_manifest_sheet(tmp)
+
+        atomic_write(out, render)
+    elif suffix == ".csv":
+        table = content.tables[content.csv_table]
+        data = csv_bytes(table.columns, table.rows)
+        atomic_write_pair(out, data, mf.sidecar_path(out), mf.sidecar_bytes(manifest, data))
+    elif suffix == ".json":
+        body = content.json if content.json is not None else {
+            **({"meta": content.meta} if content.meta is not None else {}),
+            **{t.name: {"columns": t.columns, "rows": t.rows} for t in content.tables}}
+        atomic_write_bytes(out, json_bytes({**body, "manifest": manifest}))
+    elif suffix == ".xlsx":
+        tables = content.tables
+
+        def render_tables(tmp: Path) -> None:
+            wb = new_workbook(tmp)
+            for t in tables:
+                _xlsx_sheet(wb, t)
             write_manifest_sheet(wb, manifest)
-        wb.close()
+            wb.close()
 
-    atomic_write(path, write)
+        atomic_write(out, render_tables)
+    else:
+        raise ValueError(f"unknown output format {suffix!r}")
+
+
+def new_workbook(path: Path) -> Any:
+    """An xlsxwriter workbook without the clock in it, writing every text as text."""
+    import xlsxwriter  # heavy: only when a workbook is asked for
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"created": FIXED_TIME, "author": "tariefmodel"})
+    return wb
+
+
+def _require_manifest_sheet(path: Path) -> None:
+    """Refuse a workbook without a Manifest sheet (read from the file's index, without parsing the sheets)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        index = z.read("xl/workbook.xml").decode("utf-8")
+    if 'name="Manifest"' not in index:
+        raise RuntimeError(f"internal: the workbook {path.name} has no Manifest sheet")
+
+
+def _xlsx_sheet(wb: Any, table: Table) -> None:
+    """A plain table: frozen header, filters, euro format; every text cell written as text."""
+    ws = wb.add_worksheet(table.name[:31])
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    eur = wb.add_format({"num_format": "€ #,##0.00"})
+    num = wb.add_format({"num_format": table.number_format})
+    columns, rows = table.columns, table.rows
+    for j, col in enumerate(columns):
+        ws.write_string(0, j, col, head)
+        width = max(len(col), *(len(str(r.get(col, ""))) for r in rows)) if rows else len(col)
+        ws.set_column(j, j, min(max(width + 2, 8), 48))
+    for i, row in enumerate(rows, start=1):
+        for j, col in enumerate(columns):
+            v = row.get(col, "")
+            if isinstance(v, bool):
+                ws.write_boolean(i, j, v)
+            elif col in table.money and v not in ("", None):
+                ws.write_number(i, j, float(v), eur)
+            elif col in table.numeric and v not in ("", None):
+                ws.write_number(i, j, float(v), num if isinstance(v, str) else None)
+            elif isinstance(v, int):
+                ws.write_number(i, j, v)
+            else:
+                ws.write_string(i, j, str(safe_text(v)))
+    ws.freeze_panes(1, 0)
+    if rows:
+        ws.autofilter(0, 0, len(rows), len(columns) - 1)

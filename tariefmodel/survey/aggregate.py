@@ -205,7 +205,7 @@ def _judge(models: list[ModelValue], figs: tuple[Figure, ...], unit: str) -> tup
 
 def _built(t: Any) -> Any:
     """The built-up tariff behind a row: itself, or the calibrated base of an indexed tariff."""
-    return t if getattr(t, "staff", None) else getattr(t, "base", None)
+    return t.built
 
 
 def _model_values(region: Any, params: Any, book: Any) -> dict[str, list[ModelValue]]:

@@ -53,7 +53,7 @@ def tariff_index(book: Any) -> dict[tuple[str, str, bool], Decimal]:
     """(product code, CAO key or 'basistarief', micro) -> the region's tariff, first row of the book."""
     out: dict[tuple[str, str, bool], Decimal] = {}
     for t in book.tariffs:
-        if getattr(t, "provider", "") or t.kind not in ("cao", BASIS):
+        if t.provider or t.kind not in ("cao", BASIS):
             continue
         key = (t.product.product.code, t.cao if t.kind == "cao" else BASIS, bool(t.micro))
         out.setdefault(key, t.tariff_eur)

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.fileio import atomic_write
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import Book
 from tariefmodel.engine.variants import BASIS
@@ -139,7 +138,9 @@ def write_annex(path: Path, region: Region, book: Book, contract: str, manifest:
 
         finish(book_x, manifest)
 
-    atomic_write(path, write)
+    from tariefmodel.outputs.writers import Workbook, write_output
+
+    write_output(path, Workbook(lambda tmp, _man: write(tmp)), manifest)
     return result
 
 

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.fileio import atomic_write
 from tariefmodel.data.money import fmt_eur
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import Book
@@ -216,7 +215,9 @@ def write_provider_book(path: Path, region: Region, book: Book, key: str, manife
         nonlocal rows
         rows = write_workbook(tmp, region, book, key, manifest)
 
-    atomic_write(path, write)
+    from tariefmodel.outputs.writers import Workbook, write_output
+
+    write_output(path, Workbook(lambda tmp, _man: write(tmp)), manifest)
     return rows
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.fileio import atomic_write
 from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.pricing import ProfileCost, Tariff, YearParameters
@@ -72,7 +71,7 @@ def profile_rows(region: Region, tariffs: list[Tariff]) -> list[tuple[ProfileKey
     return [(k, found[k]) for k in keys]
 
 
-def write_review(path: Path, region: Region, year: int) -> ReviewResult:
+def write_review(path: Path, region: Region, year: int, manifest: dict[str, Any] | None = None) -> ReviewResult:
     """Price the book for ``year`` and write the review workbook atomically. Raises InputError, Mismatch."""
     book_all = price_book(region, year).tariffs
     tariffs = buildup_tariffs(region, book_all)
@@ -106,7 +105,12 @@ def write_review(path: Path, region: Region, year: int) -> ReviewResult:
         result.skipped = skipped
         review_about.write(book, region, year, result)
         book.wb.worksheets()[0].activate()
+        write_manifest_sheet(book.wb, man)
         book.close()
 
-    atomic_write(path, write)
+    from tariefmodel.outputs.writers import Workbook, write_manifest_sheet, write_output
+    from tariefmodel.trail import manifest as mf
+
+    man = manifest if manifest is not None else mf.build(region, ["export", "review", "--year", str(year)], path)
+    write_output(path, Workbook(lambda tmp, _man: write(tmp)), man)
     return result

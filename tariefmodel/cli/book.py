@@ -1,0 +1,211 @@
+"""The tariff book: ``tariefmodel calculate | explain | provider | validate | schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tariefmodel.cli.common import (
+    DATA,
+    KNOWN_ON,
+    TABLES,
+    YEAR,
+    esc,
+    guard,
+    known_on_args,
+    known_on_date,
+    load_region_or_fail,
+    out_option,
+    write_tariff_table,
+)
+from tariefmodel.cli.errors import InputFailure
+
+if TYPE_CHECKING:
+    from tariefmodel.data.region import Region
+
+
+@click.command()
+@DATA
+@YEAR
+@KNOWN_ON
+@out_option(TABLES, "Write the tariff book to .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
+def calculate(data: Path | None, year: int | None, known_on: dt.datetime | None, out: Path | None) -> None:
+    """Price the whole product book for a year: one row per product and CAO variant."""
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.outputs.tariff_rows import rows
+
+    region = load_region_or_fail(data)
+    y = year or region.info.default_year
+    book = guard(price_book, region, y, known_on_date(known_on))
+    table = rows(book.tariffs)
+    if out is None:
+        _print_table(table, region, y)
+        return
+    command = ["calculate", "--year", str(y), *known_on_args(known_on)]
+    write_tariff_table(out, table, f"Tarieven {y}", region, command, meta=_meta(region, y))
+    click.echo(f"{len(table)} tarieven ({y}) geschreven naar {out}", err=True)
+
+
+def _meta(region: Region, year: int) -> dict[str, object]:
+    from tariefmodel._version import __version__
+    from tariefmodel.data.fileio import sha256_of
+
+    return {
+        "engine": "tariefmodel",
+        "engine_version": __version__,
+        "region": region.info.name,
+        "year": year,
+        "inputs": {f: sha256_of(region.root / f) for f in region.files},
+        "money": "tariff_eur and components are exact decimal strings; tariff_eurocent is an integer",
+    }
+
+
+def _print_table(table: list[dict[str, object]], region: Region, year: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{region.info.name}: tarieven {year}", show_lines=False)
+    for col, just in (("code", "left"), ("product", "left"), ("eenheid", "left"), ("variant", "left"),
+                      ("tarief", "right")):
+        t.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in table:
+        tariff = str(r["tariff_eur"]).replace(".", ",")
+        t.add_row(*esc(str(r["product_code"]), str(r["product_name"]), str(r["unit"]), str(r["variant"]), f"€ {tariff}"))
+    Console(width=120).print(t)
+
+
+@click.command()
+@click.argument("product_code")
+@click.option("--variant", help="A CAO key, 'basistarief', 'pgb-<category>' or 'extern' (default: the first CAO).")
+@click.option("--micro", is_flag=True, help="The micro-enterprise tariff of that variant.")
+@click.option("--provider", "provider", default="", help="A provider-specific tariff (addendum or phase-in path).")
+@DATA
+@YEAR
+@click.option("--json", "as_json", is_flag=True, help="The build-up as JSON.")
+def explain(product_code: str, variant: str | None, micro: bool, provider: str, data: Path | None,
+            year: int | None, as_json: bool) -> None:
+    """Show the build-up of one tariff, step by step, with every parameter and its source."""
+    from tariefmodel.engine.book import price_book
+
+    region = load_region_or_fail(data)
+    y = year or region.info.default_year
+    codes = [b.product.code for b in (*region.products, *region.external)]
+    if product_code not in codes:
+        raise InputFailure.of(f"unknown product code {product_code!r} (known codes include {', '.join(codes[:8])}, ...)")
+    book = guard(price_book, region, y)
+    rows = [t for t in book.tariffs if t.product.product.code == product_code]
+    if not rows:
+        raise InputFailure.of(f"product {product_code} is not valid in {y}: it has no tariff that year")
+    v = variant or rows[0].variant
+    chosen = [t for t in rows if t.variant == v and t.micro == micro and t.provider == provider]
+    if not chosen:
+        options = sorted({f"--variant {t.variant}" + (" --micro" if t.micro else "")
+                          + (f" --provider {t.provider}" if t.provider else "") for t in rows})
+        raise InputFailure.of(f"product {product_code} has no variant {v!r}" + (" (micro)" if micro else "")
+                              + (f" for provider {provider!r}" if provider else "") + f" in {y}; choose from: "
+                              + "; ".join(options))
+    from tariefmodel.trail import explain as ex
+
+    t = chosen[0]
+    if as_json:
+        from tariefmodel.outputs.writers import json_bytes
+
+        click.echo(json_bytes(ex.to_dict(t)).decode("utf-8"), nl=False)
+    else:
+        click.echo(ex.to_text(t, {k: c.meta.name for k, c in region.caos.items()}), nl=False)
+
+
+@click.command()
+@click.argument("provider_key", metavar="PROVIDER")
+@DATA
+@YEAR
+@click.option("--json", "as_json", is_flag=True, help="The tariffs and reasons as JSON.")
+def provider(provider_key: str, data: Path | None, year: int | None, as_json: bool) -> None:
+    """List every tariff a provider gets (its CAO or the basistarief, micro or not, addenda) and why."""
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.engine.variants import micro_status, provider_view
+
+    region = load_region_or_fail(data)
+    if provider_key not in region.providers:
+        known = ", ".join(sorted(region.providers)) or "none: the region has no parameters/providers.yaml"
+        raise InputFailure.of(f"unknown provider {provider_key!r} (known: {known})")
+    y = year or region.info.default_year
+    book = guard(price_book, region, y)
+    prov = region.providers[provider_key]
+    status = guard(micro_status, prov, region.differentiation, dt.date(y, 1, 1))
+    view = guard(provider_view, region, book, provider_key)
+    from tariefmodel.outputs.tariff_rows import tariff_row
+
+    if as_json:
+        from tariefmodel.outputs.writers import json_bytes
+
+        doc = {"provider": prov.model_dump(mode="json"), "year": y, "micro": status.micro,
+               "micro_reason": status.reason,
+               "tariffs": [{**tariff_row(t), "reason": why} for t, why in view]}
+        click.echo(json_bytes(doc).decode("utf-8"), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=160)
+    console.print(f"[bold]{prov.name}[/bold] ({prov.key}, {prov.identifier}), tariefjaar {y}")
+    console.print(f"  CAO bij inschrijving: {prov.cao}; {status.reason}")
+    console.print(f"  contracten: {', '.join(prov.contracts)}")
+    table = Table(show_lines=False)
+    for col, just in (("code", "left"), ("product", "left"), ("variant", "left"), ("micro", "left"),
+                      ("tarief", "right"), ("reden", "left")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for t, why in view:
+        table.add_row(*esc(t.product.product.code, t.product.product.name, t.variant, "ja" if t.micro else "",
+                      f"€ {t.tariff_eur:.2f}".replace(".", ","), why))
+    console.print(table)
+
+
+@click.command()
+@DATA
+@click.option("--year", "years", type=int, multiple=True,
+              help="Also price the book for this year (repeatable). Default: the region's default year.")
+def validate(data: Path | None, years: tuple[int, ...]) -> None:
+    """Check every input file and price the book; report every problem, not just the first."""
+    from tariefmodel.data.problems import InputError
+    from tariefmodel.engine.book import price_book
+
+    region = load_region_or_fail(data, use_cache=False)  # validate always checks every file afresh
+    problems = list(region.warnings)
+    counts = []
+    for y in years or (region.info.default_year,):
+        try:
+            book = price_book(region, y)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        counts.append((y, len(book.tariffs)))
+        problems.extend(book.problems)  # requests without a tariff, perverse incentives (warnings)
+    if any(p.severity == "error" for p in problems):
+        raise InputFailure(problems)
+    for p in problems:
+        click.echo(str(p), err=True)
+    priced = ", ".join(f"{y}: {n} tarieven" for y, n in counts)
+    click.echo(f"OK: {len(region.files)} bestanden, {len(region.products)} producten, "
+               f"{len(region.caos)} CAO's, {len(region.benchmarks)} benchmarks; {priced}")
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
+              show_default=True, help="Folder for the JSON Schema files.")
+def schema(out: Path) -> None:
+    """Publish the JSON Schema of every input file format."""
+    # Definitions of the input formats, not results of a run: they carry no manifest.
+    from tariefmodel.data.fileio import atomic_write_bytes
+    from tariefmodel.data.schema import SCHEMAS
+    from tariefmodel.outputs.writers import json_bytes
+
+    for name, model in SCHEMAS.items():
+        atomic_write_bytes(out / f"{name}.schema.json", json_bytes(model.model_json_schema()))
+    click.echo(f"{len(SCHEMAS)} schema's geschreven naar {out}", err=True)
+
+
+COMMANDS = (calculate, explain, provider, validate, schema)

@@ -1,0 +1,163 @@
+"""What every command group shares: the options (declared once), loading the region, turning bad input into exit 2.
+
+Nothing heavy is imported here: pydantic, rich and the engine are imported inside the
+functions, so registering the commands costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tariefmodel.cli.errors import InputFailure
+
+if TYPE_CHECKING:
+    from tariefmodel.data.region import Region
+
+T = TypeVar("T")
+
+DATA = click.option(
+    "--data", "data", type=click.Path(path_type=Path, file_okay=False),
+    help="Data folder (parameters/, cao_tables/, benchmarks/, scenarios/). Default: the bundled example region.",
+)
+YEAR = click.option("--year", type=int, help="Tariff year. Default: the region's default year.")
+KNOWN_ON = click.option(
+    "--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Use only the index figures published on or before this date (YYYY-MM-DD). Default: the latest.")
+SCENARIO = click.option("--scenario", default="basis", show_default=True,
+                        help="A scenario from scenarios/ (basis: the data without overrides).")
+
+TABLES = (".csv", ".json", ".xlsx")
+WORKBOOK = (".xlsx",)
+
+
+def check_format(out: Path | None, suffixes: tuple[str, ...]) -> None:
+    """The one output-format check: ``out`` must end in one of ``suffixes``."""
+    if out is not None and out.suffix.lower() not in suffixes:
+        names = [s for s in suffixes]
+        allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        raise InputFailure.of(f"unknown output format {out.suffix!r} for {out}: use {allowed}")
+
+
+def out_option(suffixes: tuple[str, ...], help: str, *, required: bool = False) -> Callable[[T], T]:
+    """``--out FILE`` accepting only ``suffixes`` (checked before anything is computed)."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        check_format(value, suffixes)
+        return value
+
+    return click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=required,
+                        callback=check, help=help)
+
+
+def known_on_date(known_on: dt.datetime | None) -> dt.date | None:
+    return known_on.date() if known_on else None
+
+
+def known_on_args(known_on: dt.datetime | None) -> list[str]:
+    """The ``--known-on`` part of the command a manifest records."""
+    return ["--known-on", known_on.date().isoformat()] if known_on else []
+
+
+def data_root(data: Path | None) -> Path:
+    from tariefmodel.data.bundled import bundled_region
+
+    return data if data is not None else bundled_region()
+
+
+def load_region_or_fail(data: Path | None, *, use_cache: bool = True) -> Region:
+    """The region of ``data`` (default: the bundled one); invalid input ends the command with exit 2."""
+    from tariefmodel.loader.load import load_region
+
+    return guard(load_region, data_root(data), use_cache=use_cache)
+
+
+def guard(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``fn``; invalid input (InputError, a missing parameter value) ends the command with exit 2."""
+    from tariefmodel.data.problems import InputError
+    from tariefmodel.engine.pricing import MissingValue
+
+    try:
+        return fn(*args, **kwargs)
+    except InputError as exc:
+        raise InputFailure(exc.problems) from exc
+    except MissingValue as exc:
+        raise InputFailure([exc.problem]) from exc
+
+
+def esc(*cells: object) -> list[str]:
+    """Table cells as literal text: rich would take '[001:483]' or '[key=...]' for markup and drop it."""
+    from rich.markup import escape
+
+    return [escape(str(c)) for c in cells]
+
+
+def write_tariff_table(out: Path, rows: list[dict[str, object]], sheet: str, region: Region, command: list[str], *,
+                       columns: list[str] | None = None, numeric: set[str] | None = None,
+                       money: set[str] | None = None, meta: dict[str, object] | None = None) -> None:
+    """A tariff table (calculate, index apply, recalibrate) through the one writer, with its manifest."""
+    from tariefmodel.outputs.tariff_rows import BUILDUP_COLUMNS, COLUMNS
+    from tariefmodel.outputs.writers import Table, Tables, write_output
+    from tariefmodel.trail import manifest as mf
+
+    cols = columns or COLUMNS
+    table = Table(sheet, cols, rows, money=frozenset(money if money is not None else {"tariff_eur", "hour_tariff_eur"}),
+                  numeric=frozenset(numeric if numeric is not None else BUILDUP_COLUMNS))
+    body: dict[str, object] = {} if meta is None else {"meta": meta}
+    body.update({"columns": cols, "tariffs": rows})
+    write_output(out, Tables([table], json=body), mf.build(region, command, out))
+
+
+def invoked_command(skip: tuple[str, ...] = ("data", "out")) -> list[str]:
+    """The running command as the manifest records it: its words, arguments and options, without --data and --out.
+
+    Rebuilt from what click parsed (the raw arguments are gone by now), so a rerun by
+    ``verify`` gives the command exactly the values this run had.
+    """
+    ctx = click.get_current_context()
+    words: list[str] = []
+    c: click.Context | None = ctx
+    while c is not None and c.parent is not None:
+        words.insert(0, str(c.info_name))
+        c = c.parent
+    args: list[str] = []
+    opts: list[str] = []
+    for p in ctx.command.params:
+        if p.name in skip or p.name is None:
+            continue
+        value = ctx.params.get(p.name)
+        if isinstance(p, click.Argument):
+            args += [_arg(v) for v in (value if isinstance(value, tuple | list) else [value]) if v is not None]
+        elif isinstance(p, click.Option):
+            name = max(p.opts, key=len)
+            if p.is_flag:
+                opts += [name] if value else []
+            elif p.multiple:
+                for v in value or ():
+                    opts += [name, _arg(v)]
+            elif value is not None:
+                opts += [name, _arg(value)]
+    return words + args + opts
+
+
+def _arg(value: object) -> str:
+    return value.date().isoformat() if isinstance(value, dt.datetime) else str(value)
+
+
+def write_tables(out: Path, region: Region, sheets: list[tuple[str, list[str], list[dict[str, Any]]]], *,
+                 money: set[str] | None = None, numeric: set[str] | None = None,
+                 meta: dict[str, Any] | None = None) -> None:
+    """Scenario and budget tables through the one writer, with the manifest of the running command."""
+    from tariefmodel.outputs.scenario_tables import tables
+    from tariefmodel.outputs.writers import write_output
+    from tariefmodel.trail import manifest as mf
+
+    write_output(out, tables(sheets, money=money, numeric=numeric, meta=meta), mf.build(region, invoked_command(), out))
+
+
+def written(out: Path, what: str) -> None:
+    click.echo(f"{what} geschreven naar {out}", err=True)
