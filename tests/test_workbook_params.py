@@ -18,8 +18,9 @@ from tariefmodel.cli.main import main
 from tariefmodel.data.bundled import bundled_region
 from tariefmodel.loader.load import load_region
 from tariefmodel.outputs.workbooks import param_kinds as kinds
-from tariefmodel.outputs.workbooks import paramsource, xlsxguard, yamledit
+from tariefmodel.outputs.workbooks import paramsource, xlsxguard
 from tariefmodel.outputs.workbooks.parambook import COL, HEADERS
+from tariefmodel.upkeep import yamltext as yamledit
 
 COST = "parameters/cost_model.yaml"
 

@@ -743,6 +743,7 @@ main.add_command(import_group)
 from tariefmodel.cli.scenario import register as _register_scenarios  # noqa: E402
 
 _register_scenarios(main)
+from tariefmodel.cli.upkeep import register as _register_upkeep; _register_upkeep(main)  # noqa: E402, E702, I001
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -9,7 +9,7 @@ and nothing is written unless every step passes:
    read-only columns unchanged; no formulas; each cell of the right kind;
 3. every changed value needs a source and a rationale on its row, and at least
    one of them must be new (the old ones describe the old value);
-4. the changes are made in the YAML text in place (yamledit.py), the result is
+4. the changes are made in the YAML text in place (upkeep/yamltext.py), the result is
    read back and must equal the old data with exactly these changes, it must
    pass schema.CostModelFile, and the region must still price its default year;
 5. the file is replaced atomically, only if it did not change meanwhile.
@@ -28,11 +28,12 @@ from typing import Any
 from tariefmodel.data.fileio import atomic_write_bytes
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.outputs.workbooks import param_kinds as kinds
-from tariefmodel.outputs.workbooks import paramsource, xlsxguard, yamledit
+from tariefmodel.outputs.workbooks import paramsource, xlsxguard
 from tariefmodel.outputs.workbooks.formula import col_letter
 from tariefmodel.outputs.workbooks.parambook import COL, COLUMNS, DATE_FIELDS, HEADERS, SHEET, STATUS, YES_NO, cell_value
 from tariefmodel.outputs.workbooks.paramsource import COST_MODEL, FIELDS, Entry, Source
 from tariefmodel.outputs.writers import FORMULA_STARTS, safe_text
+from tariefmodel.upkeep import yamltext as yamledit
 
 REQUIRED_WITH_NEW_VALUE = ("source", "rationale")
 OPTIONAL = ("until", "source_date", "decided_by", "decided_on")
