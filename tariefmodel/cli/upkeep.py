@@ -81,7 +81,7 @@ def _write(root: Path, change: Change, dry_run: bool) -> None:
         click.echo("Gecontroleerd (--dry-run); er is niets geschreven.")
     else:
         click.echo(f"Gecontroleerd en geschreven ({len(change.files)} bestand(en)). Leg vast met: "
-                   f"git -C {root} commit -am \"...\"")
+                   f"git -C {root} add -A && git -C {root} commit -m \"...\"")
 
 
 # --------------------------------------------------------------------------- init
