@@ -1,3 +1,3 @@
 """The engine version: one place, read by the package, the build (hatch) and every manifest."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -624,14 +624,15 @@ def test_adopted_value_with_placeholder_source_is_refused(mini_copy, runner, pla
     assert "adopted value without a source" in result.output and repr(placeholder) in result.output
 
 
-def test_draft_value_with_placeholder_source_is_accepted(mini_copy, runner) -> None:
-    """A draft is work in progress: validate accepts it, and the register shows it as a draft with its placeholder."""
+def test_draft_value_with_placeholder_source_is_listed_as_still_to_fill_in(mini_copy, runner) -> None:
+    """A placeholder source is refused in a draft too: validate lists it first, as 'nog in te vullen' (exit 2)."""
     edit(mini_copy / COST, "        source: testdata overhead\n        rationale: Rond getal.\n        status: adopted\n",
          "        source: TODO\n        rationale: Rond getal.\n        status: draft\n")
     result = runner.invoke(main, ["validate", "--data", str(mini_copy)])
-    assert result.exit_code == 0, result.output
-    (entry,) = [r for r in audit(mini_copy).register if r.path == "overhead.rate"]
-    assert (entry.source, entry.status) == ("TODO", "draft")
+    assert result.exit_code == 2, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"FOUT {COST}:55 [overhead.rate.values.0]: nog in te vullen: de bron (nu 'TODO')")
+    assert runner.invoke(main, ["calculate", "--data", str(mini_copy)]).exit_code == 2
 
 
 def test_salary_table_without_source_line_is_refused(mini_copy, runner) -> None:

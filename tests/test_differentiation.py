@@ -462,7 +462,7 @@ def test_external_rows_in_the_csv_carry_their_source(diff_copy: Path, tmp_path: 
 def provider_json(runner, data: Path, key: str, *extra: str) -> dict:
     result = runner.invoke(main, ["provider", key, "--data", str(data), "--json", *extra])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def view(doc: dict) -> dict[str, list[tuple[str, bool, str, str]]]:
@@ -693,7 +693,7 @@ def provider_docs(bundled) -> dict[str, dict]:
     for key in bundled.providers:
         result = runner.invoke(main, ["provider", key, "--json"])
         assert result.exit_code == 0, result.output
-        docs[key] = json.loads(result.output)
+        docs[key] = json.loads(result.stdout)
     return docs
 
 

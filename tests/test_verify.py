@@ -93,7 +93,7 @@ def test_verify_unchanged_output(mini_copy, runner, tmp_path, suffix) -> None:
     out = calculate(runner, mini_copy, tmp_path / f"t.{suffix}")
     result = invoke(runner, "verify", out, "--data", mini_copy)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"OK: {out} komt overeen met de invoer (17 bestanden)")
+    assert result.stdout.startswith(f"OK: {out} komt overeen met de invoer (17 bestanden)")
     assert "(calculate --year 2025)" in result.output
 
 

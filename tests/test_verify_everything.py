@@ -180,13 +180,13 @@ def test_verify_every_output(runner, regions, tmp_path, args, fmt, where) -> Non
     # Verified without --data: the manifest says where the data folder is (relative, or the bundled region).
     result = invoke(runner, "verify", out)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"OK: {out} komt overeen met de invoer")
+    assert result.stdout.startswith(f"OK: {out} komt overeen met de invoer")
     copies = _tampered(out)
     assert copies
     for what, copy in copies:
         result = invoke(runner, "verify", copy)
         assert result.exit_code == 1, f"{what}: {result.output}"
-        assert result.output.startswith(f"AFWIJKING: {copy}"), f"{what}: {result.output}"
+        assert result.stdout.startswith(f"AFWIJKING: {copy}"), f"{what}: {result.output}"
 
 
 def test_manifest_records_the_data_folder_relative_to_the_output(runner, mini_copy, tmp_path) -> None:

@@ -18,8 +18,9 @@ from tariefmodel.cli.main import main
 from tariefmodel.data.bundled import bundled_region
 from tariefmodel.loader.load import load_region
 from tariefmodel.outputs.workbooks import param_kinds as kinds
-from tariefmodel.outputs.workbooks import paramsource, xlsxguard, yamledit
+from tariefmodel.outputs.workbooks import paramsource, xlsxguard
 from tariefmodel.outputs.workbooks.parambook import COL, HEADERS
+from tariefmodel.upkeep import yamltext as yamledit
 
 COST = "parameters/cost_model.yaml"
 
@@ -27,6 +28,15 @@ COST = "parameters/cost_model.yaml"
 @pytest.fixture
 def region_copy(tmp_path, mini_path) -> Path:
     return data_copy(mini_path, tmp_path / "data")
+
+
+@pytest.fixture(autouse=True)
+def _as_of_2024(monkeypatch) -> None:
+    """These tests edit the data's 2024 entries as they could be edited in 2024, before they priced a past year;
+    the history rule itself (no overwriting a value of a past year) is tested in test_region_setup.py."""
+    from tariefmodel.outputs.workbooks import paramimport
+
+    monkeypatch.setattr(paramimport, "_today", lambda: dt.date(2024, 6, 1))
 
 
 def _export(runner, root: Path, out: Path) -> Path:
@@ -226,7 +236,7 @@ def test_malformed_workbooks_are_refused(runner, region_copy, tmp_path, change) 
     r = _row(ws, "profit_risk_rate")
     expected = {
         "formula": "bevat een formule",
-        "added_row": "regels toevoegen",
+        "added_row": "geen parameter 'profit_risk_ratio'",
         "dropped_row": "regel ontbreekt: profit_risk_rate",
         "read_only": "alleen-lezen kolom",
         "header": "kopje",
@@ -240,6 +250,7 @@ def test_malformed_workbooks_are_refused(runner, region_copy, tmp_path, change) 
         for c in range(1, len(HEADERS) + 1):
             ws.cell(new, c).value = ws.cell(r, c).value
         ws.cell(new, COL["from"] + 1).value = dt.datetime(2026, 1, 1)
+        ws.cell(new, COL["path"] + 1).value = "profit_risk_ratio"  # a row for a known parameter is a new value
     elif change == "dropped_row":
         ws.delete_rows(r)
     elif change == "read_only":

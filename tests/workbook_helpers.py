@@ -11,8 +11,9 @@ from typing import Any
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.pricing import Tariff
 from tariefmodel.loader.load import load_region
-from tariefmodel.outputs.workbooks import paramsource, yamledit
+from tariefmodel.outputs.workbooks import paramsource
 from tariefmodel.outputs.workbooks.review import buildup_tariffs
+from tariefmodel.upkeep import yamltext as yamledit
 
 ERRORS = ("#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 CENT = Decimal("0.01")

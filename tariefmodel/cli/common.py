@@ -22,7 +22,8 @@ T = TypeVar("T")
 
 DATA = click.option(
     "--data", "data", type=click.Path(path_type=Path, file_okay=False),
-    help="Data folder (parameters/, cao_tables/, benchmarks/, scenarios/). Default: the bundled example region.",
+    help="Data folder (parameters/, cao_tables/, benchmarks/, scenarios/). Default: $TARIEFMODEL_DATA, else the "
+         "nearest folder upward holding tariefmodel.toml, else the bundled example region.",
 )
 YEAR = click.option("--year", type=int, help="Tariff year. Default: the region's default year.")
 KNOWN_ON = click.option(
@@ -64,16 +65,21 @@ def known_on_args(known_on: dt.datetime | None) -> list[str]:
 
 
 def data_root(data: Path | None) -> Path:
-    from tariefmodel.data.bundled import bundled_region
+    """The data folder, found as git finds its repository (see :mod:`tariefmodel.loader.locate`)."""
+    from tariefmodel.loader.locate import locate_data
 
-    return data if data is not None else bundled_region()
+    return locate_data(data).path
 
 
 def load_region_or_fail(data: Path | None, *, use_cache: bool = True) -> Region:
-    """The region of ``data`` (default: the bundled one); invalid input ends the command with exit 2."""
+    """The region of the located data folder; says on stderr which one; invalid input ends with exit 2."""
     from tariefmodel.loader.load import load_region
+    from tariefmodel.loader.locate import describe, locate_data
 
-    return guard(load_region, data_root(data), use_cache=use_cache)
+    located = locate_data(data)
+    region = guard(load_region, located.path, use_cache=use_cache)
+    click.echo(describe(located, region), err=True)
+    return region
 
 
 def guard(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

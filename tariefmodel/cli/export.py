@@ -164,12 +164,14 @@ def import_group() -> None:
 @click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
 @DATA
 @click.option("--dry-run", is_flag=True, help="List the changes and check them; write nothing.")
-def import_parameters(workbook: Path, data: Path | None, dry_run: bool) -> None:
+@click.option("--correctie", "correction", metavar="REDEN",
+              help="Allow changing a value that priced a past year; the correction is recorded with this reason.")
+def import_parameters(workbook: Path, data: Path | None, dry_run: bool, correction: str | None) -> None:
     """Apply the changed values of a parameter workbook to parameters/cost_model.yaml."""
     from tariefmodel.outputs.workbooks.paramimport import import_parameters as run
 
     root = data_root(data)
-    result = guard(run, workbook, root, dry_run=dry_run)
+    result = guard(run, workbook, root, dry_run=dry_run, correction=correction)
     if not result.changes:
         click.echo("Geen wijzigingen; er is niets geschreven.")
         return

@@ -175,6 +175,11 @@ def verify(output: Path, data: Path | None) -> None:
         raise InputFailure.of(str(exc)) from exc
     except InputError as exc:
         raise InputFailure(exc.problems) from exc
+    from tariefmodel.loader.locate import version_note
+
+    note = version_note(str(verdict.manifest.get("engine_version", ""))) if verdict.manifest else None
+    if note:
+        click.echo(note, err=True)
     if verdict.findings:
         click.echo(f"AFWIJKING: {output} komt niet meer overeen met de invoer of de engine:")
         for f in verdict.findings:

@@ -92,6 +92,14 @@ def is_placeholder(source: str) -> bool:
     return not text.strip("?()[]-. ") or bool(_PLACEHOLDER.match(text))
 
 
+class Correction(Strict):
+    """A value rewritten after it priced tariffs: why, when, and what it was (``param set --correctie``)."""
+
+    reason: str = Field(min_length=3, description="Why the earlier value was wrong")
+    recorded_on: dt.date = Field(description="The day the correction was made")
+    previous_value: Any = Field(None, description="The value this entry held before the correction (if any)")
+
+
 class Provenance(Strict):
     """Where a value comes from and who chose it."""
 
@@ -104,6 +112,9 @@ class Provenance(Strict):
     assumption: bool = Field(
         False, description="True where no real figure was found and the value is an assumption"
     )
+    decision: str | None = Field(None, description="The decision that set the value (e.g. a college decision)")
+    correction: Correction | None = Field(
+        None, description="Set when this entry corrects a value that had already priced tariffs")
 
     @model_validator(mode="after")
     def _adopted_needs_a_source(self) -> Provenance:

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
-from tariefmodel.data.problems import InputError, Problems
+from tariefmodel.data.problems import InputError, Problem, Problems
 from tariefmodel.data.region import MAX_INPUT_BYTES, BookProduct, ProductVersion, Region, periods_overlap
 from tariefmodel.data.steps import step_weights
+from tariefmodel.loader.todo import todo_problems
 
 if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
     from pydantic import BaseModel
@@ -41,6 +42,7 @@ class _Reader:
         self.root = root
         self.problems = problems
         self.files: list[str] = []
+        self.todo: list[Problem] = []  # placeholder sources: listed first, as what to fill in (loader/todo.py)
 
     def rel(self, path: Path) -> str:
         try:
@@ -66,6 +68,7 @@ class _Reader:
             return None
         if data is None:
             self.problems.add(rel, "", "file is empty")
+        self.todo.extend(todo_problems(rel, data))
         return data
 
     def model(self, path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
@@ -378,6 +381,7 @@ def _validate_region(root: Path) -> Region:
             problems.add("parameters/cost_model.yaml", "employer_charges.items",
                          "mode itemised needs items", line=line_of(cost_raw, ("employer_charges",)))
 
+    problems.items[:0] = reader.todo
     problems.raise_if_errors()
     assert info and cost_model  # guaranteed by raise_if_errors
     # From here on the engine works on plain records, whether validated now or cached.

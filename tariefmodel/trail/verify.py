@@ -51,6 +51,7 @@ class Verdict:
     command: list[str]
     inputs: int
     findings: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
 
 
 def read_manifest(output: Path) -> dict[str, Any]:
@@ -103,7 +104,7 @@ def verify(output: Path, data: Path | None, rerun: Rerun) -> Verdict:
     root, guessed = data_folder(output, man, data)
     region = load_region(root)
     recorded = man.get("inputs", {})
-    verdict = Verdict(output, command, len(recorded))
+    verdict = Verdict(output, command, len(recorded), manifest=man)
     findings = verdict.findings
     side = mf.sidecar_path(output)
     if side.is_file() and "output_sha256" in man and mf.sha256_bytes(output.read_bytes()) != man["output_sha256"]:

@@ -9,7 +9,7 @@ Modules, one job each:
 * ``review_*``    the sheets of the review workbook; ``review`` puts them together
 * ``parambook``   the parameter workbook (export)
 * ``xlsxguard``   refuses incoming files that are not plain, small, self-contained xlsx
-* ``yamledit``    edits scalars in a YAML text in place, keeping comments and layout
+* (``tariefmodel.upkeep.yamltext`` edits the YAML text in place, keeping comments and layout)
 * ``paramimport`` reads a parameter workbook back, checks it and applies the changes
 
 xlsxwriter and openpyxl are imported inside the functions that need them.

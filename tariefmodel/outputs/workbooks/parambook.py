@@ -63,8 +63,10 @@ HELP = [
     "Status, Aanname). De grijze kolommen benoemen de regel en blijven zoals ze zijn.",
     "Een gewijzigde waarde vraagt een bron en een afweging die bij de nieuwe waarde horen.",
     "Percentages zijn fracties: 2% is 0,02 (de cel toont 2,00%).",
-    "Regels toevoegen of verwijderen kan niet via de werkmap: een nieuwe waarde voor een nieuw jaar is een nieuwe "
-    "regel in cost_model.yaml (waarden worden nooit overschreven).",
+    "Een nieuwe waarde vanaf een datum: kopieer de regel naar een lege rij onderaan en zet de ingangsdatum in "
+    "'Geldig vanaf'; de vorige waarde krijgt bij het terugzetten vanzelf een einddatum (waarden worden nooit "
+    "overschreven). Een waarde die al tarieven van een afgelopen jaar bepaalde, wijzigt alleen met --correctie REDEN. "
+    "Regels verwijderen kan niet.",
     "Een regel met 'Gedeeld met' staat via een YAML-anker op meerdere plaatsen: een wijziging geldt overal.",
     "",
     "Terugzetten: tariefmodel import parameters <dit bestand> [--data MAP] [--dry-run]. Het commando toont elke "

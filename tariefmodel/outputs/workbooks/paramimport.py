@@ -5,11 +5,16 @@ and nothing is written unless every step passes:
 
 1. the file must be a plain, small, self-contained xlsx (xlsxguard.py);
 2. its sheet, headers and rows must match the cost model: one row per dated
-   entry, found by parameter and 'from' date; no row added, dropped or doubled;
+   entry, found by parameter and 'from' date; no row dropped or doubled;
    read-only columns unchanged; no formulas; each cell of the right kind;
+   a row added for a known parameter with a new 'Geldig vanaf' is a new dated
+   entry (upkeep/dated.py, the rule of ``param set``: the open entry before it
+   gets 'until' = the day before);
 3. every changed value needs a source and a rationale on its row, and at least
-   one of them must be new (the old ones describe the old value);
-4. the changes are made in the YAML text in place (yamledit.py), the result is
+   one of them must be new (the old ones describe the old value); a value (or
+   'until') that priced a past year is never changed, unless a correction reason
+   is given, which the entry then records;
+4. the changes are made in the YAML text in place (upkeep/yamltext.py), the result is
    read back and must equal the old data with exactly these changes, it must
    pass schema.CostModelFile, and the region must still price its default year;
 5. the file is replaced atomically, only if it did not change meanwhile.
@@ -26,13 +31,18 @@ from pathlib import Path
 from typing import Any
 
 from tariefmodel.data.fileio import atomic_write_bytes
+from tariefmodel.data.params import param_index
 from tariefmodel.data.problems import InputError, Problem
+from tariefmodel.data.schema import is_placeholder
 from tariefmodel.outputs.workbooks import param_kinds as kinds
-from tariefmodel.outputs.workbooks import paramsource, xlsxguard, yamledit
+from tariefmodel.outputs.workbooks import paramsource, xlsxguard
 from tariefmodel.outputs.workbooks.formula import col_letter
 from tariefmodel.outputs.workbooks.parambook import COL, COLUMNS, DATE_FIELDS, HEADERS, SHEET, STATUS, YES_NO, cell_value
 from tariefmodel.outputs.workbooks.paramsource import COST_MODEL, FIELDS, Entry, Source
 from tariefmodel.outputs.writers import FORMULA_STARTS, safe_text
+from tariefmodel.upkeep import dated
+from tariefmodel.upkeep import yamltext as yamledit
+from tariefmodel.upkeep.dated import first_open_day
 
 REQUIRED_WITH_NEW_VALUE = ("source", "rationale")
 OPTIONAL = ("until", "source_date", "decided_by", "decided_on")
@@ -47,15 +57,27 @@ class Change:
     row: int
 
     def describe(self) -> str:
-        header = COLUMNS[COL[self.field]].header
+        header = COLUMNS[COL[self.field]].header if self.field in COL else "Correctie"
         also = f" (ook {', '.join(self.entry.aliases)})" if self.entry.aliases else ""
         return (f"{self.entry.path} (vanaf {self.entry.valid_from}){also}, {header}: "
                 f"{_show(self.old)} -> {_show(self.new)}")
 
 
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """A row added to the workbook: a new dated value of a known parameter."""
+
+    path: str
+    data: dict[str, Any]  # from, value and provenance, as entry fields
+    row: int
+
+    def describe(self) -> str:
+        return f"{self.path}: nieuwe waarde {_show(self.data['value'])} vanaf {self.data['from']} (rij {self.row})"
+
+
 @dataclass
 class ImportResult:
-    changes: list[Change]
+    changes: list[Change | NewEntry]
     written: bool
 
 
@@ -176,7 +198,7 @@ def _same(old: Any, new: Any) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-def read_changes(path: Path, shown: str, source: Source, cost_model: Any) -> tuple[list[Change], list[Problem]]:
+def read_changes(path: Path, shown: str, source: Source, cost_model: Any) -> tuple[list[Change | NewEntry], list[Problem]]:
     """Compare the workbook with the cost model: every change, or the problems that stop the import."""
     problems = xlsxguard.check(path, shown)
     if problems:
@@ -204,7 +226,8 @@ def read_changes(path: Path, shown: str, source: Source, cost_model: Any) -> tup
         return [], rows.problems
     by_key = {(e.path, e.valid_from): e for e in source.entries}
     seen: dict[tuple[str, Any], int] = {}
-    changes: list[Change] = []
+    changes: list[Change | NewEntry] = []
+    known_paths = {p for e in source.entries for p in (e.path, *e.aliases)}
     for r in range(2, ws.max_row + 1):
         cells = [ws.cell(r, c + 1) for c in range(len(HEADERS))]
         if all(cell.value in (None, "") for cell in cells):
@@ -221,14 +244,20 @@ def read_changes(path: Path, shown: str, source: Source, cost_model: Any) -> tup
             rows.add(r, COL["from"], str(exc))
             continue
         entry = by_key.get((path, start))
-        if entry is None:
-            rows.add(r, COL["path"], f"geen parameter {path!r} met een waarde vanaf {start}: regels toevoegen of "
-                                     "de sleutel (Parameter, Geldig vanaf) wijzigen kan niet via de werkmap")
-            continue
         if (path, start) in seen:
             rows.add(r, COL["path"], f"dubbele regel (ook rij {seen[(path, start)]})")
             continue
         seen[(path, start)] = r
+        if entry is None:
+            if path in known_paths and start is not None:
+                new_entry = _new_entry(rows, r, cells, str(path), start, cost_model)
+                if new_entry is not None:
+                    changes.append(new_entry)
+                continue
+            rows.add(r, COL["path"], f"geen parameter {path!r}: een nieuwe regel hoort bij een bestaande parameter "
+                                     "en heeft een eigen 'Geldig vanaf' (nieuwe parameters toevoegen kan niet via "
+                                     "de werkmap)")
+            continue
         changes.extend(_row_changes(rows, r, cells, entry, cost_model))
     for e in source.entries:
         if (e.path, e.valid_from) not in seen:
@@ -236,6 +265,43 @@ def read_changes(path: Path, shown: str, source: Source, cost_model: Any) -> tup
                                          f"regel ontbreekt: {e.path} vanaf {e.valid_from} (regel {e.line} van "
                                          f"{COST_MODEL}); verwijderen kan niet via de werkmap"))
     return changes, rows.problems
+
+
+def _new_entry(rows: _Rows, r: int, cells: list[Any], path: str, start: dt.date, cost_model: Any) -> NewEntry | None:
+    """An added row: its editable cells become the fields of a new dated entry (source and rationale required)."""
+    kind = kinds.kind_of(path, cost_model)
+    data: dict[str, Any] = {"from": start}
+    ok = True
+    for c, col in enumerate(COLUMNS):
+        if not col.editable:
+            continue
+        raw = cells[c].value
+        try:
+            if col.field in DATE_FIELDS:
+                value: Any = _date(raw)
+            elif col.field == "value":
+                value = _value(raw, kind)
+            elif col.field == "status":
+                value = _text(raw) or "draft"
+                if value not in STATUS:
+                    raise _Bad(f"{value!r}: kies draft of adopted")
+            elif col.field == "assumption":
+                value = raw if isinstance(raw, bool) else (_text(raw) or "nee").lower() == "ja"
+                value = value or None
+            else:
+                text = _text(raw)
+                value = _unneutralise(text) if text is not None else None
+        except _Bad as exc:
+            rows.add(r, c, str(exc))
+            ok = False
+            continue
+        if value is not None:
+            data[col.field] = value
+    for fld in REQUIRED_WITH_NEW_VALUE:
+        if not data.get(fld):
+            rows.add(r, COL[fld], f"nieuwe regel {path} vanaf {start}: de {COLUMNS[COL[fld]].header.lower()} ontbreekt")
+            ok = False
+    return NewEntry(path, data, r) if ok else None
 
 
 def _row_changes(rows: _Rows, r: int, cells: list[Any], entry: Entry, cost_model: Any) -> list[Change]:
@@ -306,9 +372,10 @@ def _row_changes(rows: _Rows, r: int, cells: list[Any], entry: Entry, cost_model
 def apply_changes(source: Source, changes: list[Change]) -> tuple[str, Any]:
     """The new YAML text and its parsed data; raises yamledit.EditError if the result is not exactly right."""
     edits = []
-    for ch in sorted(changes, key=lambda c: (c.entry.line, FIELDS.index(c.field))):
+    order = (*FIELDS, "correction")
+    for ch in sorted(changes, key=lambda c: (c.entry.line, order.index(c.field))):
         remove = ch.new is None and ch.field in OPTIONAL
-        edits.append(yamledit.set_field(source.text, ch.entry.node, ch.field, ch.new, remove=remove, order=FIELDS))
+        edits.append(yamledit.set_field(source.text, ch.entry.node, ch.field, ch.new, remove=remove, order=order))
     text = yamledit.apply(source.text, edits)
     # The result must read back as the old data with exactly these changes, nothing else.
     expected = copy.deepcopy({"data": source.data, "entries": [e.data for e in source.entries]})
@@ -348,8 +415,51 @@ def validation_problems(data: Any, source: Source) -> tuple[Any, list[Problem]]:
         return None, out
 
 
-def import_parameters(workbook: Path, root: Path, *, dry_run: bool = False) -> ImportResult:
-    """Check the workbook against ``root``/parameters/cost_model.yaml and apply its changes; InputError if any check fails."""
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _rewrites_the_past(ch: Change, today: dt.date) -> bool:
+    """A change of value or 'until' that alters what a day before this year was priced with."""
+    opened = first_open_day(today)
+    if ch.field == "value":
+        return ch.entry.valid_from < opened
+    if ch.field == "until":
+        far = dt.date.max - dt.timedelta(days=1)
+        return ch.entry.valid_from < opened and min(ch.old or far, ch.new or far) + dt.timedelta(days=1) < opened
+    return False
+
+
+def _history(changes: list[Change | NewEntry], shown: str, correction: str | None,
+             today: dt.date) -> tuple[list[Change | NewEntry], list[Problem]]:
+    """Refuse edits of values that priced a past year, or (with a reason) record them as corrections."""
+    out: list[Change | NewEntry] = list(changes)
+    problems: list[Problem] = []
+    corrected: set[int] = set()
+    for ch in changes:
+        if not isinstance(ch, Change) or not _rewrites_the_past(ch, today):
+            continue
+        if correction is None:
+            problems.append(Problem(shown, f"blad {SHEET}, rij {ch.row}", f"{ch.describe()}: deze waarde bepaalde "
+                                    f"al tarieven van een afgelopen jaar en wordt niet overschreven. Een nieuwe waarde: "
+                                    f"kopieer de regel naar een nieuwe rij met de ingangsdatum in 'Geldig vanaf'. "
+                                    f"Was de oude waarde fout: importeer met --correctie REDEN"))
+        elif id(ch.entry) not in corrected:
+            corrected.add(id(ch.entry))
+            record = {"reason": correction, "recorded_on": today}
+            if "value" in ch.entry.data:
+                record["previous_value"] = ch.entry.data["value"]
+            out.append(Change(ch.entry, "correction", ch.entry.data.get("correction"), record, ch.row))
+    return out, problems
+
+
+def import_parameters(workbook: Path, root: Path, *, dry_run: bool = False, correction: str | None = None,
+                      today: dt.date | None = None) -> ImportResult:
+    """Check the workbook against ``root``/parameters/cost_model.yaml and apply its changes; InputError if any check fails.
+
+    ``correction`` (the CLI's ``--correctie REDEN``) allows changing a value that priced a past year and is
+    recorded on each such entry; without it those edits are refused. Added rows become new dated entries.
+    """
     from tariefmodel.data.records import to_record
     from tariefmodel.data.yamlio import YamlError
     from tariefmodel.engine.book import price_book
@@ -372,8 +482,23 @@ def import_parameters(workbook: Path, root: Path, *, dry_run: bool = False) -> I
         raise InputError(problems)
     if not changes:
         return ImportResult([], False)
+    today = today or _today()
+    if correction is not None and is_placeholder(correction):
+        raise InputError([Problem(str(workbook), "--correctie", f"{correction!r} is geen reden")])
+    changes, problems = _history(changes, str(workbook), correction, today)
+    if problems:
+        raise InputError(problems)
+    edits = [ch for ch in changes if isinstance(ch, Change)]
     try:
-        text, data = apply_changes(source, changes)
+        text, data = apply_changes(source, edits) if edits else (source.text, source.data)
+        for new in (ch for ch in changes if isinstance(ch, NewEntry)):
+            # The one rule for a new dated value, shared with 'param set'.
+            _, current = yamledit.compose(text)
+            entries = param_index(current)[new.path]["values"]
+            plan = dated.plan(entries, new.data, path=new.path, correction=correction, today=today)
+            text = dated.apply_to_text(text, new.path.split("."), plan)
+        if any(isinstance(ch, NewEntry) for ch in changes):
+            _, data = yamledit.compose(text)
     except yamledit.EditError as exc:
         raise InputError([Problem(COST_MODEL, "", str(exc))]) from exc
     new_model, problems = validation_problems(data, source)
