@@ -20,7 +20,9 @@ Layout of a data folder::
 from __future__ import annotations
 
 import csv
-from decimal import Decimal, InvalidOperation
+import os
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,7 @@ from tariefmodel.data.cao import Cao, SalaryTable
 from tariefmodel.data.problems import InputError, Problems
 from tariefmodel.data.region import MAX_INPUT_BYTES, BookProduct, ProductVersion, Region, periods_overlap
 from tariefmodel.data.steps import step_weights
+from tariefmodel.loader.salary_checks import check_salary_tables
 
 if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
     from pydantic import BaseModel
@@ -35,10 +38,15 @@ if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
     from tariefmodel.data.schema import Benchmark, Contract, FunctionProfile
 
 class _Reader:
-    """Reads files relative to the data folder and turns failures into Problems."""
+    """Reads files relative to the data folder and turns failures into Problems.
+
+    Every file read must lie inside the data folder once links are resolved; ``files`` lists what was
+    read (resolved, relative to the folder), which is exactly what the validated-input cache fingerprints.
+    """
 
     def __init__(self, root: Path, problems: Problems):
         self.root = root
+        self.real_root = root.resolve()
         self.problems = problems
         self.files: list[str] = []
 
@@ -48,19 +56,54 @@ class _Reader:
         except ValueError:
             return str(path)
 
-    def yaml(self, path: Path) -> Any:
-        from tariefmodel.data.yamlio import YamlError, load_yaml
-
-        rel = self.rel(path)
-        if not path.is_file():
-            self.problems.add(rel, "", "file is missing")
+    def inside(self, path: Path) -> Path | None:
+        """The resolved path when it lies inside the data folder; else a problem naming the link or ../ path."""
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError) as exc:  # a link loop
+            self.problems.add(self.rel(path), "", f"het pad is niet te volgen ({exc})")
             return None
-        if path.stat().st_size > MAX_INPUT_BYTES:
+        if real == self.real_root or self.real_root in real.parents:
+            return real
+        link = next((p for p in [path, *path.parents] if p.is_symlink()), None)
+        how = (f"via de link {self.rel(link)} -> {os.readlink(link)}" if link is not None
+               else f"via het pad {self.rel(path)}")
+        self.problems.add(self.rel(path), "", f"ligt buiten de datamap ({how}, uitkomend op {real}): een regio "
+                          "leest alleen bestanden binnen haar eigen datamap")
+        return None
+
+    def open(self, path: Path) -> bytes | None:
+        """The bytes of one input file, checked and recorded; None (and a problem) when it cannot be read."""
+        rel = self.rel(path)
+        real = self.inside(path)
+        if real is None:
+            return None
+        if real.is_dir():
+            self.problems.add(rel, "", "is een map, geen bestand")
+            return None
+        if not real.is_file():
+            self.problems.add(rel, "", "file is missing" if not real.exists() else "is geen gewoon bestand")
+            return None
+        if real.stat().st_size > MAX_INPUT_BYTES:
             self.problems.add(rel, "", f"file is larger than {MAX_INPUT_BYTES} bytes")
             return None
-        self.files.append(rel)
         try:
-            data = load_yaml(path)
+            data = real.read_bytes()
+        except OSError as exc:
+            self.problems.add(rel, "", f"kan het bestand niet lezen: {exc.strerror}")
+            return None
+        self.files.append(real.relative_to(self.real_root).as_posix())
+        return data
+
+    def yaml(self, path: Path) -> Any:
+        from tariefmodel.data.yamlio import YamlError, parse_yaml
+
+        raw = self.open(path)
+        if raw is None:
+            return None
+        rel = self.rel(path)
+        try:
+            data = parse_yaml(raw)
         except YamlError as exc:
             self.problems.add(rel, "", str(exc), line=exc.line)
             return None
@@ -99,16 +142,23 @@ class _Reader:
             return None, data
 
 
-def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] | None:
+_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")  # 3305.00: digits and a decimal point, nothing else
+_NUMBER = re.compile(r"^[0-9]+$")
+
+
+def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict, dict] | None:
+    """(source line, cells, line of each cell) of one salary table; None when it cannot be read at all."""
+    from tariefmodel.data.yamlio import control_problem, visible
+
     rel = reader.rel(path)
-    if not path.is_file():
-        reader.problems.add(rel, "", "salary table file is missing")
+    raw = reader.open(path)
+    if raw is None:
         return None
-    reader.files.append(rel)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Excel saves CSV with a byte-order mark
+        text = raw.decode("utf-8-sig")  # Excel saves CSV with a byte-order mark
     except UnicodeDecodeError as exc:
-        reader.problems.add(rel, "", f"not UTF-8 text (save the CSV as UTF-8): {exc.reason} at byte {exc.start}")
+        reader.problems.add(rel, "", f"not UTF-8 text (save the CSV as UTF-8): {exc.reason} at byte {exc.start}",
+                            line=raw[:exc.start].count(b"\n") + 1)
         return None
     lines = text.splitlines()
     source = ""
@@ -121,6 +171,15 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] 
         "scales": ["scale", "step", "monthly_eur"],
         "scale_map": ["scale", "step", "number"],
     }[kind]
+    bad_text = False
+    for i, line in enumerate(lines, start=1):
+        problem = control_problem(line.replace("\t", " "))
+        if problem:
+            reader.problems.add(rel, f"row {i}", f"regel '{visible(line)}' bevat een stuurteken of onzichtbaar "
+                                "teken (zoals een ANSI-escape of NUL): haal het weg", line=i)
+            bad_text = True
+    if bad_text:
+        return None
     rows = list(csv.reader(lines[start:]))
     if not rows or [h.strip() for h in rows[0]] != expected:
         reader.problems.add(rel, "header", f"expected columns {','.join(expected)}", line=start + 1)
@@ -132,37 +191,40 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] 
     elif is_placeholder(source.split(":", 1)[1] if source.lower().startswith("source:") else source):
         reader.problems.add(rel, "", f"the source line is a placeholder ({source.strip()!r}): name the publication")
     cells: dict = {}
+    at: dict = {}
     for i, row in enumerate(rows[1:], start=start + 2):
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != len(expected):
-            reader.problems.add(rel, f"row {i}", f"expected {len(expected)} columns, found {len(row)}", line=i)
+            reader.problems.add(rel, f"row {i}", f"expected {len(expected)} columns, found {len(row)}"
+                                f" (rij {','.join(row)!r} is afgebroken of heeft een komma te veel)", line=i)
             continue
         row = [c.strip() for c in row]
-        try:
-            if kind == "series":
-                key: Any = int(row[0])
-                val: Any = Decimal(row[1])
-            elif kind == "scales":
-                key = (row[0], row[1])
-                val = Decimal(row[2])
-            else:
-                key = (row[0], row[1])
-                val = int(row[2])
-        except (ValueError, InvalidOperation):
-            reader.problems.add(rel, f"row {i}", f"not a number in {row!r}", line=i)
+        number_cols = {"series": (0, 1), "scales": (2,), "scale_map": (2,)}[kind]
+        wrong = [row[c] for c in number_cols
+                 if not (_AMOUNT if expected[c] == "monthly_eur" else _NUMBER).match(row[c])]
+        if wrong:
+            what = ", ".join(repr(w) for w in wrong)
+            reader.problems.add(rel, f"row {i}", f"not a number in {row!r}: {what} is geen bedrag of nummer "
+                                "(schrijf 3305.00: cijfers en een decimale punt, geen NaN, oneindig, exponent, "
+                                "minteken of duizendtalscheiding)", line=i)
             continue
-        if kind != "scale_map" and (not val.is_finite() or val < 0):
-            reader.problems.add(rel, f"row {i}", f"salary {val} is negative or not a number", line=i)
-            continue
+        key: Any
+        if kind == "series":
+            key, val = int(row[0]), Decimal(row[1])
+        elif kind == "scales":
+            key, val = (row[0], row[1]), Decimal(row[2])
+        else:
+            key, val = (row[0], row[1]), int(row[2])
         if key in cells:
             reader.problems.add(rel, f"row {i}", f"duplicate entry {key!r}", line=i)
             continue
         cells[key] = val
-    return source.strip(), cells
+        at[key] = i
+    return source.strip(), cells, at
 
 
-def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
+def _load_cao(reader: _Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
     from tariefmodel.data.schema import CaoFile, FunctionMapFile, TablesFile
     from tariefmodel.data.yamlio import line_of
 
@@ -175,6 +237,7 @@ def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
         reader.problems.add(reader.rel(cao_dir / "cao.yaml"), "key",
                             f"key {meta.key!r} differs from the folder name {cao_dir.name!r}")
     tables = []
+    cell_lines: dict[str, dict] = {}
     seen: set[tuple[str, str]] = set()
     for i, entry in enumerate(tables_file.tables):
         if (entry.kind, entry.file) in seen:
@@ -184,13 +247,17 @@ def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
         loaded = _read_csv_table(reader, cao_dir / entry.file, entry.kind)
         if loaded is None:
             continue
-        source, cells = loaded
+        source, cells, at = loaded
+        cell_lines[reader.rel(cao_dir / entry.file)] = at
         if entry.derived and "DERIVED" not in source:
             reader.problems.add(reader.rel(cao_dir / entry.file), "",
                                 "a derived table must say DERIVED in its source line")
         tables.append(SalaryTable(entry.kind, entry.effective, reader.rel(cao_dir / entry.file),
                                   entry.derived, source, cells))
     cao = Cao(meta, tuple(tables), fmap, reader.rel(cao_dir))
+    # Without a valid minimum_wage.yaml (its own error) the WML floor is skipped; the other checks still run.
+    check_salary_tables(cao, cell_lines, minimum_wage, reader.problems,
+                        {reader.rel(cao_dir / e.file): e.cells_dropped for e in tables_file.tables if e.cells_dropped})
     # Every mapped scale and step must exist in some table of this CAO.
     fm_rel = reader.rel(cao_dir / "function_map.yaml")
     scales = cao.known_scales()
@@ -240,6 +307,7 @@ def _validate_region(root: Path) -> Region:
         ContractsFile,
         CostModelFile,
         FunctionProfilesFile,
+        MinimumWageFile,
         ProductsFile,
         RegionFile,
     )
@@ -256,6 +324,7 @@ def _validate_region(root: Path) -> Region:
     contracts_file, contracts_raw = reader.model(params / "contracts.yaml", ContractsFile)
     profiles_file, profiles_raw = reader.model(params / "function_profiles.yaml", FunctionProfilesFile)
     cost_model, cost_raw = reader.model(params / "cost_model.yaml", CostModelFile)
+    minimum_wage, _ = reader.model(params / "minimum_wage.yaml", MinimumWageFile)
 
     contracts: dict[str, Contract] = {}
     if contracts_file:
@@ -279,7 +348,7 @@ def _validate_region(root: Path) -> Region:
         problems.add("cao_tables", "", "folder is missing")
     else:
         for d in sorted(p for p in cao_root.iterdir() if p.is_dir()):
-            cao = _load_cao(reader, d)
+            cao = _load_cao(reader, d, minimum_wage)
             if cao is not None:
                 caos[cao.key] = cao
                 for prof in cao.function_map.profiles:
