@@ -151,11 +151,10 @@ def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise _error("een samengestelde sleutel (? [..] of ? {..}) is niet toegestaan: gebruik een naam", key_node)
+        problem = control_problem(str(key_node.value), key=True)  # before the text check of any scalar
+        if problem:
+            raise _error(problem, key_node)
         key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, str):
-            problem = control_problem(key, key=True)
-            if problem:
-                raise _error(problem, key_node)
         if key in out:
             raise _error(f"sleutel {key!r} staat twee keer in dezelfde mapping", key_node)
         out[key] = loader.construct_object(value_node, deep=True)

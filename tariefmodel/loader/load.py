@@ -20,7 +20,6 @@ Layout of a data folder::
 from __future__ import annotations
 
 import csv
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -28,125 +27,20 @@ from typing import TYPE_CHECKING, Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
 from tariefmodel.data.problems import InputError, Problems
-from tariefmodel.data.region import MAX_INPUT_BYTES, BookProduct, ProductVersion, Region, periods_overlap
+from tariefmodel.data.region import BookProduct, ProductVersion, Region, periods_overlap
 from tariefmodel.data.steps import step_weights
+from tariefmodel.loader.reader import Reader
 from tariefmodel.loader.salary_checks import check_salary_tables
 
 if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
-    from pydantic import BaseModel
 
     from tariefmodel.data.schema import Benchmark, Contract, FunctionProfile
-
-class _Reader:
-    """Reads files relative to the data folder and turns failures into Problems.
-
-    Every file read must lie inside the data folder once links are resolved; ``files`` lists what was
-    read (resolved, relative to the folder), which is exactly what the validated-input cache fingerprints.
-    """
-
-    def __init__(self, root: Path, problems: Problems):
-        self.root = root
-        self.real_root = root.resolve()
-        self.problems = problems
-        self.files: list[str] = []
-
-    def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
-
-    def inside(self, path: Path) -> Path | None:
-        """The resolved path when it lies inside the data folder; else a problem naming the link or ../ path."""
-        try:
-            real = path.resolve()
-        except (OSError, RuntimeError) as exc:  # a link loop
-            self.problems.add(self.rel(path), "", f"het pad is niet te volgen ({exc})")
-            return None
-        if real == self.real_root or self.real_root in real.parents:
-            return real
-        link = next((p for p in [path, *path.parents] if p.is_symlink()), None)
-        how = (f"via de link {self.rel(link)} -> {os.readlink(link)}" if link is not None
-               else f"via het pad {self.rel(path)}")
-        self.problems.add(self.rel(path), "", f"ligt buiten de datamap ({how}, uitkomend op {real}): een regio "
-                          "leest alleen bestanden binnen haar eigen datamap")
-        return None
-
-    def open(self, path: Path) -> bytes | None:
-        """The bytes of one input file, checked and recorded; None (and a problem) when it cannot be read."""
-        rel = self.rel(path)
-        real = self.inside(path)
-        if real is None:
-            return None
-        if real.is_dir():
-            self.problems.add(rel, "", "is een map, geen bestand")
-            return None
-        if not real.is_file():
-            self.problems.add(rel, "", "file is missing" if not real.exists() else "is geen gewoon bestand")
-            return None
-        if real.stat().st_size > MAX_INPUT_BYTES:
-            self.problems.add(rel, "", f"file is larger than {MAX_INPUT_BYTES} bytes")
-            return None
-        try:
-            data = real.read_bytes()
-        except OSError as exc:
-            self.problems.add(rel, "", f"kan het bestand niet lezen: {exc.strerror}")
-            return None
-        self.files.append(real.relative_to(self.real_root).as_posix())
-        return data
-
-    def yaml(self, path: Path) -> Any:
-        from tariefmodel.data.yamlio import YamlError, parse_yaml
-
-        raw = self.open(path)
-        if raw is None:
-            return None
-        rel = self.rel(path)
-        try:
-            data = parse_yaml(raw)
-        except YamlError as exc:
-            self.problems.add(rel, "", str(exc), line=exc.line)
-            return None
-        if data is None:
-            self.problems.add(rel, "", "file is empty")
-        return data
-
-    def model(self, path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
-        from pydantic import ValidationError
-
-        from tariefmodel.data.yamlio import line_of
-
-        data = self.yaml(path)
-        if data is None:
-            return None, None
-        rel = self.rel(path)
-        if not isinstance(data, dict):
-            self.problems.add(rel, "", f"expected a mapping at the top of the file, found {type(data).__name__}")
-            return None, data
-        try:
-            return model.model_validate(data), data
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = tuple(err["loc"])
-                # Generic-model errors carry class names in loc; keep only the path parts.
-                path_parts = [p for p in loc if isinstance(p, int) or "[" not in str(p)]
-                where = ".".join(str(p) for p in path_parts)
-                msg = err["msg"]
-                if msg.startswith("Value error, "):
-                    msg = msg[len("Value error, "):]
-                if err["type"] == "extra_forbidden":
-                    msg = "unknown key (a typo?)"
-                elif err["type"] == "missing":
-                    msg = "required key is missing"
-                self.problems.add(rel, where, msg, line=line_of(data, tuple(path_parts)))
-            return None, data
-
 
 _AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")  # 3305.00: digits and a decimal point, nothing else
 _NUMBER = re.compile(r"^[0-9]+$")
 
 
-def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict, dict] | None:
+def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, dict] | None:
     """(source line, cells, line of each cell) of one salary table; None when it cannot be read at all."""
     from tariefmodel.data.yamlio import control_problem, visible
 
@@ -224,7 +118,7 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict, 
     return source.strip(), cells, at
 
 
-def _load_cao(reader: _Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
+def _load_cao(reader: Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
     from tariefmodel.data.schema import CaoFile, FunctionMapFile, TablesFile
     from tariefmodel.data.yamlio import line_of
 
@@ -289,16 +183,16 @@ def load_region(root: Path | str, *, use_cache: bool = True) -> Region:
     root = Path(root)
     key = inputcache.fingerprint(root) if root.is_dir() and inputcache.enabled() else None
     if use_cache and key is not None:
-        cached = inputcache.read(key)
+        cached = inputcache.read(key, root)
         if cached is not None:
             return dataclasses.replace(cached, root=root)
-    region = _validate_region(root)
+    region, hashes = _validate_region(root)
     if key is not None:
-        inputcache.write(key, region)
+        inputcache.write(key, region, hashes)
     return region
 
 
-def _validate_region(root: Path) -> Region:
+def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
     import dataclasses
 
     from tariefmodel.data.records import to_record
@@ -314,7 +208,7 @@ def _validate_region(root: Path) -> Region:
     from tariefmodel.data.yamlio import line_of
 
     problems = Problems()
-    reader = _Reader(root, problems)
+    reader = Reader(root, problems)
     if not root.is_dir():
         problems.add(str(root), "", "data folder does not exist")
         raise InputError(problems.items)
@@ -446,10 +340,14 @@ def _validate_region(root: Path) -> Region:
             problems.add("parameters/cost_model.yaml", "employer_charges.items",
                          "mode itemised needs items", line=line_of(cost_raw, ("employer_charges",)))
 
+    if problems.errors:
+        from tariefmodel.loader.folder import check_formats
+
+        check_formats(root, reader, problems)  # all problems at once: the scenario and budget files too
     problems.raise_if_errors()
     assert info and cost_model  # guaranteed by raise_if_errors
     # From here on the engine works on plain records, whether validated now or cached.
-    return Region(
+    region = Region(
         root=root,
         info=to_record(info),
         contracts=to_record(contracts),
@@ -468,9 +366,16 @@ def _validate_region(root: Path) -> Region:
         versions={code: tuple(dataclasses.replace(v, product=dataclasses.replace(
             v.product, product=to_record(v.product.product))) for v in vs) for code, vs in versions.items()},
     )
+    # The scenario and budget files are part of the folder: a broken one refuses every command.
+    from tariefmodel.loader.folder import run_folder_checks
+
+    run_folder_checks(region, reader, problems)
+    problems.raise_if_errors()
+    region = dataclasses.replace(region, files=tuple(sorted(set(reader.files))), warnings=tuple(problems.warnings))
+    return region, dict(reader.hashes)
 
 
-def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+def _load_differentiation(reader: Reader, root: Path, problems: Problems, contracts: dict[str, Any],
                           caos: dict[str, Cao], products: dict[str, BookProduct]) -> tuple[Any, dict, list, list]:
     """The optional variant files: differentiation rules, providers, addenda, external tariffs."""
     from tariefmodel.data.schema import NO_CAO, AddendaFile, DifferentiationFile, ExternalFile, ProvidersFile
@@ -581,7 +486,7 @@ def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contr
     return diff, providers, addenda, external
 
 
-def _load_reissues(reader: _Reader, root: Path, problems: Problems, products: dict[str, BookProduct],
+def _load_reissues(reader: Reader, root: Path, problems: Problems, products: dict[str, BookProduct],
                    caos: dict[str, Cao], cost_model: Any, profiles: dict[str, Any]) -> dict[str, list[ProductVersion]]:
     """parameters/reissues.yaml (optional): product tariffs re-issued from a date."""
     from pydantic import ValidationError
@@ -640,7 +545,7 @@ def _load_reissues(reader: _Reader, root: Path, problems: Problems, products: di
     return {code: sorted(vs, key=lambda v: v.valid_from) for code, vs in out.items()}
 
 
-def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: dict[str, Any],
                      codes: set[str]) -> Any:
     """parameters/indexation.yaml (optional): index publications, methods and their assignments."""
     from tariefmodel.data.schema import IndexationFile
