@@ -400,7 +400,7 @@ def test_broken_scenario_or_budget_file_refuses_calculate(kind: str, bundled: Pa
 
 
 def test_check_folder_lists_scenario_and_region_problems_together(bundled: Path) -> None:
-    from tariefmodel.loader.folder import check_folder
+    from tariefmodel.loader.load import check_folder
 
     assert [p for p in check_folder(bundled) if p.severity == "error"] == []
     sub(bundled / "parameters/volumes.yaml", "units:", "units: .nan\n    x_units:")

@@ -7,8 +7,8 @@ by the :data:`FOLDER_CHECKS` here, which run on every cold load, so a broken vol
 makes ``calculate`` refuse (exit 2, nothing written) just as ``validate`` does. A file that is
 absent is not checked (each is optional for the engine); the command that needs it says so.
 
-``check_folder(root)`` is the one call for ``tariefmodel validate``: every problem of the
-folder (errors and warnings), never raising for bad input.
+:func:`tariefmodel.loader.load.check_folder` is the one call for ``tariefmodel validate``:
+every problem of the folder (errors and warnings), never raising for bad input.
 """
 
 from __future__ import annotations
@@ -99,17 +99,3 @@ def run_folder_checks(region: Region, reader: Reader, problems: Problems) -> Non
             check(region, reader)
         except InputError as exc:
             problems.extend(exc.problems)
-
-
-def check_folder(root: Path | str) -> list[Problem]:
-    """Every problem of the data folder ``root``, region and scenario/budget files alike (no cache).
-
-    Returns errors and warnings; an empty list or warnings only means the folder is valid.
-    """
-    from tariefmodel.loader.load import load_region
-
-    try:
-        region = load_region(root, use_cache=False)
-    except InputError as exc:
-        return list(exc.problems)
-    return list(region.warnings)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
-from tariefmodel.data.problems import InputError, Problems
+from tariefmodel.data.problems import InputError, Problem, Problems
 from tariefmodel.data.region import BookProduct, ProductVersion, Region, periods_overlap
 from tariefmodel.data.steps import step_weights
 from tariefmodel.loader.reader import Reader
@@ -190,6 +190,18 @@ def load_region(root: Path | str, *, use_cache: bool = True) -> Region:
     if key is not None:
         inputcache.write(key, region, hashes)
     return region
+
+
+def check_folder(root: Path | str) -> list[Problem]:
+    """Every problem of the data folder ``root``, region and scenario/budget files alike, read afresh (no cache).
+
+    Returns errors and warnings; no error means the folder is valid. ``tariefmodel validate`` calls this.
+    """
+    try:
+        region = load_region(root, use_cache=False)
+    except InputError as exc:
+        return list(exc.problems)
+    return list(region.warnings)
 
 
 def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
