@@ -13,6 +13,7 @@ from scenario_helpers import bundled_copy
 
 from tariefmodel.cli.main import main
 from tariefmodel.data.money import excel_round
+from tariefmodel.data.problems import InputError
 from tariefmodel.loader.load import load_region
 from tariefmodel.scenarios.api import Workspace
 from tariefmodel.scenarios.arrangements import expected_payment, instalments, payment
@@ -95,7 +96,9 @@ def test_incomplete_matrix_exits_2(tmp_path) -> None:
     text = text.replace("hours: {duurzaam: 6, perspectief: 32, intensief: 64, acuut: 24}",
                         "hours: {duurzaam: 6, perspectief: 32, intensief: 64}", 1)
     path.write_text(text, encoding="utf-8")
-    Workspace(region=load_region(root, use_cache=False))
+    # The arrangements file is part of the data folder: loading the region refuses it too.
+    with pytest.raises(InputError, match="no hours for intensity acuut"):
+        load_region(root, use_cache=False)
     result = CliRunner().invoke(main, ["arrangements", "--data", str(root)])
     assert result.exit_code == 2
     assert "[groups.0 (jeugd).profiles.0 (1).hours]" in result.output and "no hours for intensity acuut" in result.output

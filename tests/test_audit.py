@@ -519,7 +519,7 @@ def test_report_written_with_manifest_and_byte_identical(perverse_copy, runner, 
     assert man["command"] == ["audit", "--year", "2025"]
     region = load_region(perverse_copy)
     assert man["inputs"] == {f: sha256_of(perverse_copy / f) for f in region.files}
-    assert len(man["inputs"]) == 17
+    assert len(man["inputs"]) == 18  # 17 + parameters/minimum_wage.yaml
     assert man["inputs"][COST] == sha256_of(perverse_copy / COST)
 
 

@@ -208,7 +208,7 @@ CASES: dict[str, Case] = {
         _productivity_above_one, (COST, "productivity_norms.standaard.fraction.values.0.value", "not a fraction")),
     "group_size_zero": Case(_group_size_zero, (P_VERB, "products.0.group_size", "greater than 0")),
     "negative_salary": Case(
-        _negative_salary, ("cao_tables/alfa/schalen_2024-01-01.csv", "row 4", "negative")),
+        _negative_salary, ("cao_tables/alfa/schalen_2024-01-01.csv", "row 4", "geen bedrag")),
     "duplicate_product_code": Case(
         _duplicate_product_code, ("parameters/products/03_extra.yaml", "duplicate product code 'UUR01'", P_AMB)),
     "same_from_twice": Case(_same_from_twice, (COST, "profit_risk_rate.values", "two values start on 2024-01-01")),
@@ -283,11 +283,11 @@ def _csv_not_utf8(d: Path) -> None:
 
 EXTRA: dict[str, Case] = {
     # was: AssertionError in load_region (exit 1)
-    "empty_cost_model": Case(_empty_cost_model, (COST, "empty")),
+    "empty_cost_model": Case(_empty_cost_model, (COST, "leeg")),
     # was: silently skipped, its products vanished from the book
-    "empty_product_file": Case(_empty_product_file, (P_VERB, "empty")),
+    "empty_product_file": Case(_empty_product_file, (P_VERB, "leeg")),
     # was: the CAO dropped without a problem, then KeyError in Pricer.price (exit 1)
-    "empty_cao_yaml": Case(_empty_cao_yaml, ("cao_tables/beta/cao.yaml", "empty")),
+    "empty_cao_yaml": Case(_empty_cao_yaml, ("cao_tables/beta/cao.yaml", "leeg")),
     # was: decimal.DivisionByZero (exit 1)
     "no_show_rate_one": Case(_no_show_rate_one, (COST, "no_show.rate", "below 1")),
     "overhead_share_rate_one": Case(_overhead_share_rate_one, (COST, "overhead.rate", "below 1")),

@@ -37,12 +37,15 @@ def test_cached_and_fresh_runs_give_identical_bytes(mini_copy: Path, tmp_path: P
 def test_one_changed_byte_changes_the_key_and_is_validated(mini_copy: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("TARIEFMODEL_CACHE_DIR", str(tmp_path / "cache"))
     key = inputcache.fingerprint(mini_copy)
+    assert key is not None
     load_region(mini_copy)
     cost_model = mini_copy / "parameters/cost_model.yaml"
     text = cost_model.read_text(encoding="utf-8")
     # A percentage written as 20 instead of 0.20: the cached region must not hide the error.
     cost_model.write_text(text.replace("value: 0.10\n", "value: 10\n", 1), encoding="utf-8")
-    assert inputcache.fingerprint(mini_copy) != key
+    # The key is the folder listing (unchanged); the entry holds the hash of every file read, which no longer matches.
+    assert inputcache.fingerprint(mini_copy) == key
+    assert inputcache.read(key, mini_copy) is None
     with pytest.raises(InputError):
         load_region(mini_copy)
 

@@ -323,7 +323,7 @@ def test_cao_raise_and_add_refusals_write_nothing(runner, mini_copy, tmp_path) -
         "onbekende CAO 'gamma'": ["cao", "raise", "gamma", "--percentage", "3", "--from", f"{NEXT}-01-01"],
         "geen verhoging in procenten": ["cao", "raise", "alfa", "--percentage", "-2", "--from", f"{NEXT}-01-01"],
         "verwacht de kolommen": ["cao", "add", "alfa", bad_header, "--from", f"{NEXT}-01-01"],
-        "negative or not a number": ["cao", "add", "alfa", negative, "--from", f"{NEXT}-01-01"],
+        "minteken": ["cao", "add", "alfa", negative, "--from", f"{NEXT}-01-01"],
     }
     for message, args in cases.items():
         result = invoke(runner, *args, *base)

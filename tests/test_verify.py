@@ -53,7 +53,7 @@ def test_manifest_of_calculate(mini_copy, runner, tmp_path, suffix) -> None:
     assert man["command"] == ["calculate", "--year", "2025"]
     assert len(man["engine_source_sha256"]) == 64
     files = load_region(mini_copy).files
-    assert len(files) == 17
+    assert len(files) == 18  # 17 + parameters/minimum_wage.yaml
     assert man["inputs"] == {f: hashlib.sha256((mini_copy / f).read_bytes()).hexdigest() for f in files}
     assert man["data_revision"] is None  # a copy outside any git repository
     if suffix == "csv":
@@ -93,7 +93,7 @@ def test_verify_unchanged_output(mini_copy, runner, tmp_path, suffix) -> None:
     out = calculate(runner, mini_copy, tmp_path / f"t.{suffix}")
     result = invoke(runner, "verify", out, "--data", mini_copy)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"OK: {out} komt overeen met de invoer (17 bestanden)")
+    assert result.stdout.startswith(f"OK: {out} komt overeen met de invoer (18 bestanden)")
     assert "(calculate --year 2025)" in result.output
 
 

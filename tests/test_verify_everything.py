@@ -218,7 +218,7 @@ def test_verify_finds_the_data_folder_by_its_recorded_location(runner, tmp_path,
     monkeypatch.chdir(elsewhere)
     result = invoke(runner, "verify", out)
     assert result.exit_code == 0, result.output
-    assert "(17 bestanden)" in result.output  # the mini region's 17 files, not the bundled region's
+    assert "(18 bestanden)" in result.output  # the mini region's 18 files, not the bundled region's
     # the folder moved away: refused, in Dutch, naming --data
     shutil.move(tmp_path / "project" / "regio", tmp_path / "project" / "regio-oud")
     result = invoke(runner, "verify", out)

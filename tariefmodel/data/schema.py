@@ -653,11 +653,43 @@ class CaoFile(Strict):
     source: str
 
 
+class MinimumWage(Provenance):
+    """One statutory minimum wage (WML, 21 years and older) as the publication states it, valid from a date."""
+
+    valid_from: dt.date = Field(alias="from")
+    value: PositiveNumber = Field(description="The amount as published: euros per month (full-time) or per hour")
+    per: Literal["month", "hour"] = Field(
+        description="month: a monthly amount for a full-time week (published until 2023); "
+                    "hour: the hourly minimum wage (Wet minimumloon, from 2024-01-01)")
+
+
+class MinimumWageFile(Strict):
+    """parameters/minimum_wage.yaml: the WML on each date, against which every CAO salary table is checked.
+
+    An hourly WML becomes a monthly floor for a CAO as hourly x the CAO's full-time weekly_hours x 52 / 12
+    (a conservative floor: an amount in a salary table below it is an error).
+    """
+
+    description: str | None = None
+    values: list[MinimumWage] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct_dates(self) -> MinimumWageFile:
+        dates = [v.valid_from for v in self.values]
+        if len(set(dates)) != len(dates):
+            raise ValueError("twee waarden met dezelfde 'from'-datum")
+        return self
+
+
 class TableEntry(Strict):
     kind: Literal["series", "scales", "scale_map"]
     effective: dt.date
     file: str
     derived: bool = False
+    cells_dropped: str | None = Field(
+        None, min_length=10,
+        description="Why cells of the previous table of the same name are absent here (a restructured table, "
+                    "or a row the source extraction missed); without it a dropped cell is refused as truncation")
 
 
 class TablesFile(Strict):
@@ -732,6 +764,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "external_tariffs": ExternalFile,
     "indexation": IndexationFile,
     "reissues": ReissuesFile,
+    "minimum_wage": MinimumWageFile,
 }
 
 

@@ -20,98 +20,39 @@ Layout of a data folder::
 from __future__ import annotations
 
 import csv
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
 from tariefmodel.data.problems import InputError, Problem, Problems
-from tariefmodel.data.region import MAX_INPUT_BYTES, BookProduct, ProductVersion, Region, periods_overlap
+from tariefmodel.data.region import BookProduct, ProductVersion, Region, periods_overlap
 from tariefmodel.data.steps import step_weights
-from tariefmodel.loader.todo import todo_problems
+from tariefmodel.loader.reader import Reader
+from tariefmodel.loader.salary_checks import check_salary_tables
 
 if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
-    from pydantic import BaseModel
 
     from tariefmodel.data.schema import Benchmark, Contract, FunctionProfile
 
-class _Reader:
-    """Reads files relative to the data folder and turns failures into Problems."""
-
-    def __init__(self, root: Path, problems: Problems):
-        self.root = root
-        self.problems = problems
-        self.files: list[str] = []
-        self.todo: list[Problem] = []  # placeholder sources: listed first, as what to fill in (loader/todo.py)
-
-    def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
-
-    def yaml(self, path: Path) -> Any:
-        from tariefmodel.data.yamlio import YamlError, load_yaml
-
-        rel = self.rel(path)
-        if not path.is_file():
-            self.problems.add(rel, "", "file is missing")
-            return None
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            self.problems.add(rel, "", f"file is larger than {MAX_INPUT_BYTES} bytes")
-            return None
-        self.files.append(rel)
-        try:
-            data = load_yaml(path)
-        except YamlError as exc:
-            self.problems.add(rel, "", str(exc), line=exc.line)
-            return None
-        if data is None:
-            self.problems.add(rel, "", "file is empty")
-        self.todo.extend(todo_problems(rel, data))
-        return data
-
-    def model(self, path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
-        from pydantic import ValidationError
-
-        from tariefmodel.data.yamlio import line_of
-
-        data = self.yaml(path)
-        if data is None:
-            return None, None
-        rel = self.rel(path)
-        if not isinstance(data, dict):
-            self.problems.add(rel, "", f"expected a mapping at the top of the file, found {type(data).__name__}")
-            return None, data
-        try:
-            return model.model_validate(data), data
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = tuple(err["loc"])
-                # Generic-model errors carry class names in loc; keep only the path parts.
-                path_parts = [p for p in loc if isinstance(p, int) or "[" not in str(p)]
-                where = ".".join(str(p) for p in path_parts)
-                msg = err["msg"]
-                if msg.startswith("Value error, "):
-                    msg = msg[len("Value error, "):]
-                if err["type"] == "extra_forbidden":
-                    msg = "unknown key (a typo?)"
-                elif err["type"] == "missing":
-                    msg = "required key is missing"
-                self.problems.add(rel, where, msg, line=line_of(data, tuple(path_parts)))
-            return None, data
+_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]+)?$")  # 3305.00: digits and a decimal point, nothing else
+_NUMBER = re.compile(r"^[0-9]+$")
 
 
-def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] | None:
+def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, dict] | None:
+    """(source line, cells, line of each cell) of one salary table; None when it cannot be read at all."""
+    from tariefmodel.data.yamlio import control_problem, visible
+
     rel = reader.rel(path)
-    if not path.is_file():
-        reader.problems.add(rel, "", "salary table file is missing")
+    raw = reader.open(path)
+    if raw is None:
         return None
-    reader.files.append(rel)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Excel saves CSV with a byte-order mark
+        text = raw.decode("utf-8-sig")  # Excel saves CSV with a byte-order mark
     except UnicodeDecodeError as exc:
-        reader.problems.add(rel, "", f"not UTF-8 text (save the CSV as UTF-8): {exc.reason} at byte {exc.start}")
+        reader.problems.add(rel, "", f"not UTF-8 text (save the CSV as UTF-8): {exc.reason} at byte {exc.start}",
+                            line=raw[:exc.start].count(b"\n") + 1)
         return None
     lines = text.splitlines()
     source = ""
@@ -124,6 +65,15 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] 
         "scales": ["scale", "step", "monthly_eur"],
         "scale_map": ["scale", "step", "number"],
     }[kind]
+    bad_text = False
+    for i, line in enumerate(lines, start=1):
+        problem = control_problem(line.replace("\t", " "))
+        if problem:
+            reader.problems.add(rel, f"row {i}", f"regel '{visible(line)}' bevat een stuurteken of onzichtbaar "
+                                "teken (zoals een ANSI-escape of NUL): haal het weg", line=i)
+            bad_text = True
+    if bad_text:
+        return None
     rows = list(csv.reader(lines[start:]))
     if not rows or [h.strip() for h in rows[0]] != expected:
         reader.problems.add(rel, "header", f"expected columns {','.join(expected)}", line=start + 1)
@@ -135,37 +85,40 @@ def _read_csv_table(reader: _Reader, path: Path, kind: str) -> tuple[str, dict] 
     elif is_placeholder(source.split(":", 1)[1] if source.lower().startswith("source:") else source):
         reader.problems.add(rel, "", f"the source line is a placeholder ({source.strip()!r}): name the publication")
     cells: dict = {}
+    at: dict = {}
     for i, row in enumerate(rows[1:], start=start + 2):
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != len(expected):
-            reader.problems.add(rel, f"row {i}", f"expected {len(expected)} columns, found {len(row)}", line=i)
+            reader.problems.add(rel, f"row {i}", f"expected {len(expected)} columns, found {len(row)}"
+                                f" (rij {','.join(row)!r} is afgebroken of heeft een komma te veel)", line=i)
             continue
         row = [c.strip() for c in row]
-        try:
-            if kind == "series":
-                key: Any = int(row[0])
-                val: Any = Decimal(row[1])
-            elif kind == "scales":
-                key = (row[0], row[1])
-                val = Decimal(row[2])
-            else:
-                key = (row[0], row[1])
-                val = int(row[2])
-        except (ValueError, InvalidOperation):
-            reader.problems.add(rel, f"row {i}", f"not a number in {row!r}", line=i)
+        number_cols = {"series": (0, 1), "scales": (2,), "scale_map": (2,)}[kind]
+        wrong = [row[c] for c in number_cols
+                 if not (_AMOUNT if expected[c] == "monthly_eur" else _NUMBER).match(row[c])]
+        if wrong:
+            what = ", ".join(repr(w) for w in wrong)
+            reader.problems.add(rel, f"row {i}", f"not a number in {row!r}: {what} is geen bedrag of nummer "
+                                "(schrijf 3305.00: cijfers en een decimale punt, geen NaN, oneindig, exponent, "
+                                "minteken of duizendtalscheiding)", line=i)
             continue
-        if kind != "scale_map" and (not val.is_finite() or val < 0):
-            reader.problems.add(rel, f"row {i}", f"salary {val} is negative or not a number", line=i)
-            continue
+        key: Any
+        if kind == "series":
+            key, val = int(row[0]), Decimal(row[1])
+        elif kind == "scales":
+            key, val = (row[0], row[1]), Decimal(row[2])
+        else:
+            key, val = (row[0], row[1]), int(row[2])
         if key in cells:
             reader.problems.add(rel, f"row {i}", f"duplicate entry {key!r}", line=i)
             continue
         cells[key] = val
-    return source.strip(), cells
+        at[key] = i
+    return source.strip(), cells, at
 
 
-def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
+def _load_cao(reader: Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
     from tariefmodel.data.schema import CaoFile, FunctionMapFile, TablesFile
     from tariefmodel.data.yamlio import line_of
 
@@ -178,6 +131,7 @@ def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
         reader.problems.add(reader.rel(cao_dir / "cao.yaml"), "key",
                             f"key {meta.key!r} differs from the folder name {cao_dir.name!r}")
     tables = []
+    cell_lines: dict[str, dict] = {}
     seen: set[tuple[str, str]] = set()
     for i, entry in enumerate(tables_file.tables):
         if (entry.kind, entry.file) in seen:
@@ -187,13 +141,17 @@ def _load_cao(reader: _Reader, cao_dir: Path) -> Cao | None:
         loaded = _read_csv_table(reader, cao_dir / entry.file, entry.kind)
         if loaded is None:
             continue
-        source, cells = loaded
+        source, cells, at = loaded
+        cell_lines[reader.rel(cao_dir / entry.file)] = at
         if entry.derived and "DERIVED" not in source:
             reader.problems.add(reader.rel(cao_dir / entry.file), "",
                                 "a derived table must say DERIVED in its source line")
         tables.append(SalaryTable(entry.kind, entry.effective, reader.rel(cao_dir / entry.file),
                                   entry.derived, source, cells))
     cao = Cao(meta, tuple(tables), fmap, reader.rel(cao_dir))
+    # Without a valid minimum_wage.yaml (its own error) the WML floor is skipped; the other checks still run.
+    check_salary_tables(cao, cell_lines, minimum_wage, reader.problems,
+                        {reader.rel(cao_dir / e.file): e.cells_dropped for e in tables_file.tables if e.cells_dropped})
     # Every mapped scale and step must exist in some table of this CAO.
     fm_rel = reader.rel(cao_dir / "function_map.yaml")
     scales = cao.known_scales()
@@ -225,16 +183,28 @@ def load_region(root: Path | str, *, use_cache: bool = True) -> Region:
     root = Path(root)
     key = inputcache.fingerprint(root) if root.is_dir() and inputcache.enabled() else None
     if use_cache and key is not None:
-        cached = inputcache.read(key)
+        cached = inputcache.read(key, root)
         if cached is not None:
             return dataclasses.replace(cached, root=root)
-    region = _validate_region(root)
+    region, hashes = _validate_region(root)
     if key is not None:
-        inputcache.write(key, region)
+        inputcache.write(key, region, hashes)
     return region
 
 
-def _validate_region(root: Path) -> Region:
+def check_folder(root: Path | str) -> list[Problem]:
+    """Every problem of the data folder ``root``, region and scenario/budget files alike, read afresh (no cache).
+
+    Returns errors and warnings; no error means the folder is valid. ``tariefmodel validate`` calls this.
+    """
+    try:
+        region = load_region(root, use_cache=False)
+    except InputError as exc:
+        return list(exc.problems)
+    return list(region.warnings)
+
+
+def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
     import dataclasses
 
     from tariefmodel.data.records import to_record
@@ -243,13 +213,14 @@ def _validate_region(root: Path) -> Region:
         ContractsFile,
         CostModelFile,
         FunctionProfilesFile,
+        MinimumWageFile,
         ProductsFile,
         RegionFile,
     )
     from tariefmodel.data.yamlio import line_of
 
     problems = Problems()
-    reader = _Reader(root, problems)
+    reader = Reader(root, problems)
     if not root.is_dir():
         problems.add(str(root), "", "data folder does not exist")
         raise InputError(problems.items)
@@ -259,6 +230,7 @@ def _validate_region(root: Path) -> Region:
     contracts_file, contracts_raw = reader.model(params / "contracts.yaml", ContractsFile)
     profiles_file, profiles_raw = reader.model(params / "function_profiles.yaml", FunctionProfilesFile)
     cost_model, cost_raw = reader.model(params / "cost_model.yaml", CostModelFile)
+    minimum_wage, _ = reader.model(params / "minimum_wage.yaml", MinimumWageFile)
 
     contracts: dict[str, Contract] = {}
     if contracts_file:
@@ -282,7 +254,7 @@ def _validate_region(root: Path) -> Region:
         problems.add("cao_tables", "", "folder is missing")
     else:
         for d in sorted(p for p in cao_root.iterdir() if p.is_dir()):
-            cao = _load_cao(reader, d)
+            cao = _load_cao(reader, d, minimum_wage)
             if cao is not None:
                 caos[cao.key] = cao
                 for prof in cao.function_map.profiles:
@@ -382,10 +354,14 @@ def _validate_region(root: Path) -> Region:
                          "mode itemised needs items", line=line_of(cost_raw, ("employer_charges",)))
 
     problems.items[:0] = reader.todo
+    if problems.errors:
+        from tariefmodel.loader.folder import check_formats
+
+        check_formats(root, reader, problems)  # all problems at once: the scenario and budget files too
     problems.raise_if_errors()
     assert info and cost_model  # guaranteed by raise_if_errors
     # From here on the engine works on plain records, whether validated now or cached.
-    return Region(
+    region = Region(
         root=root,
         info=to_record(info),
         contracts=to_record(contracts),
@@ -404,9 +380,16 @@ def _validate_region(root: Path) -> Region:
         versions={code: tuple(dataclasses.replace(v, product=dataclasses.replace(
             v.product, product=to_record(v.product.product))) for v in vs) for code, vs in versions.items()},
     )
+    # The scenario and budget files are part of the folder: a broken one refuses every command.
+    from tariefmodel.loader.folder import run_folder_checks
+
+    run_folder_checks(region, reader, problems)
+    problems.raise_if_errors()
+    region = dataclasses.replace(region, files=tuple(sorted(set(reader.files))), warnings=tuple(problems.warnings))
+    return region, dict(reader.hashes)
 
 
-def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+def _load_differentiation(reader: Reader, root: Path, problems: Problems, contracts: dict[str, Any],
                           caos: dict[str, Cao], products: dict[str, BookProduct]) -> tuple[Any, dict, list, list]:
     """The optional variant files: differentiation rules, providers, addenda, external tariffs."""
     from tariefmodel.data.schema import NO_CAO, AddendaFile, DifferentiationFile, ExternalFile, ProvidersFile
@@ -517,7 +500,7 @@ def _load_differentiation(reader: _Reader, root: Path, problems: Problems, contr
     return diff, providers, addenda, external
 
 
-def _load_reissues(reader: _Reader, root: Path, problems: Problems, products: dict[str, BookProduct],
+def _load_reissues(reader: Reader, root: Path, problems: Problems, products: dict[str, BookProduct],
                    caos: dict[str, Cao], cost_model: Any, profiles: dict[str, Any]) -> dict[str, list[ProductVersion]]:
     """parameters/reissues.yaml (optional): product tariffs re-issued from a date."""
     from pydantic import ValidationError
@@ -576,7 +559,7 @@ def _load_reissues(reader: _Reader, root: Path, problems: Problems, products: di
     return {code: sorted(vs, key=lambda v: v.valid_from) for code, vs in out.items()}
 
 
-def _load_indexation(reader: _Reader, root: Path, problems: Problems, contracts: dict[str, Any],
+def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: dict[str, Any],
                      codes: set[str]) -> Any:
     """parameters/indexation.yaml (optional): index publications, methods and their assignments."""
     from tariefmodel.data.schema import IndexationFile

@@ -22,8 +22,9 @@ from tariefmodel.data.money import ZERO
 from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.pricing import Book
-from tariefmodel.scenarios import inputs as files
+from tariefmodel.loader import inputs as files
 from tariefmodel.scenarios.budget import BudgetLine, YearBudget, year_budget
+from tariefmodel.scenarios.inputs import load_sensitivity
 from tariefmodel.scenarios.overrides import BASE, Scenario, ScenarioSet, scenario_names
 
 
@@ -52,7 +53,7 @@ class Workspace:
                 "ceilings": lambda: files.load_ceilings(r),
                 "arrangements": lambda: files.load_arrangements(r),
                 "lump_sums": lambda: files.load_lump_sums(r, self.municipalities),
-                "sensitivity": lambda: files.load_sensitivity(r),
+                "sensitivity": lambda: load_sensitivity(r),
             }
             self._cache[name] = loaders[name]()
         return self._cache[name]

@@ -22,7 +22,7 @@ from typing import Any
 from tariefmodel.data.money import ONE, excel_round
 from tariefmodel.data.region import BookProduct, Region
 from tariefmodel.engine.pricing import Pricer, Tariff
-from tariefmodel.scenarios.inputs import ARRANGEMENTS
+from tariefmodel.loader.inputs import ARRANGEMENTS
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.pricing import Book
 from tariefmodel.engine.variants import BASIS
-from tariefmodel.scenarios.inputs import VOLUMES
+from tariefmodel.loader.inputs import VOLUMES
 from tariefmodel.scenarios.overrides import Scenario, volume_factor
 
 TWELFTH = Decimal(1) / Decimal(12)

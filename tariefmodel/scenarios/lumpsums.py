@@ -31,7 +31,7 @@ from tariefmodel.data.region import Region
 from tariefmodel.engine import buildup as b
 from tariefmodel.engine.indexation import LATEST, assigned_method, method_rate
 from tariefmodel.engine.pricing import Pricer, ProfileCost
-from tariefmodel.scenarios.inputs import LUMP_SUMS
+from tariefmodel.loader.inputs import LUMP_SUMS
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from tariefmodel.data.params import param_index, replace_at
 from tariefmodel.data.problems import InputError, Problems
 from tariefmodel.data.records import Record
 from tariefmodel.data.region import BookProduct, Region
-from tariefmodel.scenarios.inputs import SCENARIO_DIR, add_validation_errors, read_model, scenario_files
+from tariefmodel.loader.inputs import SCENARIO_DIR, add_validation_errors, read_model, scenario_files
 from tariefmodel.scenarios.paramspace import NON_NUMERIC, match_paths, suggest
 
 BASE = "basis"  # the base data, without overrides
@@ -120,8 +120,8 @@ def load_scenario(region: Region, name: str) -> Scenario:
 def _read_layer(region: Region, name: str, problems: Problems, referenced_by: str | None) -> tuple[Layer | None, Any]:
     from pydantic import ValidationError
 
+    from tariefmodel.data.scenario_schema import OVERRIDE_KINDS, ScenarioFile
     from tariefmodel.data.yamlio import line_of
-    from tariefmodel.scenarios.models import OVERRIDE_KINDS, ScenarioFile
 
     rel = f"{SCENARIO_DIR}/{name}.yaml"
     if not (region.root / rel).is_file():

@@ -25,7 +25,7 @@ import numpy as np
 from tariefmodel.data.money import excel_round
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import Region
-from tariefmodel.scenarios.inputs import SENSITIVITY
+from tariefmodel.loader.inputs import SENSITIVITY
 from tariefmodel.scenarios.paramspace import INF, match_paths, param_info
 from tariefmodel.scenarios.vectorised import Model
 

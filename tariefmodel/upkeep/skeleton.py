@@ -146,6 +146,8 @@ def write(build: Path, name: str, year: int | None = None) -> None:
     (params / "function_profiles.yaml").write_text(PROFILES, encoding="utf-8")
     (params / "cost_model.yaml").write_text(cost_model(year), encoding="utf-8")
     (params / "products" / "01_ambulant.yaml").write_text(PRODUCT.format(), encoding="utf-8")
+    # The statutory minimum wage is national and sourced: the salary tables are checked against it.
+    shutil.copy2(bundled_region() / "parameters" / "minimum_wage.yaml", params / "minimum_wage.yaml")
     cao = build / "cao_tables" / SKELETON_CAO
     src = bundled_region() / "cao_tables" / SKELETON_CAO
     shutil.copytree(src, cao, ignore=shutil.ignore_patterns("function_map.yaml", ".*"))

@@ -1,7 +1,7 @@
 """Input formats of the scenario and budget files, as pydantic models.
 
-The engine's loader does not read these files; :mod:`tariefmodel.scenarios.files`
-does, with the same error style (file, key, line; every problem at once).
+The loader checks these files with the rest of the data folder (:mod:`tariefmodel.loader.inputs`,
+same error style: file, key, line; every problem at once); they live in ``data`` so that it can.
 
 * ``scenarios/*.yaml``                 a scenario: the base data plus named overrides
 * ``parameters/municipalities.yaml``   the municipalities and their population (allocation keys)
