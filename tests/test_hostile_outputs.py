@@ -392,7 +392,7 @@ def test_providers_replace_an_existing_folder_whole(priced, tmp_path: Path) -> N
 
 
 def test_providers_with_a_blocked_target_change_nothing(priced, tmp_path: Path) -> None:
-    region, book, _man = priced
+    region, _book, _man = priced
     keys = list(region.providers)
     out = _old_folder(tmp_path, keys[0])
     (out / f"{keys[1]}.xlsx").mkdir()
