@@ -171,11 +171,11 @@ def test_an_error_midway_writes_no_provider_file(region, books, tmp_path, monkey
     real = pw.write_workbook
     done = []
 
-    def flaky(path, region_, book, key, man):
+    def flaky(path, region_, book, key, man, index=None):
         if len(done) == 5:
             raise RuntimeError(f"provider {key} failed")
         done.append(key)
-        return real(path, region_, book, key, man)
+        return real(path, region_, book, key, man, index)
 
     monkeypatch.setattr(pw, "write_workbook", flaky)
     fresh = tmp_path / "fresh"

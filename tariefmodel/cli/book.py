@@ -151,9 +151,11 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
     from rich.table import Table
 
     console = Console(width=160)
-    console.print(f"[bold]{prov.name}[/bold] ({prov.key}, {prov.identifier}), tariefjaar {y}")
-    console.print(f"  CAO bij inschrijving: {prov.cao}; {status.reason}")
-    console.print(f"  contracten: {', '.join(prov.contracts)}")
+    name, key, ident, cao, reason, contracts = esc(prov.name, prov.key, prov.identifier, prov.cao, status.reason,
+                                                    ", ".join(prov.contracts))
+    console.print(f"[bold]{name}[/bold] ({key}, {ident}), tariefjaar {y}")
+    console.print(f"  CAO bij inschrijving: {cao}; {reason}")
+    console.print(f"  contracten: {contracts}")
     table = Table(show_lines=False)
     for col, just in (("code", "left"), ("product", "left"), ("variant", "left"), ("micro", "left"),
                       ("tarief", "right"), ("reden", "left")):

@@ -25,7 +25,18 @@ DATA = click.option(
     help="Data folder (parameters/, cao_tables/, benchmarks/, scenarios/). Default: $TARIEFMODEL_DATA, else the "
          "nearest folder upward holding tariefmodel.toml, else the bundled example region.",
 )
-YEAR = click.option("--year", type=int, help="Tariff year. Default: the region's default year.")
+# Years no data can price: refused before anything is loaded (``--year 0`` used to price the default year).
+# Within these, load_region_or_fail bounds the year by the data (see supported_years).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _check_year(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
+        raise InputFailure.of(f"--year {value} is geen tariefjaar: kies een jaar van {FIRST_YEAR} tot en met {LAST_YEAR}")
+    return value
+
+
+YEAR = click.option("--year", type=int, callback=_check_year, help="Tariff year. Default: the region's default year.")
 KNOWN_ON = click.option(
     "--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Use only the index figures published on or before this date (YYYY-MM-DD). Default: the latest.")
@@ -79,7 +90,26 @@ def load_region_or_fail(data: Path | None, *, use_cache: bool = True) -> Region:
     located = locate_data(data)
     region = guard(load_region, located.path, use_cache=use_cache)
     click.echo(describe(located, region), err=True)
+    ctx = click.get_current_context(silent=True)
+    year = ctx.params.get("year") if ctx is not None else None
+    if isinstance(year, int):
+        first, last = supported_years(region)
+        if not first <= year <= last:
+            raise InputFailure.of(f"--year {year} ligt buiten de jaren die deze gegevens kunnen prijzen: "
+                                  f"{first} tot en met {last} (tot het einde van de langste contractlooptijd)")
     return region
+
+
+def supported_years(region: Region) -> tuple[int, int]:
+    """The tariff years the data can price: FIRST_YEAR up to the last year of the longest contract term.
+
+    Later years have no contract to price for (the engine would index on without end). Earlier years are
+    bounded by FIRST_YEAR only: there a missing dated value names the exact parameter, which says more.
+    """
+    ends = [c.start.year + sum(c.term_years) - 1 for c in region.contracts.values()]
+    cao_years = [t.effective.year for cao in region.caos.values() for t in cao.tables]
+    last = max([*ends, *cao_years, region.info.default_year]) if ends else LAST_YEAR
+    return FIRST_YEAR, min(last, LAST_YEAR)
 
 
 def guard(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -96,10 +126,13 @@ def guard(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def esc(*cells: object) -> list[str]:
-    """Table cells as literal text: rich would take '[001:483]' or '[key=...]' for markup and drop it."""
+    """Table cells as literal text: rich would take '[001:483]' or '[key=...]' for markup and drop it, and a
+    control character from the data (an ANSI escape, NUL, CR) is shown as ``\\x1b`` rather than obeyed."""
     from rich.markup import escape
 
-    return [escape(str(c)) for c in cells]
+    from tariefmodel.data.problems import visible
+
+    return [escape(visible(c)) for c in cells]
 
 
 def write_tariff_table(out: Path, rows: list[dict[str, object]], sheet: str, region: Region, command: list[str], *,

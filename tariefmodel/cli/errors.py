@@ -50,3 +50,48 @@ class CommandFailure(click.ClickException):
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(self.message, err=True, file=file)
+
+
+EXIT_INTERNAL = 3
+EXIT_OUTPUT = 4
+EXIT_INTERRUPTED = 130  # the shell's 128 + SIGINT; SIGTERM ends the same way, its temporary files removed
+REPORT_HINT = "dit is een fout in tariefmodel; meld hem met de opdracht en deze melding (zie README)"
+
+
+class OutputFailure(click.ClickException):
+    """An output could not be written (full disk, no permission, a file where a folder should be): exit 4.
+
+    Nothing is half-written: the writer removed its temporary files and the old output is untouched.
+    """
+
+    exit_code = EXIT_OUTPUT
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"FOUT: uitvoer kon niet worden geschreven: {self.message}; er is niets gewijzigd.",
+                   err=True, file=file)
+
+
+class InternalFailure(click.ClickException):
+    """An unexpected exception: one line instead of a traceback (TARIEFMODEL_DEBUG=1 shows it): exit 3."""
+
+    exit_code = EXIT_INTERNAL
+
+    @classmethod
+    def of(cls, exc: BaseException) -> InternalFailure:
+        return cls(f"interne fout: {type(exc).__name__}: {exc} — {REPORT_HINT}")
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.message, err=True, file=file)
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C or SIGTERM: the command stopped, its temporary files removed, no output half-written."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"afgebroken ({self.message}); er is niets half geschreven.", err=True, file=file)
+
+
+class Terminated(BaseException):
+    """SIGTERM as an exception, so that every ``finally`` (temporary files and folders) runs on the way out."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tariefmodel.cli.common import DATA, SCENARIO, TABLES, YEAR, guard, load_region_or_fail, out_option, written
+from tariefmodel.cli.common import DATA, SCENARIO, TABLES, YEAR, esc, guard, load_region_or_fail, out_option, written
 from tariefmodel.cli.common import write_tables as _write
 from tariefmodel.cli.errors import CommandFailure, InputFailure
 
@@ -54,7 +54,7 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]]) ->
     for col, just in columns:
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for r in rows:
-        t.add_row(*r)
+        t.add_row(*esc(*r))
     _console().print(t)
 
 

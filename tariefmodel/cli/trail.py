@@ -100,7 +100,7 @@ def _print_diff(old_label: str, new_label: str, changes: list, effects: list, mo
     from rich.table import Table
 
     console = Console(width=160)
-    console.print(f"[bold]Wijzigingen[/bold] {old_label} -> {new_label}: {len(changes)} in de invoer, "
+    console.print(f"[bold]Wijzigingen[/bold] {esc(old_label)[0]} -> {esc(new_label)[0]}: {len(changes)} in de invoer, "
                   f"{len(moved)} van {len(effects)} tarieven ({y}) veranderen")
     t1 = Table(title="Invoer")
     for col in ("bestand", "waarde", "oud", "nieuw", "bron"):

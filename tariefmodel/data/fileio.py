@@ -4,10 +4,16 @@ Every output and every cache entry is first written to a temporary file beside
 its target and then moved into place with ``os.replace``, so a failed run leaves
 the old file (or no file) untouched. A file gets the mode the umask gives (0644
 under umask 022), not the 0600 of ``tempfile.mkstemp``.
+
+A write that fails on the disk (full, read-only, no permission, a file where a folder should be) raises
+:class:`OutputError`: the one place where such a failure is put into words for the user (Dutch, naming the
+path and the cause); the CLI turns it into exit 4. It is an ``OSError``, so a caller that only wants to
+shrug off a failed write (the cache) still catches it as one.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -16,6 +22,42 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # tariefmodel/
+
+
+# The cause of a failed write in the user's words, by errno; anything else by the system's own text.
+CAUSES = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "het schijfquotum is op",
+    errno.EACCES: "geen toegang (schrijfrechten ontbreken)",
+    errno.EPERM: "geen toegang (niet toegestaan)",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EEXIST: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "daar staat een map, geen bestand",
+    errno.ENOENT: "de map bestaat niet",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EIO: "invoer-/uitvoerfout van de schijf",
+}
+
+
+class OutputError(OSError):
+    """An output could not be written: which path, and why (Dutch). The old file, if any, is untouched."""
+
+    def __init__(self, path: Path | str, cause: str, code: int | None = None) -> None:
+        super().__init__(code or 0, cause, str(path))
+        self.path = Path(path)
+        self.cause = cause
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.cause}"
+
+
+def output_error(path: Path | str, exc: OSError) -> OutputError:
+    """``exc`` (a failed write to ``path``) as an OutputError; an OutputError is passed on as it is."""
+    if isinstance(exc, OutputError):
+        return exc
+    cause = CAUSES.get(exc.errno or 0) or (exc.strerror or str(exc) or type(exc).__name__)
+    return OutputError(path, cause, exc.errno)
 
 
 @cache
@@ -41,13 +83,19 @@ def _finish(tmp: Path) -> None:
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` and move ``tmp`` onto ``path`` only if it succeeds."""
+    """Call ``write(tmp)`` and move ``tmp`` onto ``path`` only if it succeeds; OutputError if the disk refuses."""
     path = Path(path)
-    tmp = _temp_beside(path)
+    try:
+        tmp = _temp_beside(path)
+    except OSError as exc:
+        raise output_error(path, exc) from exc
     try:
         write(tmp)
         _finish(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise output_error(path, exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -68,7 +116,19 @@ def atomic_write_pair(path: Path, data: bytes, side: Path, side_data: bytes) -> 
     the file no longer matches: ``verify`` reports it, a mismatch is never silent.
     """
     path, side = Path(path), Path(side)
-    tmp, tmp_side = _temp_beside(path), _temp_beside(side)
+    try:
+        _write_pair(path, data, side, side_data)
+    except OSError as exc:
+        raise output_error(path, exc) from exc
+
+
+def _write_pair(path: Path, data: bytes, side: Path, side_data: bytes) -> None:
+    tmp = _temp_beside(path)
+    try:
+        tmp_side = _temp_beside(side)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     backup: Path | None = None
     try:
         tmp.write_bytes(data)

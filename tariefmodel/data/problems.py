@@ -11,6 +11,15 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# C0 controls, DEL and C1 controls: shown as \\x1b and the like, so text from the data cannot move the cursor,
+# recolour or clear a terminal (an ANSI escape in a file name) or hide the rest of a line (NUL, CR).
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def visible(text: object) -> str:
+    """``text`` with every control character written out visibly (``\\x1b``, ``\\x00``, ``\\x0a``)."""
+    return str(text).translate(_CONTROLS)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -21,13 +30,13 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        place = self.file
+        place = visible(self.file)
         if self.line is not None:
             place += f":{self.line}"
         if self.where:
-            place += f" [{self.where}]"
+            place += f" [{visible(self.where)}]"
         tag = "FOUT" if self.severity == "error" else "WAARSCHUWING"
-        return f"{tag} {place}: {self.message}"
+        return f"{tag} {place}: {visible(self.message)}"
 
 
 @dataclass

@@ -318,27 +318,57 @@ def _subtract(start: dt.date, end: dt.date, taken: list[tuple[dt.date, dt.date]]
     return pieces
 
 
-def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[Any, str]]:
+@dataclasses.dataclass(frozen=True)
+class BookIndex:
+    """The book's tariffs grouped the way ``provider_view`` looks them up: built in one pass, shared by providers.
+
+    ``general``: the cao and basistarief tariffs per (product code, variant, micro); ``addenda``: per provider
+    and product code its addenda; ``externs``: the externally set tariffs in book order, and ``extern_own``:
+    per product code the providers that have a phase-in path of their own.
+    """
+
+    general: dict[tuple[str, str, bool], list[Any]]
+    addenda: dict[str, dict[str, list[Any]]]
+    externs: list[Any]
+    extern_own: dict[str, set[str]]
+
+
+def book_index(book: Book) -> BookIndex:
+    """One pass over ``book``: what every ``provider_view`` of it needs (a register of 10,000 scans it once)."""
+    general: dict[tuple[str, str, bool], list[Any]] = {}
+    addenda: dict[str, dict[str, list[Any]]] = {}
+    externs: list[Any] = []
+    extern_own: dict[str, set[str]] = {}
+    for t in book.tariffs:
+        if isinstance(t, DerivedTariff):
+            if t.kind == "extern":
+                externs.append(t)
+                if t.provider:
+                    extern_own.setdefault(t.product.product.code, set()).add(t.provider)
+            continue
+        if t.kind == "addendum":
+            addenda.setdefault(t.provider, {}).setdefault(t.product.product.code, []).append(t)
+        elif t.kind in ("cao", BASIS):
+            general.setdefault((t.product.product.code, t.variant, t.micro), []).append(t)
+    return BookIndex(general, addenda, externs, extern_own)
+
+
+def provider_view(region: Region, book: Book, provider_key: str,
+                  index: BookIndex | None = None) -> list[tuple[Any, str]]:
     """Every tariff one provider gets in the book's year, with the reason for each choice.
 
     A provider's addenda replace its general tariff while they hold; the general tariff covers the
     rest of the year, and every version of a re-issued product is listed with its own validity.
+    ``index`` is ``book_index(book)``, made once when many providers are asked for.
     """
     from tariefmodel.data.schema import NO_CAO
 
+    idx = index if index is not None else book_index(book)
     prov = region.providers[provider_key]
     day = dt.date(book.year, 1, 1)
     status = micro_status(prov, region.differentiation, day) if region.differentiation is not None \
         else MicroStatus(False, "geen micro-regels")
-    own_addenda: dict[str, list[Any]] = {}
-    index: dict[tuple[str, str, bool], list[Any]] = {}
-    for t in book.tariffs:
-        if isinstance(t, DerivedTariff):
-            continue
-        if t.kind == "addendum" and t.provider == provider_key:
-            own_addenda.setdefault(t.product.product.code, []).append(t)
-        elif t.kind in ("cao", BASIS):
-            index.setdefault((t.product.product.code, t.variant, t.micro), []).append(t)
+    own_addenda = idx.addenda.get(provider_key, {})
     unmodelled = region.differentiation.unmodelled_caos if region.differentiation is not None else {}
     out: list[tuple[Any, str]] = []
     for bp in region.products:
@@ -358,7 +388,7 @@ def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[A
         addenda = own_addenda.get(code, [])
         taken = [(a.valid_from, a.valid_to) for a in addenda if a.valid_from and a.valid_to]
         pieces: list[tuple[Any, str]] = [(a, a.reason) for a in addenda]
-        for t in index.get((code, variant, status.micro), []):
+        for t in idx.general.get((code, variant, status.micro), []):
             for a, b in _subtract(t.valid_from, t.valid_to, taken):
                 general = t if (a, b) == (t.valid_from, t.valid_to) else dataclasses.replace(t, valid_from=a, valid_to=b)
                 note = why + (f"; {t.version} per {t.valid_from}" if t.version else "")
@@ -366,10 +396,9 @@ def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[A
                     note += "; buiten de looptijd van het addendum"
                 pieces.append((general, note))
         out.extend(sorted(pieces, key=lambda p: p[0].valid_from or day))
-    for t in book.tariffs:
-        if isinstance(t, DerivedTariff) and t.kind == "extern" and t.product.contract in prov.contracts:
-            own = [x for x in book.tariffs if isinstance(x, DerivedTariff) and x.kind == "extern"
-                   and x.product.product.code == t.product.product.code and x.provider == provider_key]
+    for t in idx.externs:
+        if t.product.contract in prov.contracts:
+            own = provider_key in idx.extern_own.get(t.product.product.code, ())
             if t.provider == provider_key or (t.provider == "" and not own):
                 out.append((t, t.reason))
     return out

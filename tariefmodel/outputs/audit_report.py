@@ -26,17 +26,19 @@ def _counts(report: AuditReport) -> dict[str, int]:
 
 
 def _md(x: Any) -> str:
-    """A Markdown table cell: pipes escaped, no line breaks."""
-    return str(x).replace("|", "\\|").replace("\n", " ")
+    """Text from the data in Markdown: HTML escaped (a renderer passes raw HTML on), pipes escaped, one line."""
+    text = html.escape(str(x), quote=False).replace("|", "\\|")
+    return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
 def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
     from tariefmodel.trail.manifest import html_comment
 
     c = _counts(report)
-    lines = [f"# Auditrapport {report.region}, tariefjaar {report.year}", "",
+    lines = [f"# Auditrapport {_md(report.region)}, tariefjaar {report.year}", "",
              f"{c['fout']} fouten, {c['waarschuwing']} waarschuwingen, {c['info']} meldingen. Gecontroleerd: "
-             + ", ".join(f"{n} {k}" for k, n in report.checked.items()) + ".", "", "## Samenvatting per contract", "",
+             + _md(", ".join(f"{n} {k}" for k, n in report.checked.items())) + ".", "",
+             "## Samenvatting per contract", "",
              "| contract | wet | producten | tarieven | laagste | hoogste | bevindingen | waarden met aanname |",
              "|---|---|---|---|---|---|---|---|"]
     for s in report.contracts:
@@ -53,8 +55,8 @@ def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
     for r in report.register:
         feeds = f"{len(r.feeds)} tarieven"
         decision = " ".join(x for x in (r.decided_by, r.decided_on) if x)
-        lines.append(f"| {_md(r.file)} | {_md(r.path)} | {_md(r.value)} | {r.valid_from} | {_md(r.source)} | "
-                     f"{r.source_date} | {_md(r.rationale)} | {_md(decision)} | {r.status} | "
+        lines.append(f"| {_md(r.file)} | {_md(r.path)} | {_md(r.value)} | {_md(r.valid_from)} | {_md(r.source)} | "
+                     f"{_md(r.source_date)} | {_md(r.rationale)} | {_md(decision)} | {_md(r.status)} | "
                      f"{'ja' if r.assumption else ''} | {feeds} |")
     lines += ["", "## Herkomst", "", f"<!-- herkomst --> engine {manifest.get('engine_version')}, data "
               f"{(manifest.get('data_revision') or {}).get('git_commit', 'geen git')}, "

@@ -17,9 +17,7 @@ spreadsheet formula injection.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,12 +43,21 @@ def safe_text(value: object) -> object:
 
 
 def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for row in rows:
-        w.writerow([_csv_cell(row[c]) for c in columns])
-    return buf.getvalue().encode("utf-8")
+    """RFC 4180 with LF line ends: a cell holding a comma, a quote, LF or CR is quoted, its quotes doubled.
+
+    Not ``csv.writer(lineterminator="\\n")``: that quotes only the characters of its own line terminator, so a
+    carriage return in a name went out bare and ended the row in every reader that splits on CR.
+    """
+    lines = [",".join(_csv_field(c) for c in columns)]
+    lines += [",".join(_csv_field(_csv_cell(row[c])) for c in columns) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _csv_field(value: object) -> str:
+    text = "" if value is None else str(value)
+    if any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _csv_cell(value: object) -> object:

@@ -165,4 +165,12 @@ def sheet_rows(manifest: dict[str, Any]) -> list[list[str]]:
 
 
 def html_comment(manifest: dict[str, Any]) -> str:
-    return f"<!-- tariefmodel-manifest: {json.dumps(manifest, ensure_ascii=False, sort_keys=True)} -->"
+    """The manifest as an HTML comment that no value in it can close or break open.
+
+    An input file name may hold ``-->``, ``--!>`` or ``<!--``; inside JSON strings ``<``, ``>`` and the
+    second ``-`` of ``--`` are written as ``\\u003c``, ``\\u003e``, ``\\u002d`` (outside strings JSON has none of
+    them), so the comment ends only at its own `` -->`` and ``json.loads`` reads back the same manifest.
+    """
+    text = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("--", "-\\u002d")
+    return f"<!-- tariefmodel-manifest: {text} -->"

@@ -89,8 +89,13 @@ def init_region(target: Path, *, empty: bool = False, name: str | None = None, g
     _refuse_target(target)
     if name is not None and not name.strip():
         raise InputError([Problem("--naam", "", "een lege naam")])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
+    from tariefmodel.data.fileio import output_error
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
+    except OSError as exc:
+        raise output_error(target, exc) from exc
     try:
         if empty:
             region_name = name or "Nieuwe regio"
@@ -105,6 +110,9 @@ def init_region(target: Path, *, empty: bool = False, name: str | None = None, g
         if target.is_dir():
             target.rmdir()
         os.replace(build, target)
+    except OSError as exc:  # a full disk, no permission: said in words (exit 4), the half-built folder removed
+        shutil.rmtree(build, ignore_errors=True)
+        raise output_error(target, exc) from exc
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise

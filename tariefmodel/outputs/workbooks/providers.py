@@ -27,7 +27,7 @@ from typing import Any
 from tariefmodel.data.money import fmt_eur
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import Book
-from tariefmodel.engine.variants import BASIS, MicroStatus, micro_status, provider_view
+from tariefmodel.engine.variants import BASIS, BookIndex, MicroStatus, book_index, micro_status, provider_view
 from tariefmodel.outputs.workbooks import xlsx
 from tariefmodel.outputs.workbooks.tariff_sheets import (
     NO_SHOW_MARK,
@@ -141,11 +141,12 @@ def _basis(view: list[tuple[Any, str]], year: int) -> str:
     return "; ".join(parts)
 
 
-def write_workbook(path: Path, region: Region, book: Book, key: str, manifest: dict[str, Any]) -> int:
+def write_workbook(path: Path, region: Region, book: Book, key: str, manifest: dict[str, Any],
+                   index: BookIndex | None = None) -> int:
     """Write one provider's workbook to ``path`` (not atomically: see write_provider_books). Returns its rows."""
     prov = region.providers[key]
     year = book.year
-    view = provider_view(region, book, key)
+    view = provider_view(region, book, key, index)
     status = _status(region, prov, year)
     man = {**manifest, "command": provider_command(key, year)}
     bx = xlsx.Book(path, title=f"Tarievenblad {year}: {prov.name}", subject=region.info.name)
@@ -235,43 +236,135 @@ class ProvidersResult:
 
 
 def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[str] | None,
-                         manifest: dict[str, Any], *, on_done: Callable[[str], None] | None = None) -> ProvidersResult:
+                         manifest: dict[str, Any], *, on_done: Callable[[str], None] | None = None,
+                         workers: int | None = None) -> ProvidersResult:
     """Every provider's workbook into ``out_dir``, all or nothing.
 
-    Written into a temporary folder beside ``out_dir`` first; only when every workbook was written are they
-    moved in (the folder renamed into place when ``out_dir`` does not exist yet). On any error the temporary
-    folder is removed and ``out_dir`` is left as it was. Raises UnknownProvider before writing anything.
+    Written into a fresh folder beside ``out_dir`` first (with the files of ``out_dir`` that are not
+    rewritten linked into it); only when every workbook was written is it swapped in: ``out_dir`` renamed
+    aside, the new folder renamed into place, the old one removed. On any error (a full disk, a blocked
+    target, an interrupt) the new folder is removed and ``out_dir`` is left as it was. Raises UnknownProvider
+    before writing anything. The book is indexed once; the workbooks are written on ``workers`` processes
+    (default: up to 2 for a large register), each workbook's bytes independent of which process wrote it.
     """
+    from tariefmodel.data.fileio import OutputError, output_error
+
     chosen = list(dict.fromkeys(keys)) if keys else list(region.providers)
     check_keys(region, chosen)
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    blocked = [out_dir / f"{k}.xlsx" for k in chosen
+               if (out_dir / f"{k}.xlsx").exists() and not (out_dir / f"{k}.xlsx").is_file()]
+    if blocked:
+        raise OutputError(blocked[0], "daar staat een map, geen bestand")
+    if out_dir.exists() and not os.access(out_dir, os.W_OK):
+        raise OutputError(out_dir, "geen schrijfrechten op de map")
+    index = book_index(book)
     try:
-        rows = 0
-        for key in chosen:
-            rows += write_workbook(tmp / f"{key}.xlsx", region, book, key, manifest)
-            if on_done is not None:
-                on_done(key)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    except OSError as exc:
+        raise output_error(out_dir, exc) from exc
+    try:
+        rows = _write_all(tmp, region, book, chosen, manifest, index, on_done, workers)
         for key in chosen:  # on disk before the move, so a crash never leaves a half-written workbook in DIR
             _fsync(tmp / f"{key}.xlsx")
-        files = [out_dir / f"{key}.xlsx" for key in chosen]
-        if not out_dir.exists():
-            umask = os.umask(0)
-            os.umask(umask)
-            tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; as a normal folder from here on
-            os.replace(tmp, out_dir)
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; as a normal folder from here on
+        if out_dir.exists():
+            _keep_others(out_dir, tmp, {f"{k}.xlsx" for k in chosen})
+            _swap(tmp, out_dir)
         else:
-            for key in chosen:
-                os.replace(tmp / f"{key}.xlsx", out_dir / f"{key}.xlsx")
-            tmp.rmdir()
+            os.replace(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise output_error(out_dir, exc) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ProvidersResult(book.year, files, rows)
+    return ProvidersResult(book.year, [out_dir / f"{key}.xlsx" for key in chosen], rows)
+
+
+def _keep_others(old: Path, new: Path, rewritten: set[str]) -> None:
+    """The entries of ``old`` this run does not rewrite, into ``new`` (hard links where possible)."""
+    for entry in sorted(old.iterdir()):
+        if entry.name in rewritten:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, new / entry.name, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(entry, new / entry.name)
+
+
+def _link_or_copy(src: Any, dst: Any) -> None:
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _swap(new: Path, out_dir: Path) -> None:
+    """Put ``new`` in the place of ``out_dir``: the old folder aside, the new one in, the old one removed."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
+    aside.rmdir()
+    os.replace(out_dir, aside)
+    try:
+        os.replace(new, out_dir)
+    except BaseException:
+        os.replace(aside, out_dir)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+# What a worker process of _write_all needs; set before the pool forks, so nothing is pickled.
+_JOB: dict[str, Any] = {}
+_PARALLEL_FROM = 200  # fewer workbooks are written sooner than a second process starts
+
+
+def _write_chunk(keys: list[str]) -> list[int]:
+    j = _JOB
+    return [write_workbook(j["tmp"] / f"{k}.xlsx", j["region"], j["book"], k, j["manifest"], j["index"]) for k in keys]
+
+
+def _write_all(tmp: Path, region: Region, book: Book, chosen: list[str], manifest: dict[str, Any],
+               index: BookIndex, on_done: Callable[[str], None] | None, workers: int | None) -> int:
+    import multiprocessing
+
+    n = workers if workers is not None else (min(2, os.cpu_count() or 1) if len(chosen) >= _PARALLEL_FROM else 1)
+    if n > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        n = 1  # without fork every worker would have to unpickle the region and the book: not worth it
+    _JOB.update(tmp=tmp, region=region, book=book, manifest=manifest, index=index)
+    try:
+        if n <= 1:
+            rows = 0
+            for key in chosen:
+                rows += _write_chunk([key])[0]
+                if on_done is not None:
+                    on_done(key)
+            return rows
+        from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+
+        size = 20
+        chunks = [chosen[i:i + size] for i in range(0, len(chosen), size)]
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+        try:
+            futures = {pool.submit(_write_chunk, c): c for c in chunks}
+            rows = 0
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for f in done:
+                    rows += sum(f.result())
+                    if on_done is not None:
+                        for key in futures[f]:
+                            on_done(key)
+            return rows
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        _JOB.clear()
 
 
 def _fsync(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
-
