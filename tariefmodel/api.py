@@ -2,7 +2,9 @@
 
     >>> import tariefmodel as tm
     >>> region = tm.load()                 # the bundled example region
-    >>> book = tm.tariff_book(region, 2025)  # pandas DataFrame, one row per product x variant
+    >>> book = tm.tariff_book(region, 2025)  # pandas DataFrame, one row per product x variant; money as float
+    >>> book.tariff_eur.describe()           # for analysis and charts
+    >>> exact = tm.tariff_book(region, 2025, exact=True)  # the same columns as exact Decimals
     >>> t = tm.tariff(region, "45A48", "jeugdzorg", 2025)
     >>> print(tm.explain_text(t))
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import OrderedDict
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,20 +38,40 @@ def tariffs(region: Region, year: int | None = None) -> list[TariffRow]:
     return list(_book(region, year or region.info.default_year).tariffs)  # a copy: the book is shared
 
 
-def tariff_book(region: Region, year: int | None = None) -> pd.DataFrame:
-    """The tariff book as a DataFrame; money columns hold exact ``Decimal`` values."""
-    from decimal import Decimal
+# Money per unit (the tariff, the hour tariff behind a minute tariff, each cost component) ...
+MONEY_COLUMNS = ("tariff_eur", "hour_tariff_eur", "cost_per_staff_hour", "direct_staff_cost", "travel_time_cost",
+                 "client_costs", "direct_cost", "overhead", "no_show", "cost_price", "profit_risk", "tariff_unrounded")
+# ... and the other figures of the build-up: hours, group size, rates.
+NUMBER_COLUMNS = ("staff_hours_per_unit", "group_size", "overhead_rate", "no_show_rate", "index_rate")
 
+
+def tariff_book(region: Region, year: int | None = None, *, exact: bool = False) -> pd.DataFrame:
+    """The tariff book as a DataFrame: the rows and columns of ``tariefmodel calculate``.
+
+    By default the money columns (``MONEY_COLUMNS``) and the other figures of the build-up
+    (``NUMBER_COLUMNS``) are ``float64``, so that ``describe()``, ``quantile()`` and ``.plot``
+    work on them; a cell without a figure (pgb, extern and indexed rows have no build-up of
+    their own) is NaN. Floats are for analysis and charts only: they are the nearest binary
+    fraction of the exact amount (within a hundredth of a cent).
+
+    ``exact=True`` gives the same columns as exact ``Decimal`` values (None where there is no
+    figure): the tariff exactly as the book holds it, the components as ``calculate`` gives
+    them (unrounded intermediates to four decimals). Use it wherever money is summed, compared
+    or published.
+    """
     import pandas as pd
 
     from tariefmodel.outputs.tariff_rows import COLUMNS, rows
 
     df = pd.DataFrame(rows(tariffs(region, year)), columns=COLUMNS)
-    money = ["tariff_eur", "cost_per_staff_hour", "direct_staff_cost", "travel_time_cost", "client_costs",
-             "direct_cost", "overhead", "no_show", "cost_price", "profit_risk", "tariff_unrounded"]
-    for col in money:
-        # pgb and external tariffs have no build-up: their component cells are empty (None here).
-        df[col] = df[col].map(lambda v: Decimal(v) if v != "" else None)
+    for col in (*MONEY_COLUMNS, *NUMBER_COLUMNS):
+        # Empty cells: pgb and extern have no build-up, indexed rows no build-up of their own year.
+        exact_values = [Decimal(v) if v != "" else None for v in df[col]]
+        if exact:
+            df[col] = pd.Series(exact_values, index=df.index, dtype=object)
+        else:
+            df[col] = pd.Series([float(v) if v is not None else float("nan") for v in exact_values], index=df.index,
+                                dtype="float64")
     return df
 
 

@@ -258,7 +258,7 @@ def test_python_api_tariff_book(csv_rows) -> None:
 
     import tariefmodel as tm
 
-    df = tm.tariff_book(tm.load(), 2025)
+    df = tm.tariff_book(tm.load(), 2025, exact=True)
     assert isinstance(df, pd.DataFrame)
     assert list(df.columns[: len(REQUIRED)]) == REQUIRED
     assert all(isinstance(v, Decimal) for v in df["tariff_eur"])
