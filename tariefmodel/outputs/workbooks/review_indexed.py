@@ -35,10 +35,9 @@ from tariefmodel.outputs.workbooks.review_products import (
 )
 
 SHEET = "Indexatie"
-COLUMNS = ["Jaar", "Onderdeel", "Methode", "Waarde", "Naam in formules", "Bron en afleiding"]
-WIDTHS = {0: (6, 7), 1: (30, 44), 2: (12, 18), 3: (11, 13), 4: (20, 30), 5: (60, 100)}
-KIND_TEXT = {"vng": "VNG-systematiek (OVA/PPC)", "fixed": "vast percentage", "none": "geen indexatie",
-             "components": "per kostencomponent", "follow_cao": "volgt de CAO"}
+COLUMNS = ["Jaar", "Onderdeel", "Methode of parameter", "Waarde", "Naam in formules", "Bron en afleiding"]
+WIDTHS = {0: (7, 7), 1: (30, 44), 2: (16, 26), 3: (12, 13), 4: (22, 30), 5: (60, 90)}
+OWN_LINES = ("vng", "components")  # methods whose derivation lines add figures (the others repeat the source)
 
 
 @dataclass
@@ -73,8 +72,9 @@ def write(book: xlsx.Book, region: Region, rows: list[Any], build_year: int, yea
     text = book.fmt(**inp)
     names = IndexNames()
     r = 1
-    sh.text(r, 1, f"Eerste contractjaar {build_year} is opgebouwd (Producten); elk later jaar: vorig tarief x "
-                  "(1 + indexpercentage), afgerond met de regels van dat jaar.", note, track=False)
+    sh.ws.merge_range(r, 1, r, 5, f"Het eerste contractjaar {build_year} is opgebouwd (Producten); elk later jaar: "
+                      "vorig tarief x (1 + indexpercentage), afgerond met de regels van dat jaar.", note)
+    sh.ws.set_row(r, 30)  # merged cells do not grow with their text
     r += 2
     sh.text(r, 0, "Afronding per jaar", bold, track=False)
     r += 1
@@ -111,7 +111,7 @@ def write(book: xlsx.Book, region: Region, rows: list[Any], build_year: int, yea
         method = ix.methods[s.method] if ix is not None and s.method in ix.methods else None
         label = method.label if method is not None else s.method
         sh.number(r, 0, s.year, top)
-        sh.text(r, 1, f"{label} ({KIND_TEXT.get(s.kind, s.kind)})", wrap)
+        sh.text(r, 1, label, wrap)
         sh.text(r, 2, s.method, top)
         source = f"[{method.source}]" if method is not None else ""
         if s.kind == "follow_cao":
@@ -139,7 +139,7 @@ def write(book: xlsx.Book, region: Region, rows: list[Any], build_year: int, yea
             sh.text(r, 4, nm, top)
             sh.text(r, 5, source, wrap)
         r += 1
-        for what, value in d.lines:  # the derivation: every figure with its publication
+        for what, value in d.lines if s.kind in OWN_LINES else ():  # the derivation: each figure, its publication
             sh.text(r, 1, what, note)
             sh.text(r, 5, value, note)
             r += 1
