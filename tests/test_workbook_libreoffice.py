@@ -2,9 +2,11 @@
 
 All workbooks go through one headless LibreOffice run (start-up is most of its cost):
 
-* (a) the bundled region as exported;
-* (b) the same workbook with the overhead rate changed in its Parameters cell (openpyxl, before
-  recalculation), compared with the engine on a data copy with that rate in cost_model.yaml;
+* (a) the bundled region as exported, for 2025 (built up) and 2026 (indexed from 2025): every
+  tariff of the book, pgb and extern included, each to the cent;
+* (b) the same workbook with one input cell changed (openpyxl, before recalculation) -- the overhead
+  rate, a pgb percentage, the 2026 index rate -- compared with the engine on a data copy with that
+  change in the YAML;
 * the mini region with the other conventions (overhead share, no-show markup, minute tariff
   direct, cost per hour rounded to cents) and with total employer charges and minute tariffs as
   a multiple of 60 cents, so every branch of the formulas is recomputed once.
@@ -22,7 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import edit
-from workbook_helpers import assert_same_tariffs, data_copy, engine_tariffs, error_cells, set_param, tarieven
+from workbook_helpers import assert_same_tariffs, book_tariffs, data_copy, error_cells, set_param, tarieven
 
 from tariefmodel.data.bundled import bundled_region
 from tariefmodel.data.money import excel_round
@@ -31,7 +33,10 @@ from tariefmodel.outputs.workbooks import recalc
 from tariefmodel.outputs.workbooks.review import write_review
 
 YEAR = 2025
+INDEXED = 2026  # the bundled contracts start in 2025: their 2026 tariffs are indexed (vast-2: 2%)
 NEW_OVERHEAD = "0.235"
+NEW_PGB_ZZP = "0.70"  # parameters/differentiation.yaml: 0.80
+NEW_INDEX = "0.035"  # parameters/indexation.yaml, method vast-2: 0.02
 needs_soffice = pytest.mark.skipif(recalc.soffice() is None, reason="LibreOffice (soffice) is not installed")
 
 
@@ -89,16 +94,27 @@ def recalculated(tmp_path_factory, mini_path) -> dict[str, tuple[Path, Path]]:
     bundled = bundled_region()
     books: dict[str, tuple[Path, Path]] = {}
     # (a) as exported
-    write_review(src / "bundled.xlsx", load_region(bundled), YEAR)
-    books["bundled"] = (src / "bundled.xlsx", bundled)
-    # (b) one parameter cell changed before recalculation; the engine gets the same change in the YAML
-    wb = openpyxl.load_workbook(src / "bundled.xlsx")
-    sheet, ref = next(iter(wb.defined_names["overhead_rate"].destinations))
-    wb[sheet][ref.replace("$", "")].value = float(NEW_OVERHEAD)
-    wb.save(src / "edited.xlsx")
+    region = load_region(bundled)
+    for year in (YEAR, INDEXED):
+        write_review(src / f"bundled_{year}.xlsx", region, year)
+        books[f"bundled_{year}"] = (src / f"bundled_{year}.xlsx", bundled)
+    # (b) one input cell changed before recalculation; the engine gets the same change in the YAML
+    edits = [("edited", YEAR, "overhead_rate", NEW_OVERHEAD),
+             ("pgb_edited", YEAR, "pgb_zzp_rate", NEW_PGB_ZZP),
+             ("index_edited", INDEXED, f"index_vast_2_{INDEXED}", NEW_INDEX)]
+    for name, year, cell_name, value in edits:
+        wb = openpyxl.load_workbook(src / f"bundled_{year}.xlsx")
+        sheet, ref = next(iter(wb.defined_names[cell_name].destinations))
+        wb[sheet][ref.replace("$", "")].value = float(value)
+        wb.save(src / f"{name}.xlsx")
+        books[name] = (src / f"{name}.xlsx", tmp / f"data_{name}")
     changed = data_copy(bundled, tmp / "data_edited")
     set_param(changed, "overhead.rate", YEAR, Decimal(NEW_OVERHEAD))
-    books["edited"] = (src / "edited.xlsx", changed)
+    changed = data_copy(bundled, tmp / "data_pgb_edited")
+    edit(changed / "parameters/differentiation.yaml", "value: 0.80\n          source: \"Aanname voorbeeldregio (gangbare",
+         f"value: {NEW_PGB_ZZP}\n          source: \"Aanname voorbeeldregio (gangbare")
+    changed = data_copy(bundled, tmp / "data_index_edited")
+    edit(changed / "parameters/indexation.yaml", "rate: 0.02\n", f"rate: {NEW_INDEX}\n")
     # the other branches, on the mini region
     for which in ("a", "b"):
         root = _mini_variant(mini_path, tmp / f"mini_{which}", which)
@@ -110,11 +126,18 @@ def recalculated(tmp_path_factory, mini_path) -> dict[str, tuple[Path, Path]]:
 
 
 @needs_soffice
-def test_libreoffice_recalculates_the_bundled_book_to_the_engines_tariffs(recalculated) -> None:
-    """(a) Every tariff to the cent, and no error value anywhere."""
-    out, root = recalculated["bundled"]
+@pytest.mark.parametrize("year", [YEAR, INDEXED])
+def test_libreoffice_recalculates_every_tariff_of_the_book(recalculated, year) -> None:
+    """(a) Every tariff of the book (built up, indexed, pgb, extern) to the cent, and no error value anywhere."""
+    out, root = recalculated[f"bundled_{year}"]
     assert error_cells(out) == []
-    assert_same_tariffs(tarieven(out), engine_tariffs(root, YEAR))
+    book = book_tariffs(root, year)
+    rows = tarieven(out)
+    assert len(rows) == len(book) == {YEAR: 412, INDEXED: 401}[year]
+    assert_same_tariffs(rows, book)
+    kinds = {t.kind for t in book}
+    assert {"pgb", "extern", "cao", "basistarief", "addendum"} <= kinds
+    assert all(t.steps for t in book if t.kind not in ("pgb", "extern")) == (year == INDEXED)
 
 
 @needs_soffice
@@ -122,10 +145,41 @@ def test_a_changed_parameter_cell_recomputes_like_the_engine(recalculated) -> No
     """(b) The overhead rate changed in the workbook gives the engine's tariffs with that rate in the YAML."""
     out, root = recalculated["edited"]
     assert error_cells(out) == []
-    new = engine_tariffs(root, YEAR)
-    old = engine_tariffs(bundled_region(), YEAR)
+    new = book_tariffs(root, YEAR)
+    old = book_tariffs(bundled_region(), YEAR)
     assert any(a.tariff_eur != b.tariff_eur for a, b in zip(new, old, strict=True)), "the change must matter"
     assert_same_tariffs(tarieven(out), new)
+
+
+@needs_soffice
+def test_a_changed_pgb_percentage_recomputes_the_pgb_tariffs(recalculated) -> None:
+    """pgb zzp 80% -> 70% of the basistarief: only the zzp tariffs change, as in the engine."""
+    out, root = recalculated["pgb_edited"]
+    assert error_cells(out) == []
+    new = book_tariffs(root, YEAR)
+    old = book_tariffs(bundled_region(), YEAR)
+    changed = {(t.product.product.code, t.variant) for t, o in zip(new, old, strict=True) if t.tariff_eur != o.tariff_eur}
+    assert changed and {v for _, v in changed} == {"pgb-zzp"}
+    assert_same_tariffs(tarieven(out), new)
+    # By hand: a zzp tariff is ROUND(basistarief x 0.70; 2), e.g. basistarief 100.01 -> 70.007 -> 70.01.
+    zzp = next(t for t in new if t.variant == "pgb-zzp" and t.product.product.code != "42A01")
+    assert zzp.tariff_eur == excel_round(zzp.base.tariff_eur * Decimal(NEW_PGB_ZZP), 2)
+
+
+@needs_soffice
+def test_a_changed_index_rate_recomputes_the_indexed_year(recalculated) -> None:
+    """The 2026 rate of vast-2 2% -> 3.5%: every indexed tariff and the pgb tariffs on them follow the engine."""
+    out, root = recalculated["index_edited"]
+    assert error_cells(out) == []
+    new = book_tariffs(root, INDEXED)
+    old = book_tariffs(bundled_region(), INDEXED)
+    moved = [t for t, o in zip(new, old, strict=True) if t.tariff_eur != o.tariff_eur]
+    assert {t.kind for t in moved} >= {"cao", "basistarief", "pgb"}
+    assert_same_tariffs(tarieven(out), new)
+    # By hand: an hour tariff of 2025 indexed at 3.5% is ROUND(tariff_2025 x 1.035; 2)
+    # (e.g. 100.00 -> 103.50); a minute tariff follows its indexed hour tariff.
+    t = next(t for t in new if t.steps and t.steps[-1].method == "vast-2" and t.hour_tariff is None)
+    assert t.tariff_eur == excel_round(t.built.tariff_eur * Decimal("1.035"), 2)
 
 
 @needs_soffice
@@ -133,7 +187,7 @@ def test_a_changed_parameter_cell_recomputes_like_the_engine(recalculated) -> No
 def test_every_convention_recomputes_like_the_engine(recalculated, which) -> None:
     out, root = recalculated[f"mini_{which}"]
     assert error_cells(out) == []
-    assert_same_tariffs(tarieven(out), engine_tariffs(root, YEAR))
+    assert_same_tariffs(tarieven(out), book_tariffs(root, YEAR))
 
 
 @needs_soffice

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from conftest import edit_product
 from openpyxl.formula import Tokenizer
-from workbook_helpers import assert_same_tariffs, data_copy, engine_tariffs, error_cells, tarieven
+from workbook_helpers import assert_same_tariffs, book_tariffs, data_copy, engine_tariffs, error_cells, tarieven
 
 from tariefmodel.cli.main import main
 from tariefmodel.data.bundled import bundled_region
@@ -33,14 +33,32 @@ def bundled_book(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def indexed_book(tmp_path_factory) -> Path:
+    """2026: the bundled contracts started in 2025, so every built tariff is indexed from its 2025 build-up."""
+    path = tmp_path_factory.mktemp("review") / "review_2026.xlsx"
+    result = write_review(path, load_region(bundled_region()), 2026)
+    assert not result.skipped, [(s.tariff.product.product.code, s.tariff.variant, s.reason) for s in result.skipped]
+    return path
+
+
+@pytest.fixture(scope="module")
 def formulas(bundled_book) -> openpyxl.Workbook:
     return openpyxl.load_workbook(bundled_book, data_only=False)
 
 
-def test_cached_values_equal_the_engine_without_recalculation(bundled_book) -> None:
-    """(c) What xlsxwriter wrote beside each formula is the engine's tariff, to the cent and in eurocent."""
-    assert_same_tariffs(tarieven(bundled_book), engine_tariffs(bundled_region(), 2025))
-    assert error_cells(bundled_book) == []
+@pytest.fixture(scope="module")
+def indexed_formulas(indexed_book) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(indexed_book, data_only=False)
+
+
+def test_cached_values_equal_the_engine_without_recalculation(bundled_book, indexed_book) -> None:
+    """(c) What xlsxwriter wrote beside each formula is the engine's tariff, to the cent and in eurocent:
+    every tariff of the book (cao, basistarief, micro, addendum, pgb, extern; in 2026 indexed)."""
+    for path, year in ((bundled_book, 2025), (indexed_book, 2026)):
+        book = book_tariffs(bundled_region(), year)
+        assert len(book) == {2025: 412, 2026: 401}[year]
+        assert_same_tariffs(tarieven(path), book)
+        assert error_cells(path) == []
 
 
 def test_cached_values_on_the_mini_region(tmp_path, mini_path) -> None:
@@ -71,6 +89,42 @@ def test_two_runs_are_byte_identical(tmp_path) -> None:
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_toelichting_counts_every_tariff(formulas, indexed_formulas) -> None:
+    """The counts: 2025 = 230 cao + 70 basistarief + 3 addendum = 303 built up, 105 pgb, 4 extern (412);
+    2026 = 295 indexed from 2025, 102 pgb, 4 extern (401)."""
+    assert formulas["Toelichting"]["A3"].value == (
+        "Alle 412 tarieven van het tarievenboek 2025 staan in deze werkmap: 303 tarieven met kostprijsopbouw; "
+        "zonder opbouw: pgb 105 (een percentage van het basistarief), extern 4 (extern vastgesteld).")
+    assert indexed_formulas["Toelichting"]["A3"].value == (
+        "Alle 401 tarieven van het tarievenboek 2026 staan in deze werkmap: 295 tarieven met kostprijsopbouw "
+        "(295 daarvan de opbouw van 2025, geïndexeerd naar 2026); zonder opbouw: pgb 102 (een percentage van het "
+        "basistarief), extern 4 (extern vastgesteld).")
+
+
+def test_indexed_chain_and_pgb_formulas(indexed_formulas) -> None:
+    """2026: each indexed tariff is ROUND(previous x (1 + named rate); tariff_decimals_2026) on its 2025 block;
+    each pgb tariff ROUND(basistarief x named percentage; decimals); the index rate is a named cell."""
+    wb = indexed_formulas
+    assert wb.sheetnames[:4] == ["Toelichting", "Tarieven", "Producten", "Indexatie"]
+    sheet, ref = next(iter(wb.defined_names["index_vast_2_2026"].destinations))
+    assert sheet == "Indexatie" and wb[sheet][ref.replace("$", "")].value == pytest.approx(0.02)
+    sheet, ref = next(iter(wb.defined_names["pgb_zzp_rate"].destinations))
+    assert sheet == "Parameters" and wb[sheet][ref.replace("$", "")].value == pytest.approx(0.80)
+    ws = wb["Producten"]
+    labels = {r: ws.cell(r, 1).value for r in range(1, ws.max_row + 1)}
+    index_rows = [r for r, v in labels.items() if v == "Indexatie 2026"]
+    assert len(index_rows) == 291  # 295 indexed, of which 4 (hulp bij het huishouden) follow the CAO
+    r = index_rows[0]
+    assert ws.cell(r, 3).value == "=index_vast_2_2026"
+    assert ws.cell(r, 5).value == f"=E{r - 2}*(1+C{r})"  # the 2025 tariff, two rows up (its source text between)
+    nxt = ws.cell(r + 1, 5).value
+    assert nxt in (f"=ROUND(E{r},tariff_decimals_2026)", ) or nxt.startswith('=IF(minute_tariff_method_2026=')
+    pgb = [ws.cell(r, 5).value for r, v in labels.items() if v and v.startswith("Pgb-percentage")]
+    assert len(pgb) == 102
+    text = "\n".join(str(ws.cell(r, c).value) for r in labels for c in (3, 5) if ws.cell(r, c).data_type == "f")
+    assert "=pgb_zzp_rate" in text and "tariff_decimals_2026)" in text
+
+
 def test_sheets_and_frozen_headers(formulas) -> None:
     assert formulas.sheetnames == [*SHEETS, "Manifest"]  # every output carries its run manifest
     assert SHEETS == ["Toelichting", "Tarieven", "Producten", "Functieprofielen", "CAO", "Parameters"]
@@ -96,10 +150,10 @@ def test_named_ranges_for_parameters(formulas) -> None:
     assert formulas[sheet][ref.replace("$", "")].value == pytest.approx(0.20)
 
 
-def test_no_literal_numbers_in_formulas(formulas) -> None:
+def test_no_literal_numbers_in_formulas(formulas, indexed_formulas) -> None:
     """Rates and amounts come from cells; only structural constants appear in formulas."""
     found = {}
-    for ws in formulas.worksheets:
+    for ws in [*formulas.worksheets, *indexed_formulas.worksheets]:
         for row in ws.iter_rows():
             for c in row:
                 if c.data_type != "f":
@@ -110,15 +164,16 @@ def test_no_literal_numbers_in_formulas(formulas) -> None:
     assert found == {}
 
 
-def test_round_only_where_the_engine_rounds(formulas) -> None:
-    """ROUND on Producten only in tariff rows; on Functieprofielen only in C (optional cost_per_hour_decimals)."""
-    ws = formulas["Producten"]
-    for row in ws.iter_rows():
-        for c in row:
-            if c.data_type == "f" and "ROUND(" in c.value:
-                label = ws.cell(c.row, 1).value
-                assert c.column_letter == "E", (c.coordinate, c.value)
-                assert label == "Uurtarief" or label.startswith("TARIEF per"), (c.coordinate, label, c.value)
+def test_round_only_where_the_engine_rounds(formulas, indexed_formulas) -> None:
+    """ROUND on Producten only in tariff rows (of each year of an index chain too); on Functieprofielen only
+    in C (optional cost_per_hour_decimals)."""
+    for ws in (formulas["Producten"], indexed_formulas["Producten"]):
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f" and "ROUND(" in c.value:
+                    label = ws.cell(c.row, 1).value
+                    assert c.column_letter == "E", (c.coordinate, c.value)
+                    assert label.startswith(("Uurtarief", "TARIEF per")), (c.coordinate, label, c.value)
     profiles = formulas["Functieprofielen"]
     last = profiles.max_column
     assert profiles.cell(1, last).value == "Kosten per productief uur (C)"
@@ -215,22 +270,19 @@ def test_a_variant_the_workbook_cannot_rebuild_is_left_out_and_reported(tmp_path
     path = tmp_path / "r.xlsx"
     result = write_review(path, load_region(mini_path), 2025)
     assert len(result.skipped) == 1 and "tarief" in result.skipped[0].reason
-    assert result.tariffs == len(engine_tariffs(mini_path, 2025)) - 1
+    assert result.tariffs == len(book_tariffs(mini_path, 2025)) - 1
 
 
-def test_tariffs_without_a_buildup_of_the_year_are_counted_by_kind(mini_region) -> None:
-    from decimal import Decimal
+def test_two_runs_of_an_indexed_year_are_byte_identical(tmp_path, indexed_book) -> None:
+    again = tmp_path / "again.xlsx"
+    write_review(again, load_region(bundled_region()), 2026)
+    assert again.read_bytes() == indexed_book.read_bytes()
 
-    from tariefmodel.engine.book import price_book
-    from tariefmodel.engine.indexed import IndexedTariff
-    from tariefmodel.engine.pricing import DerivedTariff
-    from tariefmodel.outputs.workbooks.review import kind_without_buildup
 
-    built = price_book(mini_region, 2025).tariffs[0]
-    pgb = DerivedTariff(product=built.product, variant="pgb-zzp", year=2025, tariff_eur=Decimal("10.00"), kind="pgb",
-                        rate=Decimal("0.75"), base=built)
-    indexed = IndexedTariff(product=built.product, variant=built.variant, cao=built.cao, year=2026, kind="cao",
-                            tariff_eur=Decimal("10.00"), base=built, steps=(object(),))
-    assert kind_without_buildup(pgb) == "pgb"
-    assert kind_without_buildup(indexed) == "geïndexeerd"  # an indexed row of kind cao counts as indexed
-    assert kind_without_buildup(built) == "cao"
+def test_verify_accepts_the_indexed_workbook(runner, tmp_path) -> None:
+    out = tmp_path / "r2026.xlsx"
+    result = runner.invoke(main, ["export", "review", "--year", "2026", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "401 tarieven (2026)" in result.output
+    checked = runner.invoke(main, ["verify", str(out)])
+    assert checked.exit_code == 0, checked.output

@@ -43,6 +43,11 @@ def engine_tariffs(root: Path, year: int) -> list[Tariff]:
     return buildup_tariffs(region, price_book(region, year).tariffs)
 
 
+def book_tariffs(root: Path, year: int) -> list[Any]:
+    """Every row of the book of ``year``: the review workbook holds them all, in this order."""
+    return price_book(load_region(root, use_cache=False), year).tariffs
+
+
 def tarieven(path: Path) -> list[dict[str, Any]]:
     """The rows of sheet Tarieven as read with data_only=True (cached or recalculated values)."""
     import openpyxl

@@ -40,14 +40,7 @@ def export_review(data: Path | None, year: int | None, out: Path) -> None:
         t = s.tariff
         click.echo(f"WAARSCHUWING: {t.product.product.code} / {t.variant}{' (micro)' if t.micro else ''}: "
                    f"niet in de werkmap: {s.reason}", err=True)
-    if result.without_buildup:
-        kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.without_buildup.items()))
-        click.echo(f"Zonder kostprijsopbouw van {y}, niet in de werkmap: {kinds}", err=True)
-    if not result.tariffs:
-        click.echo(f"WAARSCHUWING: geen enkel tarief van {y} heeft een kostprijsopbouw van dat jaar "
-                   "(in een later contractjaar zijn de tarieven geïndexeerd); de werkmap bevat alleen parameters.",
-                   err=True)
-    click.echo(f"{result.tariffs} tarieven ({y}) met hun opbouw geschreven naar {out}", err=True)
+    click.echo(f"{result.tariffs} tarieven ({y}) geschreven naar {out}. {result.summary()}", err=True)
 
 
 @export_group.command("parameters")

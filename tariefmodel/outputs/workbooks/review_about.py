@@ -49,15 +49,12 @@ def write(book: xlsx.Book, region: Region, year: int, result: ReviewResult) -> N
     top = book.fmt(valign="top", bold=True)
     sh.text(0, 0, f"Reviewwerkmap tarieven {year}: {region.info.name}", title, track=False)
     sh.text(1, 0, f"Gemaakt met tariefmodel {__version__}. Dezelfde invoer geeft exact hetzelfde bestand.", track=False)
-    text = f"{result.tariffs} tarieven met kostprijsopbouw in deze werkmap."
-    if result.without_buildup:
-        kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.without_buildup.items()))
-        text += f" Niet opgenomen, want zonder kostprijsopbouw van dit jaar: {kinds}."
+    text = result.summary()
     sh.text(2, 0, text, track=False)
     r = 3
     if result.skipped:
-        sh.text(r, 0, f"{len(result.skipped)} tarieven niet opgenomen: hun opbouw in formules wijkt af van de engine "
-                      "(zie onderaan Tarieven).", book.fmt(bold=True, font_color="#C00000"), track=False)
+        sh.text(r, 0, f"{len(result.skipped)} tarieven niet opgenomen: hun opbouw in formules wijkt af van de engine of "
+                      "ontbreekt (zie onderaan Tarieven).", book.fmt(bold=True, font_color="#C00000"), track=False)
         r += 1
     r += 1
     for label, text in TEXT:
@@ -81,6 +78,34 @@ def write(book: xlsx.Book, region: Region, year: int, result: ReviewResult) -> N
 @dataclass
 class ReviewResult:
     year: int
-    tariffs: int  # tariffs with a build-up in the workbook
-    without_buildup: dict[str, int]  # per kind, tariffs of the book without a cost build-up of this year
+    tariffs: int  # tariffs in the workbook
+    book: int  # tariffs of the book of the year
+    build_year: int  # the year of the build-up blocks (for an indexed contract year its first year)
+    built: int = 0  # tariffs in the workbook with a cost build-up (indexed ones included)
+    indexed: int = 0  # of those, indexed from the build-up year
+    without_buildup: dict[str, int] = field(default_factory=dict)  # per kind (pgb, extern), in the workbook
     skipped: list[review_products.Skipped] = field(default_factory=list)
+
+    def count(self, blocks: list[review_products.Block], skipped: list[review_products.Skipped]) -> None:
+        self.tariffs = len(blocks)
+        self.skipped = skipped
+        for b in blocks:
+            t = b.tariff
+            if t.kind in ("pgb", "extern"):
+                self.without_buildup[t.kind] = self.without_buildup.get(t.kind, 0) + 1
+            else:
+                self.built += 1
+                self.indexed += 1 if t.steps else 0
+
+    def summary(self) -> str:
+        """The counts for the reader: every tariff of the book is in the workbook, by kind."""
+        every = "alle" if self.tariffs == self.book else f"{self.tariffs} van de"
+        text = f"{every} {self.book} tarieven van het tarievenboek {self.year} staan in deze werkmap: " \
+               f"{self.built} tarieven met kostprijsopbouw"
+        if self.indexed:
+            text += f" ({self.indexed} daarvan de opbouw van {self.build_year}, geïndexeerd naar {self.year})"
+        if self.without_buildup:
+            names = {"pgb": "pgb {n} (een percentage van het basistarief)", "extern": "extern {n} (extern vastgesteld)"}
+            kinds = sorted(self.without_buildup.items(), key=lambda kn: kn[0] != "pgb")  # pgb first
+            text += "; zonder opbouw: " + ", ".join(names.get(k, k + " {n}").format(n=n) for k, n in kinds)
+        return text[0].upper() + text[1:] + "."

@@ -8,14 +8,16 @@ tariff that uses it recomputes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tariefmodel.data.params import ParamUse
+from tariefmodel.data.params import ParamUse, value_at
 from tariefmodel.data.region import Region
 from tariefmodel.engine.buildup import SIXTY_CENTS
 from tariefmodel.engine.pricing import YearParameters
+from tariefmodel.engine.variants import DIFF_FILE
 from tariefmodel.outputs.workbooks import param_kinds as kinds
 from tariefmodel.outputs.workbooks import xlsx
 from tariefmodel.outputs.workbooks.formula import X
@@ -39,6 +41,7 @@ class Row:
     kind: kinds.Kind | None
     use: ParamUse | None
     note: str = ""  # provenance text for rows that are no dated parameter
+    name: str = ""  # the workbook name, where it is not kinds.formula_name(path)
 
 
 def rows_for(region: Region, params: YearParameters, *, minute_products: bool) -> list[Row]:
@@ -61,8 +64,31 @@ def rows_for(region: Region, params: YearParameters, *, minute_products: bool) -
     return out
 
 
-def write(book: xlsx.Book, region: Region, params: YearParameters, *, minute_products: bool) -> dict[str, X]:
-    """Write the sheet; return, per parameter path, the named reference to its value."""
+def pgb_rows(region: Region, year: int) -> list[Row]:
+    """The pgb percentage of each category in ``year`` (differentiation.yaml), and the exempt products."""
+    diff = region.differentiation
+    if diff is None or not diff.pgb_categories:
+        return []
+    day = dt.date(year, 1, 1)
+    out = []
+    for key, cat in diff.pgb_categories.items():
+        path = f"pgb_categories.{key}.rate"
+        use = value_at(cat.rate, day, path, DIFF_FILE)
+        out.append(Row(path, f"Pgb {cat.label}: percentage van het laagste ZIN-tarief (basistarief), tariefjaar "
+                             f"{year}", use.value, "fractie", kinds.Kind("fraction", "fractie"), use,
+                       name=f"pgb_{key}_rate"))
+    if diff.pgb_exempt_products is not None:
+        use = value_at(diff.pgb_exempt_products, day, "pgb_exempt_products", DIFF_FILE)
+        out.append(Row("pgb_exempt_products", "Producten waarvan het pgb-tarief 100% van het basistarief blijft",
+                       ", ".join(use.value) or "geen", "productcodes", None, use, name="pgb_exempt_products"))
+    return out
+
+
+def write(book: xlsx.Book, region: Region, params: YearParameters, *, minute_products: bool,
+          extra: list[Row] | None = None) -> dict[str, X]:
+    """Write the sheet; return, per parameter path, the named reference to its value.
+
+    ``extra``: rows from other files (the pgb percentages of the tariff year), after the cost model's."""
     sh = book.sheet(SHEET)
     ws = sh.ws
     sh.header(0, COLUMNS)
@@ -73,7 +99,7 @@ def write(book: xlsx.Book, region: Region, params: YearParameters, *, minute_pro
     top = book.fmt(valign="top")
     date = book.fmt(num_format=xlsx.DATE, valign="top")
     names: dict[str, X] = {}
-    rows = rows_for(region, params, minute_products=minute_products)
+    rows = rows_for(region, params, minute_products=minute_products) + (extra or [])
     for i, r in enumerate(rows, start=1):
         sh.text(i, 0, r.path, top)
         sh.text(i, 1, r.description, wrap)
@@ -88,7 +114,8 @@ def write(book: xlsx.Book, region: Region, params: YearParameters, *, minute_pro
             if rule is not None:
                 ws.data_validation(i, 2, i, 2, rule)
         sh.text(i, 3, r.unit, top)
-        name = book.unique_name(kinds.formula_name(r.path) if r.path != MINUTE_MULTIPLE else "minute_multiple_eur")
+        name = book.unique_name(r.name or (kinds.formula_name(r.path) if r.path != MINUTE_MULTIPLE
+                                           else "minute_multiple_eur"))
         book.define(name, cell)
         names[r.path] = X(name, cell.value)
         sh.text(i, 4, name, top)

@@ -1,20 +1,24 @@
-"""Sheet Producten: one block per tariff, the whole build-up as live formulas.
+"""Sheet Producten: one block per tariff of the book, the whole build-up as live formulas.
 
-Staffing mix -> direct staff cost per unit -> client-bound costs by kind ->
+A built-up tariff (cao, basistarief, micro, addendum, re-issued version): staffing
+mix -> direct staff cost per unit -> client-bound costs by kind ->
 overhead (markup or share, chosen by the parameter) -> no-show (divide or
 markup, only for products with no-show) -> profit and risk -> ROUND exactly
 where the engine rounds (the tariff; for minute products the method of
 buildup.minute_tariff chosen by the parameter). Each block is checked against
 the engine's own figures before it is written; a block that differs is left
 out and reported (a tariff variant this workbook does not know how to build).
+An indexed tariff adds its chain of index steps below its first year's block
+(review_indexed); pgb and external tariffs get blocks of their own (review_derived).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from tariefmodel.data.money import excel_round
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import UNIT_CODES, Tariff, YearParameters
 from tariefmodel.outputs.workbooks import xlsx
@@ -37,7 +41,7 @@ KIND_TEXT = {
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    tariff: Tariff
+    tariff: Any  # the book's row (engine.rows.TariffRow)
     title: Cell
     tariff_cell: Cell
     hour_cell: Cell | None
@@ -45,11 +49,11 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    tariff: Tariff
+    tariff: Any  # the book's row
     reason: str
 
 
-class _Formats:
+class Formats:
     def __init__(self, book: xlsx.Book):
         b = book
         self.title = b.fmt(**xlsx.TITLE)
@@ -59,64 +63,87 @@ class _Formats:
         self.how = b.fmt(valign="top", text_wrap=True, indent=1)
         self.in_pct = b.fmt(num_format=xlsx.PCT, bg_color=xlsx.INPUT_FILL)
         self.in_num = b.fmt(num_format=xlsx.GENERAL, bg_color=xlsx.INPUT_FILL)
+        self.in_eur = b.fmt(num_format=xlsx.EUR, bg_color=xlsx.INPUT_FILL)
         self.pct = b.fmt(num_format=xlsx.PCT)
         self.num = b.fmt(num_format=xlsx.GENERAL)
         self.eur4 = b.fmt(num_format=xlsx.EUR4)
         self.eur4b = b.fmt(num_format=xlsx.EUR4, bold=True)
         self.eur = b.fmt(num_format=xlsx.EUR)
         self.tariff = b.fmt(num_format=xlsx.EUR, bold=True, bg_color="#E2EFDA", border=1)
+        self.tariff_input = b.fmt(num_format=xlsx.EUR, bold=True, bg_color=xlsx.INPUT_FILL, border=1)
         self.bold = b.fmt(bold=True)
+        self.subtitle = b.fmt(bold=True, italic=True)
 
 
-def write(book: xlsx.Book, region: Region, params: YearParameters, names: dict[str, X],
-          profile_cells: dict[ProfileKey, Cell], tariffs: list[Tariff]) -> tuple[list[Block], list[Skipped]]:
-    sh = book.sheet(SHEET)
-    sh.header(0, COLUMNS)
-    sh.widths(WIDTHS)
-    sh.ws.freeze_panes(1, 1)
-    sh.print_setup()
-    f = _Formats(book)
-    row = 1
-    blocks: list[Block] = []
-    skipped: list[Skipped] = []
-    for t in tariffs:
-        rec = xlsx.Recorder(sh)
+BlockWriter = Callable[[xlsx.Recorder, Formats, int], tuple[Block, int]]
+
+
+class Producten:
+    """The sheet, filled block by block; a block whose figures differ from the engine's is left out."""
+
+    def __init__(self, book: xlsx.Book):
+        self.sh = sh = book.sheet(SHEET)
+        sh.header(0, COLUMNS)
+        sh.widths(WIDTHS)
+        sh.ws.freeze_panes(1, 1)
+        sh.print_setup()
+        self.f = Formats(book)
+        self.row = 1
+        self.blocks: list[Block] = []
+        self.skipped: list[Skipped] = []
+
+    def add(self, t: Any, write_block: BlockWriter) -> Block | None:
+        rec = xlsx.Recorder(self.sh)
         try:
-            block, end = _block(rec, f, region, params, names, profile_cells, t, row)
-        except _Differs as exc:
-            skipped.append(Skipped(t, str(exc)))
-            continue
+            block, end = write_block(rec, self.f, self.row)
+        except Differs as exc:
+            self.skipped.append(Skipped(t, str(exc)))
+            return None
         rec.replay()
-        blocks.append(block)
-        row = end + 2  # one empty row between blocks
-    return blocks, skipped
+        self.blocks.append(block)
+        self.row = end + 2  # one empty row between blocks
+        return block
+
+    def skip(self, t: Any, reason: str) -> None:
+        self.skipped.append(Skipped(t, reason))
 
 
-class _Differs(Exception):
-    pass
+class Differs(Exception):
+    """A block's figure differs from the engine's (or cannot be compared): the block is left out."""
 
 
-def _check(label: str, cell: Cell, engine: Decimal | None, exact: bool = False) -> None:
+def check(label: str, cell: Cell, engine: Decimal | None, exact: bool = False) -> None:
+    """The cell's exact value equals the engine's (``exact``; else up to the last of 28 digits)."""
     v = cell.value
     if engine is None or not isinstance(v, Decimal | int):
-        raise _Differs(f"{label}: no comparable value (workbook {v!r}, engine {engine!r})")
+        raise Differs(f"{label}: no comparable value (workbook {v!r}, engine {engine!r})")
     ok = Decimal(v) == engine if exact else close(Decimal(v), engine)
     if not ok:
-        raise _Differs(f"{label} is {v} in the workbook but {engine} in the engine")
+        raise Differs(f"{label} is {v} in the workbook but {engine} in the engine")
 
 
-def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameters, names: dict[str, X],
-           profile_cells: dict[ProfileKey, Cell], t: Tariff, row: int) -> tuple[Block, int]:
+def title_rows(sh: xlsx.Recorder, f: Formats, t: Any, row: int, info: str, how: str) -> Cell:
+    """The block's title (code, name) and its line of what, which year, which contract."""
+    prod = t.product.product
+    title = sh.text(row, A, prod.code, f.title)
+    sh.text(row, KEY, prod.name, f.title)
+    for col in range(QTY, HOW + 1):
+        sh.blank(row, col, f.title)
+    sh.text(row + 1, A, info, f.info)
+    sh.text(row + 1, HOW, f"{prod.law}, contract {t.product.contract}, eenheid {prod.unit} "
+                          f"(iJw/iWmo-code {UNIT_CODES.get(prod.unit, '')})" + how, f.info_wrap)
+    return title
+
+
+def buildup(sh: xlsx.Recorder, f: Formats, region: Region, params: YearParameters, names: dict[str, X],
+            profile_cells: dict[ProfileKey, Cell], t: Tariff, row: int, *, first_year_of: int | None = None
+            ) -> tuple[Block, int]:
+    """The build-up block of a tariff. ``first_year_of``: the tariff is the first year's of an indexed tariff
+    of that year (its rounded rows then carry their year)."""
     prod = t.product.product
     cao = region.caos[t.cao]
     minute = prod.unit == "minuut"
     build_unit = "uur" if minute else prod.unit
-    r = row
-    title = sh.text(r, A, prod.code, f.title)
-    sh.text(r, KEY, prod.name, f.title)
-    for col in range(QTY, HOW + 1):
-        sh.blank(r, col, f.title)
-    r += 1
     extra = []
     if t.micro:
         extra.append("micro-onderneming")
@@ -124,10 +151,12 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
         extra.append(f"aanbieder {t.provider}")
     if t.reason and t.reason != f"CAO {t.cao}":
         extra.append(t.reason)
-    sh.text(r, A, f"variant {t.variant} ({cao.meta.name}), tariefjaar {t.year}", f.info)
-    sh.text(r, HOW, f"{prod.law}, contract {t.product.contract}, eenheid {prod.unit} "
-                    f"(iJw/iWmo-code {UNIT_CODES.get(prod.unit, '')})" + "".join(f"; {e}" for e in extra), f.info_wrap)
-    r += 1
+    info = f"variant {t.variant} ({cao.meta.name}), tariefjaar {t.year}"
+    if first_year_of is not None:
+        info = f"variant {t.variant} ({cao.meta.name}): opbouw {t.year}, geïndexeerd naar {first_year_of}"
+    title = title_rows(sh, f, t, row, info, "".join(f"; {e}" for e in extra))
+    r = row + 2
+    suffix = f" {t.year}" if first_year_of is not None else ""
     # 1. staffing mix
     contributions = []
     for s in t.staff:
@@ -135,7 +164,7 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
                          ort_spec(prod, region.profiles[s.profile].irregular_hours))
         c_cell = profile_cells.get(key)
         if c_cell is None:
-            raise _Differs(f"no Functieprofielen row for {key}")
+            raise Differs(f"no Functieprofielen row for {key}")
         sh.text(r, A, "Functieprofiel", f.how)
         sh.text(r, KEY, s.profile, f.top)
         share = sh.number(r, QTY, s.share, f.in_pct)
@@ -148,7 +177,7 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
                                      f"{a1(contributions[0].row, AMOUNT)}:{a1(contributions[-1].row, AMOUNT)}"),
                       f.eur4b)
     sh.text(r, HOW, "som van de bijdragen", f.how)
-    _check("Cmix", cmix, t.cost_per_staff_hour)
+    check("Cmix", cmix, t.cost_per_staff_hour)
     r += 1
     # 2. per unit
     sh.text(r, A, f"Personeelsuren per {build_unit} (voor de hele groep)", f.top)
@@ -173,7 +202,7 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
     sh.text(r, A, "Directe personeelskosten (D)", f.bold)
     direct_staff = sh.formula(r, AMOUNT, cmix.local * hours.local / group.local, f.eur4b)
     sh.text(r, HOW, "Cmix x personeelsuren / groepsgrootte", f.how)
-    _check("D", direct_staff, t.direct_staff_cost)
+    check("D", direct_staff, t.direct_staff_cost)
     r += 1
     # 3. client-bound costs
     uplifts, others = [], []
@@ -192,7 +221,7 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
         elif cc.kind == "per_place_year":
             x = amount / names[f"client_costs.{key}.units_per_place_year"]
         else:
-            raise _Differs(f"unknown client-cost kind {cc.kind!r}")
+            raise Differs(f"unknown client-cost kind {cc.kind!r}")
         cell = sh.formula(r, AMOUNT, x, f.eur4)
         (uplifts if cc.kind == "staff_time_uplift" else others).append(cell.local)
         sh.text(r, HOW, KIND_TEXT[cc.kind], f.how)
@@ -205,13 +234,13 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
     sh.text(r, A, "Directe kosten (D + K)", f.bold)
     direct = sh.formula(r, AMOUNT, direct_x, f.eur4b)
     sh.text(r, HOW, "directe personeelskosten + cliëntgebonden kosten", f.how)
-    _check("directe kosten", direct, t.direct_cost)
+    check("directe kosten", direct, t.direct_cost)
     r += 1
     # 4. overhead
     o = names["overhead.rate_micro" if t.micro else "overhead.rate"]
     conv = names["overhead.convention"]
     if o.v != t.overhead_rate:
-        raise _Differs(f"overhead rate {t.overhead_rate} is not {o.f} ({o.v})")
+        raise Differs(f"overhead rate {t.overhead_rate} is not {o.f} ({o.v})")
     sh.text(r, A, "Overhead" + (" (micro-onderneming)" if t.micro else ""), f.top)
     sh.formula(r, QTY, o, f.pct)
     overhead_row = r
@@ -222,14 +251,14 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
     incl = sh.formula(r, AMOUNT, IF(conv.eq("markup"), direct.local * (one + o),
                                     IF(conv.eq("share"), direct.local / (one - o), NA())), f.eur4b)
     sh.formula(overhead_row, AMOUNT, incl.local - direct.local, f.eur4)
-    _check("kosten inclusief overhead", incl, t.cost_incl_overhead)
+    check("kosten inclusief overhead", incl, t.cost_incl_overhead)
     r += 1
     # 5. no-show
     if prod.no_show:
         n = names["no_show.rate"]
         nconv = names["no_show.convention"]
         if n.v != t.no_show_rate:
-            raise _Differs(f"no-show rate {t.no_show_rate} is not no_show_rate ({n.v})")
+            raise Differs(f"no-show rate {t.no_show_rate} is not no_show_rate ({n.v})")
         sh.text(r, A, "No-show (ingeprijsd, niet declarabel)", f.top)
         sh.formula(r, QTY, n, f.pct)
         no_show_row = r
@@ -243,7 +272,7 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
         sh.text(r, A, "Kostprijs", f.bold)
         cost_price = sh.formula(r, AMOUNT, incl.local, f.eur4b)
         sh.text(r, HOW, "geen no-show bij dit product", f.how)
-    _check("kostprijs", cost_price, t.cost_price)
+    check("kostprijs", cost_price, t.cost_price)
     r += 1
     # 6. profit and risk
     pr = names["profit_risk_rate"]
@@ -255,7 +284,7 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
     sh.text(r, A, f"Tarief onafgerond (per {build_unit})", f.bold)
     unrounded = sh.formula(r, AMOUNT, cost_price.local * (one + pr), f.eur4b)
     sh.formula(profit_row, AMOUNT, unrounded.local - cost_price.local, f.eur4)
-    _check("tarief onafgerond", unrounded, t.unrounded)
+    check("tarief onafgerond", unrounded, t.unrounded)
     r += 1
     # 7. rounding, exactly where the engine rounds
     dec = names["rounding.tariff_decimals"]
@@ -264,29 +293,33 @@ def _block(sh: xlsx.Recorder, f: _Formats, region: Region, params: YearParameter
     if minute:
         method = names["rounding.minute_tariff"]
         step = names["engine.minute_multiple_eur"]
-        sixty = lit(60)
-        sh.text(r, A, "Uurtarief", f.bold)
-        hour_cell = sh.formula(r, AMOUNT, IF(method.eq("hour_multiple_of_60_cents"), ROUND(u / step, lit(0)) * step,
-                                             ROUND(u, dec)), f.eur)
+        sh.text(r, A, "Uurtarief" + suffix, f.bold)
+        hour_cell = sh.formula(r, AMOUNT, hour_x(u, method, step, dec), f.eur)
         sh.text(r, HOW, "ROUND(onafgerond; decimalen), of een veelvoud van € 0,60 (keuze in Parameters)", f.how)
-        _check("uurtarief", hour_cell, t.hour_tariff, exact=True)
+        check("uurtarief", hour_cell, t.hour_tariff, exact=True)
         r += 1
         h = hour_cell.local
-        sh.text(r, A, "TARIEF per minuut", f.bold)
-        tariff_cell = sh.formula(r, AMOUNT, IF(method.eq("from_hour"), ROUND(h / sixty, dec),
-                                               IF(method.eq("direct"), ROUND(u / sixty, dec),
-                                                  IF(method.eq("hour_multiple_of_60_cents"), h / sixty, NA()))),
-                                 f.tariff)
+        sh.text(r, A, "TARIEF per minuut" + suffix, f.bold)
+        tariff_cell = sh.formula(r, AMOUNT, minute_x(u, h, method, dec), f.tariff)
         sh.text(r, HOW, "from_hour: ROUND(uurtarief / 60); direct: ROUND(onafgerond / 60); "
                         "hour_multiple_of_60_cents: uurtarief / 60", f.how)
     else:
-        sh.text(r, A, f"TARIEF per {prod.unit}", f.bold)
+        sh.text(r, A, f"TARIEF per {prod.unit}{suffix}", f.bold)
         tariff_cell = sh.formula(r, AMOUNT, ROUND(u, dec), f.tariff)
         sh.text(r, HOW, "ROUND(tarief onafgerond; decimalen), halverwege van nul af", f.how)
-    _check("tarief", tariff_cell, t.tariff_eur, exact=True)
+    check("tarief", tariff_cell, t.tariff_eur, exact=True)
     return Block(t, title, tariff_cell, hour_cell), r
 
 
-def eurocent_value(tariff: Decimal) -> int:
-    return int(excel_round(tariff * 100, 0))
+def hour_x(u: X, method: X, step: X, dec: X) -> X:
+    """The hour tariff of a minute product (buildup.minute_tariff): a multiple of € 0,60, or rounded."""
+    return IF(method.eq("hour_multiple_of_60_cents"), ROUND(u / step, lit(0)) * step, ROUND(u, dec))
+
+
+def minute_x(u: X, h: X, method: X, dec: X) -> X:
+    """The minute tariff from the unrounded hour tariff ``u`` and the hour tariff cell ``h``, by method."""
+    sixty = lit(60)
+    return IF(method.eq("from_hour"), ROUND(h / sixty, dec),
+              IF(method.eq("direct"), ROUND(u / sixty, dec),
+                 IF(method.eq("hour_multiple_of_60_cents"), h / sixty, NA())))
 

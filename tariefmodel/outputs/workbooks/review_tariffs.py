@@ -10,8 +10,8 @@ from tariefmodel.outputs.workbooks.review_products import Block, Skipped
 SHEET = "Tarieven"
 COLUMNS = ["Productcode", "Product", "Wet", "Contract", "Eenheid", "Code eenheid", "Variant", "Soort", "CAO",
            "Micro", "Aanbieder", "Jaar", "Tarief (€)", "Tarief (eurocent)", "Uurtarief (€)", "Opbouw"]
-WIDTHS = {0: (10, 12), 1: (30, 52), 2: (8, 9), 3: (14, 26), 4: (8, 9), 5: (7, 8), 6: (12, 20), 7: (8, 12),
-          8: (12, 20), 9: (6, 6), 10: (10, 20), 11: (6, 6), 12: (11, 13), 13: (11, 12), 14: (11, 13), 15: (10, 12)}
+WIDTHS = {0: (10, 12), 1: (30, 52), 2: (8, 9), 3: (14, 26), 4: (8, 9), 5: (7, 8), 6: (12, 20), 7: (8, 24),
+          8: (12, 20), 9: (7, 7), 10: (10, 20), 11: (7, 7), 12: (11, 13), 13: (11, 12), 14: (11, 13), 15: (10, 12)}
 C_TARIFF, C_CENT = 12, 13
 
 
@@ -30,7 +30,8 @@ def write(book: xlsx.Book, blocks: list[Block], skipped: list[Skipped]) -> None:
         t = b.tariff
         prod = t.product.product
         for col, value in enumerate([prod.code, prod.name, prod.law, t.product.contract, prod.unit,
-                                     UNIT_CODES.get(prod.unit, ""), t.variant, t.kind, t.cao,
+                                     UNIT_CODES.get(prod.unit, ""), t.variant,
+                                     f"{t.kind}, geïndexeerd" if t.steps else t.kind, t.cao,
                                      "ja" if t.micro else "nee", t.provider]):
             sh.text(r, col, value, top)
         sh.number(r, 11, t.year, top)
