@@ -215,10 +215,26 @@ def write_provider_book(path: Path, region: Region, book: Book, key: str, manife
         nonlocal rows
         rows = write_workbook(tmp, region, book, key, manifest)
 
-    from tariefmodel.outputs.writers import Workbook, write_output
+    from tariefmodel.outputs.writers import write_output
+
+    if path.suffix.lower() == ".pdf":
+        write_output(path, provider_pdf(region, book, key, manifest), manifest)
+        return len(provider_view(region, book, key))
+    from tariefmodel.outputs.writers import Workbook
 
     write_output(path, Workbook(lambda tmp, _man: write(tmp)), manifest)
     return rows
+
+
+def provider_pdf(region: Region, book: Book, key: str, manifest: dict[str, Any]) -> Any:
+    """A provider's tariff sheet as a PDF: the sheet of its workbook, printed."""
+    from tariefmodel.outputs.pdf_documents import workbook_pdf
+
+    prov = region.providers[key]
+    return workbook_pdf(lambda tmp, man: write_workbook(tmp, region, book, key, man),
+                        f"Tarievenblad {book.year}: {prov.name}", region, book.year,
+                        [("Document", "tarievenblad van een aanbieder: elk tarief dat hij krijgt en waarom"),
+                         ("Aanbieder", f"{prov.name} ({prov.identifier})")])
 
 
 def check_keys(region: Region, keys: list[str]) -> None:
@@ -235,7 +251,8 @@ class ProvidersResult:
 
 
 def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[str] | None,
-                         manifest: dict[str, Any], *, on_done: Callable[[str], None] | None = None) -> ProvidersResult:
+                         manifest: dict[str, Any], *, on_done: Callable[[str], None] | None = None,
+                         suffix: str = ".xlsx") -> ProvidersResult:
     """Every provider's workbook into ``out_dir``, all or nothing.
 
     Written into a temporary folder beside ``out_dir`` first; only when every workbook was written are they
@@ -250,12 +267,19 @@ def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[s
     try:
         rows = 0
         for key in chosen:
-            rows += write_workbook(tmp / f"{key}.xlsx", region, book, key, manifest)
+            if suffix == ".pdf":
+                from tariefmodel.outputs.writers import write_output
+
+                man = {**manifest, "command": provider_command(key, book.year)}
+                write_output(tmp / f"{key}.pdf", provider_pdf(region, book, key, man), man)
+                rows += len(provider_view(region, book, key))
+            else:
+                rows += write_workbook(tmp / f"{key}.xlsx", region, book, key, manifest)
             if on_done is not None:
                 on_done(key)
         for key in chosen:  # on disk before the move, so a crash never leaves a half-written workbook in DIR
-            _fsync(tmp / f"{key}.xlsx")
-        files = [out_dir / f"{key}.xlsx" for key in chosen]
+            _fsync(tmp / f"{key}{suffix}")
+        files = [out_dir / f"{key}{suffix}" for key in chosen]
         if not out_dir.exists():
             umask = os.umask(0)
             os.umask(umask)
@@ -263,7 +287,7 @@ def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[s
             os.replace(tmp, out_dir)
         else:
             for key in chosen:
-                os.replace(tmp / f"{key}.xlsx", out_dir / f"{key}.xlsx")
+                os.replace(tmp / f"{key}{suffix}", out_dir / f"{key}{suffix}")
             tmp.rmdir()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
