@@ -4,9 +4,9 @@ Every PDF of tariefmodel is built here from a story of flowables (see :mod:`pdf_
 
 * A4, portrait; a document may switch to landscape pages for a wide appendix (``LANDSCAPE``);
 * a footer on every page with what the document is and "pagina N van M" (a two-pass canvas);
-* Dutch hyphenation (pyphen's ``nl_NL`` patterns through ReportLab's ``hyphenationLang``) and
-  ``splitLongWords=0``: a word is hyphenated at a syllable or not broken at all, never cut mid-word;
-  only codes and hashes (style ``code``) may break anywhere;
+* Dutch hyphenation (pyphen's ``nl_NL`` patterns through ReportLab's ``hyphenationLang``): a word is
+  hyphenated at a syllable, never cut mid-word; only what no syllable fits (codes, hashes, web
+  addresses wider than their table column) is broken at the column's edge;
 * tables repeat their header row on every page;
 * the run manifest as JSON in the Keywords field of the document information
   (``tariefmodel-manifest:{...}``), read back by ``verify``; the pages only carry a short note;
@@ -64,13 +64,15 @@ STYLES: dict[str, ParagraphStyle] = {
     "h2": _style("h2", 12.5, fontName="Helvetica-Bold", leading=16, spaceBefore=10, spaceAfter=4, textColor=RULE),
     "h3": _style("h3", 10.5, fontName="Helvetica-Bold", leading=13, spaceBefore=6, spaceAfter=2),
     "body": _style("body", 9.5, spaceAfter=3),
-    "small": _style("small", 8),
+    "small": _style("small", 8, splitLongWords=1),
     "note": _style("note", 7.5, textColor=colors.HexColor("#555555")),
-    "cell": _style("cell", 8),
+    # Table cells: hyphenated first; a word still wider than its column (a web address) breaks at the edge
+    # rather than running into the next column.
+    "cell": _style("cell", 8, splitLongWords=1),
     "cellb": _style("cellb", 8, fontName="Helvetica-Bold"),
     "num": _style("num", 8, alignment=TA_RIGHT),
     "head": _style("head", 8, fontName="Helvetica-Bold"),
-    "tiny": _style("tiny", 6.5),
+    "tiny": _style("tiny", 6.5, splitLongWords=1),
     "tinyhead": _style("tinyhead", 6.5, fontName="Helvetica-Bold"),
     # Codes, paths and hashes have no syllables: these alone may break anywhere.
     "code": _style("code", 7, fontName="Courier", splitLongWords=1, hyphenationLang=""),

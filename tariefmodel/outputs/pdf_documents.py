@@ -66,13 +66,13 @@ def audit_pdf(report: Any, groups: list[list[Any]], root: Path, bench: list[Any]
         out.append(pdf.p("Bijlage: parameterregister", "h2"))
         out.append(pdf.p(f"{len(report.register)} waarden die de tarieven van {report.year} voeden, met bron, "
                          f"afweging en besluit. 'Voedt' telt de tarieven die de waarde gebruiken.", "small"))
-        reg = [[r.file, r.path, r.value, r.valid_from, r.source, r.source_date, r.rationale,
+        reg = [[r.file, r.path, r.value, _nl_date(r.valid_from), r.source, _nl_date(r.source_date), r.rationale,
                 " ".join(x for x in (r.decided_by, r.decided_on) if x), r.status, "ja" if r.assumption else "",
                 str(len(r.feeds))] for r in report.register]
         out.append(pdf.table(["bestand", "parameter", "waarde", "geldig vanaf", "bron", "brondatum", "afweging",
                               "besluit", "status", "aanname", "voedt"], reg,
-                             [30 * mm, 38 * mm, 22 * mm, 15 * mm, 55 * mm, 15 * mm, 57 * mm, 18 * mm, 12 * mm,
-                              11 * mm, 9 * mm], size="tiny",
+                             [28 * mm, 32 * mm, 30 * mm, 15 * mm, 50 * mm, 15 * mm, 53 * mm, 13 * mm, 12 * mm,
+                              10 * mm, 9 * mm], size="tiny",  # 267 mm: the width of a landscape A4 page
                              styles=["tinycode", "tinycode", "tinycode", "tiny", "tiny", "tiny", "tiny", "tiny", "tiny",
                                      "tiny", "tiny"]))
         return out
@@ -249,6 +249,11 @@ def _nl(d: Decimal) -> str:
 def _document(story: Any, title: str, subject: str, footer: str, *, landscape: bool = False) -> Pdf:
     return Pdf(lambda man: pdf.render(story(man), man, title=title, subject=subject, footer=footer,
                                       landscape=landscape))
+
+
+def _nl_date(iso: str) -> str:
+    """An ISO date (2024-07-01) as the Dutch read it (01-07-2024); anything else as it is."""
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[:4]}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or "") else iso
 
 
 def _eur(x: Any) -> str:
