@@ -567,10 +567,10 @@ def test_xlsx_report_sheets(perverse_copy, runner, tmp_path) -> None:
 
 
 def test_unknown_report_suffix(mini_path, runner, tmp_path) -> None:
-    out = tmp_path / "audit.pdf"
+    out = tmp_path / "audit.docx"
     result = runner.invoke(main, ["audit", "--data", str(mini_path), "--out", str(out)])
     assert result.exit_code == 2
-    assert "'.pdf'" in result.output and "audit.pdf" in result.output
+    assert "'.docx'" in result.output and "audit.docx" in result.output
     assert not out.exists()
 
 

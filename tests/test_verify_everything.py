@@ -256,7 +256,7 @@ def _with_command(out: Path, command: object) -> None:
     pytest.param(["calculate", "--year", "2025", "-h"], id="short-help"),
     pytest.param(["--version"], id="version"),
     pytest.param(["validate"], id="writes-nothing"),
-    pytest.param(["explain", "UUR01"], id="explain"),
+    pytest.param(["provider", "alfa"], id="provider"),  # explain writes a PDF/JSON/Markdown with --out now
     pytest.param(["calculate", "--out", "elders.csv"], id="own-out"),
     pytest.param(["onbekend"], id="unknown"),
     pytest.param([], id="empty"),

@@ -85,8 +85,10 @@ def _print_table(table: list[dict[str, object]], region: Region, year: int) -> N
 @DATA
 @YEAR
 @click.option("--json", "as_json", is_flag=True, help="The build-up as JSON.")
+@out_option((".pdf", ".json", ".md"), "Schrijf de opbouw naar een bestand: .pdf (met watervalgrafiek, A4), .json of "
+            ".md; met het runmanifest, te controleren met tariefmodel verify.")
 def explain(product_code: str, variant: str | None, micro: bool, provider: str, data: Path | None,
-            year: int | None, as_json: bool) -> None:
+            year: int | None, as_json: bool, out: Path | None) -> None:
     """Show the build-up of one tariff, step by step, with every parameter and its source."""
     from tariefmodel.engine.book import price_book
 
@@ -110,12 +112,36 @@ def explain(product_code: str, variant: str | None, micro: bool, provider: str, 
     from tariefmodel.trail import explain as ex
 
     t = chosen[0]
+    if out is not None:
+        _write_explain(out, t, region, y, [product_code, "--variant", v, *(["--micro"] if micro else []),
+                                          *(["--provider", provider] if provider else [])])
+        return
     if as_json:
         from tariefmodel.outputs.writers import json_bytes
 
         click.echo(json_bytes(ex.to_dict(t)).decode("utf-8"), nl=False)
     else:
         click.echo(ex.to_text(t, {k: c.meta.name for k, c in region.caos.items()}), nl=False)
+
+
+def _write_explain(out: Path, t: object, region: Region, year: int, args: list[str]) -> None:
+    """explain --out: the build-up as PDF, JSON or Markdown, through the one writer with its manifest."""
+    from tariefmodel.outputs.writers import Tables, Text, write_output
+    from tariefmodel.trail import explain as ex
+    from tariefmodel.trail import manifest as mf
+
+    text = ex.to_text(t, {k: c.meta.name for k, c in region.caos.items()})
+    suffix = out.suffix.lower()
+    if suffix == ".pdf":
+        from tariefmodel.outputs.pdf_documents import explain_pdf
+
+        content: object = explain_pdf(t, text, region)
+    elif suffix == ".json":
+        content = Tables([], json=ex.to_dict(t))
+    else:
+        content = Text(lambda man: f"# Opbouw van het tarief\n\n```\n{text.rstrip()}\n```\n\n{mf.html_comment(man)}\n")
+    write_output(out, content, mf.build(region, ["explain", *args, "--year", str(year)], out))  # type: ignore[arg-type]
+    click.echo(f"opbouw van {args[0]} ({year}) geschreven naar {out}", err=True)
 
 
 @click.command()

@@ -14,6 +14,8 @@ from tariefmodel.cli.common import DATA, WORKBOOK, YEAR, data_root, guard, load_
 from tariefmodel.cli.errors import CommandFailure, InputFailure
 
 OUT = out_option(WORKBOOK, "The workbook to write (.xlsx), atomically.", required=True)
+OUT_PRINTABLE = out_option((".xlsx", ".pdf"), "De werkmap (.xlsx) of het afdrukbare document (.pdf, A4) om te "
+                           "schrijven, atomair.", required=True)
 
 
 @click.group(name="export")
@@ -72,7 +74,7 @@ def export_parameters(data: Path | None, out: Path) -> None:
 @click.option("--contract", required=True, help="The contract (perceel) key, e.g. ambulant-jeugd.")
 @DATA
 @YEAR
-@OUT
+@OUT_PRINTABLE
 def export_annex(contract: str, data: Path | None, year: int | None, out: Path) -> None:
     """A contract's tariffs of a year as a read-only annex (bijlage bij de overeenkomst): values only."""
     from tariefmodel.engine.book import price_book
@@ -97,7 +99,9 @@ def export_annex(contract: str, data: Path | None, year: int | None, out: Path) 
               help="The folder for the workbooks (<provider-key>.xlsx); all are written, or none.")
 @click.option("--provider", "providers", multiple=True, metavar="KEY",
               help="Only this provider (repeatable). Default: every provider of the register.")
-def export_providers(data: Path | None, year: int | None, out: Path, providers: tuple[str, ...]) -> None:
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "pdf"]), default="xlsx", show_default=True,
+              help="Werkmappen (xlsx) of afdrukbare tarievenbladen (pdf, A4), één bestand per aanbieder.")
+def export_providers(data: Path | None, year: int | None, out: Path, providers: tuple[str, ...], fmt: str) -> None:
     """Per provider a read-only workbook with exactly the tariffs it gets and why (its registration too)."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.outputs.workbooks.providers import UnknownProvider, check_keys, write_provider_books
@@ -112,7 +116,7 @@ def export_providers(data: Path | None, year: int | None, out: Path, providers: 
         raise InputFailure.of(f"{out} is not a folder")
     book = guard(price_book, region, year or region.info.default_year)
     # Each workbook records `export provider KEY` (what verify reruns); the data folder as seen from DIR.
-    man = mf.build(region, ["export", "providers", "--year", str(book.year)], out / "x.xlsx")
+    man = mf.build(region, ["export", "providers", "--year", str(book.year)], out / f"x.{fmt}")
     keys = list(dict.fromkeys(providers)) or list(region.providers)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -121,7 +125,8 @@ def export_providers(data: Path | None, year: int | None, out: Path, providers: 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("tarievenbladen", total=len(keys))
-        result = guard(write_provider_books, out, region, book, keys, man, on_done=lambda _key: progress.advance(task))
+        result = guard(write_provider_books, out, region, book, keys, man, on_done=lambda _key: progress.advance(task),
+                       suffix=f".{fmt}")
     click.echo(f"{len(result.files)} tarievenbladen ({book.year}, {result.rows} tarieven) geschreven naar {out}",
                err=True)
 
@@ -130,7 +135,7 @@ def export_providers(data: Path | None, year: int | None, out: Path, providers: 
 @click.argument("provider_key", metavar="PROVIDER")
 @DATA
 @YEAR
-@OUT
+@OUT_PRINTABLE
 def export_provider(provider_key: str, data: Path | None, year: int | None, out: Path) -> None:
     """One provider's tariff workbook (what each workbook of export providers records, for verify)."""
     from tariefmodel.engine.book import price_book

@@ -191,15 +191,15 @@ def _summary(region: Region, year: int, margin: Decimal | None) -> Any:
 @survey_group.command("report")
 @JAAR
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Het rapport: .html (een zelfstandige pagina, afdrukbaar op A4) of .xlsx.")
+              help="Het rapport: .html (een zelfstandige pagina, afdrukbaar op A4), .xlsx of .pdf (A4).")
 @click.option("--marge", "marge", help="Grens voor 'onbedoelde ruimte' als fractie (0.15 = 15%). Standaard: "
                                        "surplus_margin in parameters/survey.yaml.")
 @DATA
 def report(jaar: int | None, out: Path, marge: str | None, data: Path | None) -> None:
     """Het rapport van het kostprijsonderzoek: per parameter n, gewogen mediaan, P25-P75, naast de modelwaarde."""
     suffix = out.suffix.lower()
-    if suffix not in (".html", ".xlsx"):
-        raise SurveyError(f"onbekend rapportformaat {out.suffix!r} voor {out}: gebruik .html of .xlsx")
+    if suffix not in (".html", ".xlsx", ".pdf"):
+        raise SurveyError(f"onbekend rapportformaat {out.suffix!r} voor {out}: gebruik .html, .xlsx of .pdf")
     from tariefmodel.data.fileio import sha256_of
     from tariefmodel.outputs import survey_report
     from tariefmodel.outputs.writers import Text, Workbook, write_output
@@ -215,6 +215,8 @@ def report(jaar: int | None, out: Path, marge: str | None, data: Path | None) ->
     man["survey_inputs"] = {s.file: sha256_of(region.root / s.file) for s in stored}
     content = Text(lambda m: survey_report.to_html(result, m)) if suffix == ".html" else \
         Workbook(lambda tmp, m: tmp.write_bytes(survey_report.xlsx_bytes(result, m)))
+    if suffix == ".pdf":
+        content = survey_report.pdf(result, region, year)
     write_output(out, content, man)
     click.echo(f"kostprijsonderzoek {year}: {result.n} respondenten, {len(result.findings)} bevindingen; geschreven "
                f"naar {out}", err=True)

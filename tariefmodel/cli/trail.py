@@ -28,7 +28,7 @@ from tariefmodel.cli.errors import InputFailure
 @YEAR
 @KNOWN_ON
 @click.option("--max-age", type=int, help="Flag sources older than this many years (default: the region's setting).")
-@out_option((".html", ".md", ".xlsx"), "The report: .html (one self-contained page), .md or .xlsx.", required=True)
+@out_option((".html", ".md", ".xlsx", ".pdf"), "The report: .html (one self-contained page), .md or .xlsx.", required=True)
 def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max_age: int | None, out: Path) -> None:
     """The audit report for the process monitor: parameter register, findings, summary per contract."""
     from tariefmodel.outputs import audit_report
@@ -41,7 +41,9 @@ def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max
     report = guard(build_audit, region, y, known_on_date(known_on), max_age)
     command = ["audit", "--year", str(y), *known_on_args(known_on),
                *(["--max-age", str(max_age)] if max_age is not None else [])]
-    write_output(out, audit_report.content(report, out.suffix.lower()), mf.build(region, command, out))
+    suffix = out.suffix.lower()
+    bench = guard(audit_report.benchmarks, region, y, known_on_date(known_on)) if suffix in (".html", ".pdf") else []
+    write_output(out, audit_report.content(report, suffix, region, bench), mf.build(region, command, out))
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in ("fout", "waarschuwing", "info")}
     click.echo(f"audit {y}: {counts['fout']} fouten, {counts['waarschuwing']} waarschuwingen, {counts['info']} "
                f"meldingen; {len(report.register)} registerwaarden; geschreven naar {out}", err=True)

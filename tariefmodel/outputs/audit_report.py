@@ -15,6 +15,15 @@ from tariefmodel.data.money import fmt_eur
 from tariefmodel.trail.audit import AuditReport
 
 SEVERITY_LABEL = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
+GROUP_FROM = 3  # a finding of one kind and severity repeated this often is shown once, its subjects folded
+
+
+def grouped(report: AuditReport) -> list[list[Any]]:
+    """The findings by kind and severity, in the order they first appear."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for f in report.findings:
+        groups.setdefault((f.kind, f.severity), []).append(f)
+    return [g for items in groups.values() for g in ([items] if len(items) >= GROUP_FROM else [[f] for f in items])]
 
 
 def _eur(x: Any) -> str:
@@ -69,16 +78,27 @@ CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;
 line-height:1.4;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:2px solid #1f4e79;color:#1f4e79}
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0;table-layout:fixed}
-th,td{border:1px solid #ccd;padding:.3rem .45rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+th,td{border:1px solid #ccd;padding:.3rem .45rem;vertical-align:top;text-align:left;overflow-wrap:normal;
+word-break:normal;hyphens:auto;-webkit-hyphens:auto}td.code{overflow-wrap:anywhere;hyphens:none}
+.register td:nth-child(-n+3),.register td:nth-child(5),.register td:nth-child(11),td.small{overflow-wrap:anywhere}
 th{background:#ddebf7;position:sticky;top:0}tbody tr:nth-child(even){background:#f7f9fc}
-.num{text-align:right}.fout,tbody tr.fout{background:#fde2e1}
+.num{text-align:right;white-space:nowrap}.fout,tbody tr.fout{background:#fde2e1}
 .waarschuwing,tbody tr.waarschuwing{background:#fff4d6}.info,tbody tr.info{background:#eef5ff}
 .badges span{display:inline-block;margin-right:.6rem;padding:.2rem .6rem;border-radius:1rem;font-weight:600}
-.small{color:#555;font-size:.8rem}
+.small{color:#555;font-size:.8rem}details summary{cursor:pointer;color:#1f4e79}
+.register{font-size:.75rem}.print-only{display:none}.chart svg{width:100%;max-width:1100px;height:auto;font-family:sans-serif}
+@page{size:A4;margin:12mm 10mm 14mm}
+@page register{size:A4 landscape}
+@media print{html{font-size:9pt}body{margin:0;max-width:none;padding:0}h2{break-after:avoid}
+table{table-layout:auto}.register .feeds{display:none}
+th{position:static}thead{display:table-header-group}tr{break-inside:avoid}
+details{display:block}details>summary{display:none}details[open] .fold,details .fold{display:block}
+.register-section{page:register}.register{font-size:6.5pt;table-layout:auto}.register td,.register th{padding:.1rem .2rem}
+.badges span{border:1px solid #999}.register .print-only{display:table-cell}col.print-only{display:table-column}}
 """
 
 
-def to_html(report: AuditReport, manifest: dict[str, Any]) -> str:
+def to_html(report: AuditReport, manifest: dict[str, Any], bench: list[Any] | None = None) -> str:
     from tariefmodel.trail.manifest import html_comment
 
     e = html.escape
@@ -100,23 +120,43 @@ def to_html(report: AuditReport, manifest: dict[str, Any]) -> str:
                    f"<td class=num>{s.findings}</td><td class=num>{s.assumptions}</td></tr>")
     out.append("</tbody></table><h2>Bevindingen</h2><table><thead><tr><th>ernst</th><th>soort</th><th>onderwerp</th>"
                "<th>bevinding</th><th>cijfers</th></tr></thead><tbody>")
-    for f in report.findings:
+    for items in grouped(report):
+        f = items[0]
+        if len(items) >= GROUP_FROM:  # a repeated finding once, its subjects folded
+            subjects = ", ".join(e(x.subject) for x in items)
+            out.append(f'<tr class="{f.severity}"><td>{SEVERITY_LABEL[f.severity]}</td><td>{len(items)}&times; '
+                       f"{e(f.kind)}</td><td>{len(items)} onderwerpen</td><td>bijvoorbeeld {e(f.subject)}: {e(f.message)}</td>"
+                       f"<td class=small>"
+                       f"<details><summary>toon de {len(items)} onderwerpen</summary><div class=fold>{subjects}"
+                       f"</div></details></td></tr>")
+            continue
         figs = "<br>".join(f"{e(k)}: {e(v)}" for k, v in f.figures)
         out.append(f'<tr class="{f.severity}"><td>{SEVERITY_LABEL[f.severity]}</td><td>{e(f.kind)}</td>'
                    f"<td>{e(f.subject)}</td><td>{e(f.message)}</td><td class=small>{figs}</td></tr>")
-    out.append("</tbody></table><h2>Parameterregister</h2><table><thead><tr><th>bestand</th><th>parameter</th>"
+    out.append("</tbody></table>")
+    if bench:
+        from tariefmodel.outputs.charts import benchmark_chart, svg
+
+        out.append("<h2>Tarieven tegen benchmarks</h2><div class=chart>" + svg(benchmark_chart(bench, 760)) + "</div>")
+    out.append("<section class=register-section><h2>Parameterregister</h2><table class=register><colgroup>"
+               "<col style=width:11%><col style=width:14%><col style=width:8%><col style=width:6%>"
+               "<col style=width:17%><col style=width:6%><col style=width:17%><col style=width:6%>"
+               "<col style=width:5%><col style=width:4%><col style=width:6%><col class=print-only></colgroup>"
+               "<thead><tr><th>bestand</th><th>parameter</th>"
                "<th>waarde</th><th>geldig vanaf</th><th>bron</th><th>brondatum</th><th>afweging</th><th>besluit</th>"
-               "<th>status</th><th>aanname</th><th>voedt</th></tr></thead><tbody>")
+               "<th>status</th><th>aanname</th><th class=feeds>voedt</th><th class=print-only>voedt</th></tr>"
+               "</thead><tbody>")
     for r in report.register:
         decision = " ".join(x for x in (r.decided_by, r.decided_on) if x)
         feeds = ", ".join(sorted(r.feeds)[:6]) + (f" en {len(r.feeds) - 6} meer" if len(r.feeds) > 6 else "")
         out.append(f"<tr><td class=small>{e(r.file)}</td><td>{e(r.path)}</td><td>{e(r.value)}</td>"
                    f"<td>{e(r.valid_from)}</td><td class=small>{e(r.source)}</td><td>{e(r.source_date)}</td>"
                    f"<td class=small>{e(r.rationale)}</td><td>{e(decision)}</td><td>{e(r.status)}</td>"
-                   f"<td>{'ja' if r.assumption else ''}</td><td class=small>{len(r.feeds)}: {e(feeds)}</td></tr>")
+                   f"<td>{'ja' if r.assumption else ''}</td><td class='small feeds'>{len(r.feeds)}: {e(feeds)}</td>"
+                   f"<td class='num print-only'>{len(r.feeds)}</td></tr>")
     rev = (manifest.get("data_revision") or {}).get("git_commit", "geen git")
     version = e(str(manifest.get("engine_version")))
-    out.append(f"</tbody></table><h2>Herkomst</h2><p class=small><!-- herkomst -->engine {version}, "
+    out.append(f"</tbody></table></section><h2>Herkomst</h2><p class=small><!-- herkomst -->engine {version}, "
                f"data {e(str(rev))}, {len(manifest.get('inputs', {}))} invoerbestanden met hun SHA-256 in het "
                f"manifest van dit bestand.</p>")
     out.append(html_comment(manifest))
@@ -124,20 +164,33 @@ def to_html(report: AuditReport, manifest: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def content(report: AuditReport, suffix: str) -> Any:
-    """The report as content for ``writers.write_output``: Markdown, HTML or a workbook."""
+def benchmarks(region: Any, year: int, known_on: Any = None) -> list[Any]:
+    """The tariffs that a benchmark names, against that benchmark (for the chart of the HTML and PDF report)."""
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.outputs.charts import tariff_benchmarks
+
+    return tariff_benchmarks(region, price_book(region, year, known_on))
+
+
+def content(report: AuditReport, suffix: str, region: Any = None, bench: list[Any] | None = None) -> Any:
+    """The report as content for ``writers.write_output``: Markdown, HTML, PDF or a workbook."""
     from tariefmodel.outputs import writers
 
     if suffix == ".md":
         return writers.Text(lambda man: to_markdown(report, man))
     if suffix == ".html":
-        return writers.Text(lambda man: to_html(report, man))
+        return writers.Text(lambda man: to_html(report, man, bench or []))
+    if suffix == ".pdf":
+        from tariefmodel.outputs.pdf_documents import audit_pdf
+
+        return audit_pdf(report, grouped(report), Path(region.root), bench or [])
     return writers.Workbook(lambda tmp, man: render_xlsx(tmp, report, man))
 
 
 def render_xlsx(path: Path, report: AuditReport, manifest: dict[str, Any]) -> None:
     """The report as a workbook at ``path`` (write_output makes it atomic)."""
     from tariefmodel.outputs import writers
+    from tariefmodel.outputs.workbooks.tariff_sheets import count_lines
 
     wb = writers.new_workbook(path)
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
@@ -156,8 +209,10 @@ def render_xlsx(path: Path, report: AuditReport, manifest: dict[str, Any]) -> No
            r.status, "ja" if r.assumption else "", len(r.feeds), ", ".join(sorted(r.feeds))]
           for r in report.register]),
     ]
-    widths = {"bevinding": 70, "afweging": 60, "bron": 50, "voedt": 60, "parameter": 40, "contract": 40,
-              "cijfers": 50, "bestand": 32}
+    # Narrow enough that the register fits an A4 landscape page at a readable scale; cells wrap.
+    widths = {"bevinding": 70, "afweging": 44, "bron": 36, "voedt": 60, "parameter": 30, "contract": 40,
+              "cijfers": 50, "bestand": 26, "waarde": 16, "geldig vanaf": 11, "brondatum": 11, "besloten door": 12,
+              "besloten op": 11, "status": 9, "aanname": 9, "aantal tarieven": 9}
     for name, cols, rows in sheets:
         ws = wb.add_worksheet(name)
         for j, col in enumerate(cols):
@@ -169,7 +224,35 @@ def render_xlsx(path: Path, report: AuditReport, manifest: dict[str, Any]) -> No
                     ws.write_number(i, j, v)
                 else:
                     ws.write_string(i, j, str(writers.safe_text(v)))
+            # Rows as high as their wrapped text (a spreadsheet does not grow them on opening); 'voedt'
+            # (hundreds of codes) does not count: it is read with the filter, not on paper.
+            n = max(count_lines(str(v), int(widths.get(c, 14) * 1.15)) for c, v in zip(cols, row, strict=True)
+                    if c != "voedt")
+            if n > 1:
+                ws.set_row(i, 15 * n)
+        ws.set_row(0, 30)  # two lines for a wrapped header ('aantal tarieven')
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), len(cols) - 1)
+        _print_setup(ws, name, cols, len(rows), report)
     writers.write_manifest_sheet(wb, manifest)
+    wb.get_worksheet_by_name("Manifest").hide()  # read by verify, not printed
     wb.close()
+
+
+def _print_setup(ws: Any, name: str, cols: list[str], n_rows: int, report: AuditReport) -> None:
+    """A4, landscape where wide, fitted to the page width, the header row on every page, numbered pages.
+
+    The register prints without its last column (every tariff a value feeds: hundreds of codes per row,
+    readable on screen with the filter, not on paper): the count beside it says how many.
+    """
+    ws.set_paper(9)
+    if name != "Samenvatting":
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
+    ws.repeat_rows(0)
+    last = len(cols) - 1 - (1 if name == "Parameterregister" else 0)
+    ws.print_area(0, 0, max(n_rows, 1), last)
+    title = f"Auditrapport {report.region}, tariefjaar {report.year} - {name}".replace("&", "&&")[:180]
+    ws.set_header(f"&L&8{title}")
+    ws.set_footer("&R&8pagina &P van &N")

@@ -256,3 +256,13 @@ def xlsx_bytes(result: SurveyResult, manifest: dict[str, Any]) -> bytes:
     writers.write_manifest_sheet(wb, manifest)
     wb.close()
     return buf.getvalue()
+
+
+def pdf(result: SurveyResult, region: Any, year: int) -> Any:
+    """The report as an A4 PDF: the sheets of its workbook, printed (see pdf_documents.workbook_pdf)."""
+    from tariefmodel.outputs.pdf_documents import workbook_pdf
+
+    return workbook_pdf(lambda tmp, man: tmp.write_bytes(xlsx_bytes(result, man)),
+                        f"Kostprijsonderzoek {year}", region, year,
+                        [("Document", "rapport van het kostprijsonderzoek: per parameter n, gewogen mediaan, P25-P75, "
+                          "naast de modelwaarde")])

@@ -4,8 +4,9 @@
 format follows the extension, and the run manifest always goes along: CSV in a sidecar
 ``<name>.manifest.json`` (written as a pair, see ``fileio.atomic_write_pair``), JSON in a
 ``manifest`` block, a workbook on a ``Manifest`` sheet, HTML and Markdown in a closing
-comment. The content is a list of :class:`Table` (csv/json/xlsx), a :class:`Text` renderer
-(.html/.md) or a :class:`Workbook` renderer (a workbook with its own layout).
+comment, a PDF in its document information (Keywords). The content is a list of
+:class:`Table` (csv/json/xlsx), a :class:`Text` renderer (.html/.md), a :class:`Workbook`
+renderer (a workbook with its own layout) or a :class:`Pdf` renderer.
 
 Every output is first written to a temporary file beside its target and then
 moved into place with ``os.replace``, so a failed run leaves the old file (or
@@ -121,7 +122,14 @@ class Workbook:
     suffixes: tuple[str, ...] = field(default=(".xlsx",))
 
 
-Content = Tables | Text | Workbook
+@dataclass(frozen=True)
+class Pdf:
+    """A PDF document: ``render(manifest)`` gives its bytes, the manifest in its metadata (see outputs.pdf)."""
+
+    render: Callable[[dict[str, Any]], bytes]
+
+
+Content = Tables | Text | Workbook | Pdf
 TABLE_FORMATS = (".csv", ".json", ".xlsx")
 
 
@@ -139,6 +147,13 @@ def write_output(out: Path, content: Content | list[Table], manifest: dict[str, 
         if "tariefmodel-manifest:" not in text:
             text = text.rstrip("\n") + "\n\n" + mf.html_comment(manifest) + "\n"
         atomic_write_bytes(out, text.encode("utf-8"))
+    elif isinstance(content, Pdf):
+        if suffix != ".pdf":
+            raise ValueError(f"a PDF document is written as .pdf, not {suffix}")
+        data = content.render(manifest)
+        if b"tariefmodel-manifest:" not in data:
+            raise RuntimeError(f"internal: the PDF {out.name} carries no manifest in its metadata")
+        atomic_write_bytes(out, data)
     elif isinstance(content, Workbook):
         if suffix not in content.suffixes:
             raise ValueError(f"this workbook is written as .xlsx, not {suffix}")

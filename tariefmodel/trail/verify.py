@@ -31,7 +31,7 @@ OUTPUT_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("export", "review"), ("export", "annex"), ("export", "provider"),
     ("scenario", "run"), ("scenario", "compare"), ("budget", "impact"), ("budget", "ceilings"),
     ("arrangements",), ("lumpsums",), ("sensitivity", "tornado"), ("sensitivity", "montecarlo"), ("goalseek",),
-    ("survey", "report"),
+    ("survey", "report"), ("explain",),
 )
 # verify adds --data and --out itself; --help and --version write nothing.
 REFUSED_OPTIONS = ("--help", "-h", "--version", "--out", "--data")
@@ -58,12 +58,40 @@ def read_manifest(output: Path) -> dict[str, Any]:
     import zipfile
 
     try:
-        man = mf.read(output)
+        man = pdf_manifest(output) if output.suffix.lower() == ".pdf" else mf.read(output)
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
         raise Refused(f"{output}: {exc}") from exc
     if not isinstance(man, dict) or not isinstance(man.get("command", []), list):
         raise Refused(f"{output}: its manifest is not a tariefmodel manifest (expected a JSON object with a command)")
     return man
+
+
+PDF_MARK = "tariefmodel-manifest:"
+
+
+def pdf_manifest(output: Path) -> dict[str, Any]:
+    """The manifest a PDF carries as JSON in its Keywords (see outputs.pdf); ValueError when it has none."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        info = PdfReader(output).metadata or {}
+    except (PdfReadError, ValueError) as exc:
+        raise ValueError(f"{output} is not a readable PDF: {exc}") from exc
+    keywords = str(info.get("/Keywords", ""))
+    if not keywords.startswith(PDF_MARK):
+        raise ValueError(f"{output} carries no tariefmodel manifest")
+    return json.loads(keywords[len(PDF_MARK):])
+
+
+def pdf_rows(path: Path) -> Rows:
+    """A PDF's text, page by page and line by line (pypdf's extraction: the same for both sides compared)."""
+    from pypdf import PdfReader
+
+    rows: Rows = [("(pagina's)", [str(len(PdfReader(path).pages))])]
+    for n, page in enumerate(PdfReader(path).pages, start=1):
+        rows += [(f"pagina {n}", [ln]) for ln in page.extract_text().splitlines()]
+    return rows
 
 
 def check_command(command: object) -> list[str]:
@@ -132,7 +160,7 @@ def verify(output: Path, data: Path | None, rerun: Rerun) -> Verdict:
             findings.append(f"herberekening schreef geen uitvoer: {' '.join(command)}")
         else:
             findings += compare(without_revision(read_rows(output), man),
-                                without_revision(read_rows(fresh), mf.read(fresh)))
+                                without_revision(read_rows(fresh), read_manifest(fresh)))
     return verdict
 
 
@@ -190,6 +218,8 @@ def read_rows(path: Path) -> Rows:
                 value = {k: v for k, v in value.items() if k != "inputs"}  # checked against the manifest
             _flatten(key, value, rows)
         return rows
+    if suffix == ".pdf":
+        return pdf_rows(path)
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 

@@ -138,9 +138,16 @@ def write_annex(path: Path, region: Region, book: Book, contract: str, manifest:
 
         finish(book_x, manifest)
 
-    from tariefmodel.outputs.writers import Workbook, write_output
+    from tariefmodel.outputs.writers import Content, Workbook, write_output
 
-    write_output(path, Workbook(lambda tmp, _man: write(tmp)), manifest)
+    content: Content = Workbook(lambda tmp, _man: write(tmp))
+    if path.suffix.lower() == ".pdf":  # the same sheets, printed
+        from tariefmodel.outputs.pdf_documents import workbook_pdf
+
+        content = workbook_pdf(lambda tmp, _man: write(tmp), f"Bijlage tarieven {year}: {c.name}", region, year,
+                               [("Document", "tariefbijlage bij de overeenkomst (alleen waarden)"),
+                                ("Overeenkomst", f"{c.name}, contractnummer (perceel) {c.number}"), ("Wet", c.law)])
+    write_output(path, content, manifest)
     return result
 
 

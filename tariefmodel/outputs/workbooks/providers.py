@@ -216,10 +216,26 @@ def write_provider_book(path: Path, region: Region, book: Book, key: str, manife
         nonlocal rows
         rows = write_workbook(tmp, region, book, key, manifest)
 
-    from tariefmodel.outputs.writers import Workbook, write_output
+    from tariefmodel.outputs.writers import write_output
+
+    if path.suffix.lower() == ".pdf":
+        write_output(path, provider_pdf(region, book, key, manifest), manifest)
+        return len(provider_view(region, book, key))
+    from tariefmodel.outputs.writers import Workbook
 
     write_output(path, Workbook(lambda tmp, _man: write(tmp)), manifest)
     return rows
+
+
+def provider_pdf(region: Region, book: Book, key: str, manifest: dict[str, Any]) -> Any:
+    """A provider's tariff sheet as a PDF: the sheet of its workbook, printed."""
+    from tariefmodel.outputs.pdf_documents import workbook_pdf
+
+    prov = region.providers[key]
+    return workbook_pdf(lambda tmp, man: write_workbook(tmp, region, book, key, man),
+                        f"Tarievenblad {book.year}: {prov.name}", region, book.year,
+                        [("Document", "tarievenblad van een aanbieder: elk tarief dat hij krijgt en waarom"),
+                         ("Aanbieder", f"{prov.name} ({prov.identifier})")])
 
 
 def check_keys(region: Region, keys: list[str]) -> None:
@@ -237,7 +253,7 @@ class ProvidersResult:
 
 def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[str] | None,
                          manifest: dict[str, Any], *, on_done: Callable[[str], None] | None = None,
-                         workers: int | None = None) -> ProvidersResult:
+                         workers: int | None = None, suffix: str = ".xlsx") -> ProvidersResult:
     """Every provider's workbook into ``out_dir``, all or nothing.
 
     Written into a fresh folder beside ``out_dir`` first (with the files of ``out_dir`` that are not
@@ -252,8 +268,8 @@ def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[s
     chosen = list(dict.fromkeys(keys)) if keys else list(region.providers)
     check_keys(region, chosen)
     out_dir = Path(out_dir)
-    blocked = [out_dir / f"{k}.xlsx" for k in chosen
-               if (out_dir / f"{k}.xlsx").exists() and not (out_dir / f"{k}.xlsx").is_file()]
+    blocked = [out_dir / f"{k}{suffix}" for k in chosen
+               if (out_dir / f"{k}{suffix}").exists() and not (out_dir / f"{k}{suffix}").is_file()]
     if blocked:
         raise OutputError(blocked[0], "daar staat een map, geen bestand")
     if out_dir.exists() and not os.access(out_dir, os.W_OK):
@@ -265,14 +281,14 @@ def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[s
     except OSError as exc:
         raise output_error(out_dir, exc) from exc
     try:
-        rows = _write_all(tmp, region, book, chosen, manifest, index, on_done, workers)
+        rows = _write_all(tmp, region, book, chosen, manifest, index, on_done, workers, suffix)
         for key in chosen:  # on disk before the move, so a crash never leaves a half-written workbook in DIR
-            _fsync(tmp / f"{key}.xlsx")
+            _fsync(tmp / f"{key}{suffix}")
         umask = os.umask(0)
         os.umask(umask)
         tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; as a normal folder from here on
         if out_dir.exists():
-            _keep_others(out_dir, tmp, {f"{k}.xlsx" for k in chosen})
+            _keep_others(out_dir, tmp, {f"{k}{suffix}" for k in chosen})
             _swap(tmp, out_dir)
         else:
             os.replace(tmp, out_dir)
@@ -282,7 +298,7 @@ def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[s
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ProvidersResult(book.year, [out_dir / f"{key}.xlsx" for key in chosen], rows)
+    return ProvidersResult(book.year, [out_dir / f"{key}{suffix}" for key in chosen], rows)
 
 
 def _keep_others(old: Path, new: Path, rewritten: set[str]) -> None:
@@ -323,17 +339,30 @@ _PARALLEL_FROM = 200  # fewer workbooks are written sooner than a second process
 
 def _write_chunk(keys: list[str]) -> list[int]:
     j = _JOB
-    return [write_workbook(j["tmp"] / f"{k}.xlsx", j["region"], j["book"], k, j["manifest"], j["index"]) for k in keys]
+    return [_write_one(j["tmp"], j["region"], j["book"], k, j["manifest"], j["index"], j["suffix"]) for k in keys]
+
+
+def _write_one(tmp: Path, region: Region, book: Book, key: str, manifest: dict[str, Any], index: BookIndex,
+               suffix: str) -> int:
+    """One provider's workbook or PDF into ``tmp``; the number of tariff rows it holds."""
+    if suffix == ".pdf":
+        from tariefmodel.outputs.writers import write_output
+
+        man = {**manifest, "command": provider_command(key, book.year)}
+        write_output(tmp / f"{key}.pdf", provider_pdf(region, book, key, man), man)
+        return len(provider_view(region, book, key, index))
+    return write_workbook(tmp / f"{key}.xlsx", region, book, key, manifest, index)
 
 
 def _write_all(tmp: Path, region: Region, book: Book, chosen: list[str], manifest: dict[str, Any],
-               index: BookIndex, on_done: Callable[[str], None] | None, workers: int | None) -> int:
+               index: BookIndex, on_done: Callable[[str], None] | None, workers: int | None,
+               suffix: str = ".xlsx") -> int:
     import multiprocessing
 
     n = workers if workers is not None else (min(2, os.cpu_count() or 1) if len(chosen) >= _PARALLEL_FROM else 1)
     if n > 1 and "fork" not in multiprocessing.get_all_start_methods():
         n = 1  # without fork every worker would have to unpickle the region and the book: not worth it
-    _JOB.update(tmp=tmp, region=region, book=book, manifest=manifest, index=index)
+    _JOB.update(tmp=tmp, region=region, book=book, manifest=manifest, index=index, suffix=suffix)
     try:
         if n <= 1:
             rows = 0

@@ -64,7 +64,11 @@ def write(book: xlsx.Book, region: Region, year: int, result: ReviewResult) -> N
             sh.text(r, 0, label, top, track=False)
             sh.text(r, 1, text, wrap, track=False)
         r += 1
-    r += 1
+    # The input hashes are for verify and the curious, not for paper: below the printed area.
+    sh.text(r, 0, f"De SHA-256 van de {len(region.files)} invoerbestanden staan hieronder (niet afgedrukt) en op het "
+                  "blad Manifest; controleer de werkmap met tariefmodel verify.", track=False)
+    ws.print_area(0, 0, r, 1)
+    r += 2
     sh.text(r, 0, "Invoerbestand", bold, track=False)
     sh.text(r, 1, "SHA-256", bold, track=False)
     r += 1

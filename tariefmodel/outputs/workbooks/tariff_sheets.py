@@ -345,12 +345,9 @@ def finish(book: xlsx.Book, manifest: dict[str, Any]) -> None:
     ms = book.wb.get_worksheet_by_name("Manifest")
     inputs = manifest.get("inputs", {})
     ms.set_column(0, 0, max([40, *(len(f) + 2 for f in inputs)]))  # whole file names on screen and paper
-    # Printed: the readable part, A4 fitted to the width; the one-line JSON copy stays on screen only.
-    ms.print_area(0, 0, 10 + len(inputs), 1)
-    ms.set_paper(9)
-    ms.fit_to_pages(1, 0)
-    ms.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ms.set_footer("&L&8Manifest&R&8&P / &N")
+    # Hidden, without a print area (LibreOffice prints a hidden sheet that has one): verify reads every sheet,
+    # paper never shows the hashes.
+    ms.hide()
     for ws in book.wb.worksheets():
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
     book.wb.worksheets()[0].activate()
@@ -373,4 +370,4 @@ def source_line(manifest: dict[str, Any]) -> str:
         data = "data-revisie onbekend (geen git)"
     n = len(manifest.get("inputs", {}))
     return (f"Bron: tariefmodel {manifest.get('engine_version', '')}, {data}; {n} invoerbestanden met hun SHA-256 "
-            f"op het tabblad Manifest. Dezelfde invoer geeft exact hetzelfde bestand.")
+            f"op het verborgen tabblad Manifest. Dezelfde invoer geeft exact hetzelfde bestand.")
