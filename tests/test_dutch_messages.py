@@ -138,6 +138,9 @@ def test_every_pydantic_error_type_has_a_dutch_sentence() -> None:
      "deze lijst heeft minstens 1 element nodig (gevonden: 0)"),
     ({"type": "string_too_short", "input": "ab", "ctx": {"min_length": 3}},
      "te kort: minstens 3 tekens (gevonden: 'ab')"),
+    ({"type": "string_pattern_mismatch", "input": "Ambulant Jeugd", "ctx": {"pattern": r"^[a-z0-9][a-z0-9_\-]*$"}},
+     "hier hoort een sleutel: kleine letters, cijfers, _ en -, beginnend met een letter of cijfer "
+     "(gevonden: 'Ambulant Jeugd')"),
     ({"type": "bool_parsing", "input": "misschien"}, "hier hoort true of false (gevonden: 'misschien')"),
     ({"type": "value_error", "input": 5, "ctx": {"error": ValueError("5 is geen fractie")}}, "5 is geen fractie"),
     ({"type": "a_type_pydantic_adds_later", "input": 1}, "ongeldige waarde (a_type_pydantic_adds_later)"),

@@ -21,6 +21,13 @@ from tariefmodel.data.problems import Problems
 _KINDS = {"List": "lijst", "Dictionary": "mapping", "Set": "verzameling", "Tuple": "rij", "Data": "waarde",
           "Value": "waarde", "Frozenset": "verzameling"}
 _DATE = "geen geldige datum (JJJJ-MM-DD)"
+# The text patterns of data/schema.py and data/scenario_schema.py in words: a regular expression is no message.
+_PATTERNS = {
+    r"^[a-z0-9][a-z0-9_\-]*$": "een sleutel: kleine letters, cijfers, _ en -, beginnend met een letter of cijfer",
+    r"^[0-9A-Z]{1,5}$": "een productcode: 1 tot 5 hoofdletters of cijfers",
+    r"^[0-9]{2}$": "een productcategorie: 2 cijfers",
+    r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "een dag als MM-DD",
+}
 
 
 def _or(expected: Any) -> str:
@@ -45,6 +52,11 @@ def _too_short(ctx: Mapping[str, Any]) -> str:
 def _too_long(ctx: Mapping[str, Any]) -> str:
     what, kind, found = _bound(ctx, "max_length")
     return f"deze {kind} mag hoogstens {what} hebben{found}"
+
+
+def _pattern(ctx: Mapping[str, Any]) -> str:
+    pattern = str(ctx.get("pattern"))
+    return _PATTERNS.get(pattern, f"tekst van de vorm {pattern}")
 
 
 def _chars(n: Any) -> str:
@@ -98,7 +110,7 @@ _SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "string_sub_type": lambda c: "hier hoort tekst",
     "string_too_short": lambda c: f"te kort: minstens {_chars(c.get('min_length'))}",
     "string_too_long": lambda c: f"te lang: hoogstens {_chars(c.get('max_length'))}",
-    "string_pattern_mismatch": lambda c: f"heeft niet de vorm {c.get('pattern')}",
+    "string_pattern_mismatch": lambda c: f"hier hoort {_pattern(c)}",
     "string_not_ascii": lambda c: "alleen letters zonder accenten, cijfers en leestekens (ASCII)",
     "literal_error": lambda c: f"moet een van {_or(c.get('expected'))} zijn",
     "enum": lambda c: f"moet een van {_or(c.get('expected'))} zijn",
