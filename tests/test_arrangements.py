@@ -35,7 +35,7 @@ def test_seventy_thirty_by_hand() -> None:
     assert payment(D("1000.01"), SCHEDULE, "afgerond") == D("1000.01")
     for outcome in ("uitval", "verhuizing", "overlijden"):  # the last part is withheld [002:487]
         assert payment(D("1000.01"), SCHEDULE, outcome) == D("700.01")
-    with pytest.raises(ValueError, match="unknown outcome 'ziek'"):
+    with pytest.raises(ValueError, match="uitkomst 'ziek' bestaat niet"):
         payment(D(1000), SCHEDULE, "ziek")
     # at the 30% dropout the split is based on: 700 + 300 x 0.7 = 910 per 1000
     assert expected_payment(D(1000), SCHEDULE, D("0.30")) == D(910)
@@ -97,8 +97,8 @@ def test_incomplete_matrix_exits_2(tmp_path) -> None:
                         "hours: {duurzaam: 6, perspectief: 32, intensief: 64}", 1)
     path.write_text(text, encoding="utf-8")
     # The arrangements file is part of the data folder: loading the region refuses it too.
-    with pytest.raises(InputError, match="no hours for intensity acuut"):
+    with pytest.raises(InputError, match="geen uren voor intensiteit acuut"):
         load_region(root, use_cache=False)
     result = CliRunner().invoke(main, ["arrangements", "--data", str(root)])
     assert result.exit_code == 2
-    assert "[groups.0 (jeugd).profiles.0 (1).hours]" in result.output and "no hours for intensity acuut" in result.output
+    assert "[groups.0 (jeugd).profiles.0 (1).hours]" in result.output and "geen uren voor intensiteit acuut" in result.output

@@ -147,7 +147,7 @@ def test_benchmark_informing_an_unknown_path_is_reported(mini_copy, runner) -> N
     edit(mini_copy / "benchmarks" / "overhead.yaml", "informs: [overhead.rate]", "informs: [overhead.rates]")
     validate = runner.invoke(main, ["validate", "--data", str(mini_copy)])
     assert validate.exit_code == 2
-    assert "overhead.rates" in validate.output and "names no parameter" in validate.output
+    assert "overhead.rates" in validate.output and "is geen parameter in" in validate.output
 
 
 # =============================================================== oude-bron, oude-benchmark, bron-zonder-datum
@@ -354,9 +354,9 @@ def test_indexation_lagging_the_cao_triggered(mini_copy) -> None:
     found = {f.subject: f for f in of_kind(report, "indexatie-achter-cao")}
     assert sorted(found) == ["DAG01/alfa", "ETM01/alfa", "MIN01/alfa", "UUR01/alfa"]  # no micro, no beta, no basis
     assert {f.severity for f in found.values()} == {"waarschuwing"}
-    assert figures(found["DAG01/alfa"]) == {"geindexeerd": "€ 38,34", "herberekend": "€ 41,85"}
+    assert figures(found["DAG01/alfa"]) == {"geïndexeerd": "€ 38,34", "herberekend": "€ 41,85"}
     assert "8,39%" in found["DAG01/alfa"].message
-    assert figures(found["MIN01/alfa"]) == {"geindexeerd": "€ 1,08", "herberekend": "€ 1,19"}
+    assert figures(found["MIN01/alfa"]) == {"geïndexeerd": "€ 1,08", "herberekend": "€ 1,19"}
     assert "9,24%" in found["MIN01/alfa"].message
 
 
@@ -377,7 +377,7 @@ def test_micro_overhead_above_regular_is_refused(mini_copy, runner, tmp_path) ->
     result = runner.invoke(main, ["audit", "--data", str(mini_copy), "--out", str(out)])
     assert result.exit_code == 2
     assert f"{COST} [overhead.rate_micro]" in result.output
-    assert "the micro tariff of DAG01 / alfa (40.08) is above the regular tariff (38.34)" in result.output
+    assert "het microtarief van DAG01 / alfa (40.08) ligt boven het gewone tarief (38.34)" in result.output
     assert not out.exists()
 
 
@@ -402,7 +402,7 @@ def test_notices_from_the_book_become_info_findings(mini_copy) -> None:
     found = {f.subject: f for f in of_kind(audit(mini_copy), "melding")}
     assert sorted(found) == ["a-aangevraagd", "a-afgewezen"]  # requested and rejected addenda: no tariff
     assert {f.severity for f in found.values()} == {"info"}
-    assert "is requested" in found["a-aangevraagd"].message
+    assert "is aangevraagd" in found["a-aangevraagd"].message
 
 
 def test_no_notices_on_the_mini_region(mini_path) -> None:
@@ -621,7 +621,7 @@ def test_adopted_value_with_placeholder_source_is_refused(mini_copy, runner, pla
     result = runner.invoke(main, ["validate", "--data", str(mini_copy)])
     assert result.exit_code == 2
     assert f"{COST}:53 [overhead.rate.values.0]" in result.output
-    assert "adopted value without a source" in result.output and repr(placeholder) in result.output
+    assert "vastgestelde waarde zonder bron" in result.output and repr(placeholder) in result.output
 
 
 def test_draft_value_with_placeholder_source_is_listed_as_still_to_fill_in(mini_copy, runner) -> None:
@@ -640,7 +640,8 @@ def test_salary_table_without_source_line_is_refused(mini_copy, runner) -> None:
     table.write_text("\n".join(table.read_text(encoding="utf-8").splitlines()[1:]) + "\n", encoding="utf-8")
     result = runner.invoke(main, ["validate", "--data", str(mini_copy)])
     assert result.exit_code == 2
-    assert "cao_tables/alfa/schalen_2024-01-01.csv: a salary table must open with a '# source: ...' line" in result.output
+    assert ("cao_tables/alfa/schalen_2024-01-01.csv: een salaristabel begint met een regel '# source: ...' (de "
+            "bron)") in result.output
 
 
 def test_salary_table_with_placeholder_source_is_refused(mini_copy, runner) -> None:

@@ -199,49 +199,49 @@ def _ort_unknown_slot(d: Path) -> None:
 
 
 CASES: dict[str, Case] = {
-    "missing_file": Case(_missing_file, (COST, "missing")),
-    "unknown_cao": Case(_unknown_cao, (P_VERB, "DAG01", "caos", "unknown CAO 'gamma'")),
-    "unknown_scale": Case(_unknown_scale, (ALFA_MAP, "profiles.mbo", "unknown scale 'Z'")),
-    "unknown_step": Case(_unknown_step, (ALFA_MAP, "profiles.mbo", "unknown step '7'")),
-    "productivity_zero": Case(_productivity_zero, (COST, "productivity_norms.standaard", "productive hours")),
+    "missing_file": Case(_missing_file, (COST, "ontbreekt")),
+    "unknown_cao": Case(_unknown_cao, (P_VERB, "DAG01", "caos", "CAO 'gamma' bestaat niet")),
+    "unknown_scale": Case(_unknown_scale, (ALFA_MAP, "profiles.mbo", "schaal 'Z' bestaat niet")),
+    "unknown_step": Case(_unknown_step, (ALFA_MAP, "profiles.mbo", "trede '7' bestaat niet")),
+    "productivity_zero": Case(_productivity_zero, (COST, "productivity_norms.standaard", "productieve uren")),
     "productivity_above_one": Case(
-        _productivity_above_one, (COST, "productivity_norms.standaard.fraction.values.0.value", "not a fraction")),
-    "group_size_zero": Case(_group_size_zero, (P_VERB, "products.0.group_size", "greater than 0")),
+        _productivity_above_one, (COST, "productivity_norms.standaard.fraction.values.0.value", "geen fractie")),
+    "group_size_zero": Case(_group_size_zero, (P_VERB, "products.0.group_size", "niet groter dan 0")),
     "negative_salary": Case(
-        _negative_salary, ("cao_tables/alfa/schalen_2024-01-01.csv", "row 4", "geen bedrag")),
+        _negative_salary, ("cao_tables/alfa/schalen_2024-01-01.csv", "rij 4", "geen bedrag")),
     "duplicate_product_code": Case(
-        _duplicate_product_code, ("parameters/products/03_extra.yaml", "duplicate product code 'UUR01'", P_AMB)),
-    "same_from_twice": Case(_same_from_twice, (COST, "profit_risk_rate.values", "two values start on 2024-01-01")),
-    "overlapping_validity": Case(_overlapping_validity, (COST, "profit_risk_rate.values", "overlapping validity")),
+        _duplicate_product_code, ("parameters/products/03_extra.yaml", "productcode 'UUR01' staat er twee keer in", P_AMB)),
+    "same_from_twice": Case(_same_from_twice, (COST, "profit_risk_rate.values", "twee waarden beginnen op 2024-01-01")),
+    "overlapping_validity": Case(_overlapping_validity, (COST, "profit_risk_rate.values", "overlappende geldigheid")),
     "unknown_unit": Case(_unknown_unit, (P_AMB, "products.1.unit", "'minuut'")),
-    "malformed_yaml": Case(_malformed_yaml, ("parameters/contracts.yaml:", "malformed YAML")),
+    "malformed_yaml": Case(_malformed_yaml, ("parameters/contracts.yaml:", "ongeldige YAML")),
     "wrong_type": Case(_wrong_type, ("cao_tables/alfa/cao.yaml", "annual_hours.values.0.value")),
-    "shares_not_one": Case(_shares_not_one, (P_AMB, "products.1", "sum to 0.9")),
+    "shares_not_one": Case(_shares_not_one, (P_AMB, "products.1", "tellen op tot 0.9")),
     "percentage_not_fraction": Case(
-        _percentage_not_fraction, (COST, "employer_charges.items.sociaal.rate.values.0.value", "not a fraction")),
-    "unknown_key": Case(_unknown_key, (P_AMB, "products.1.no_shows", "unknown key")),
-    "unquoted_code": Case(_unquoted_code, (P_VERB, "products.0.code", "quotes")),
+        _percentage_not_fraction, (COST, "employer_charges.items.sociaal.rate.values.0.value", "geen fractie")),
+    "unknown_key": Case(_unknown_key, (P_AMB, "products.1.no_shows", "onbekende sleutel")),
+    "unquoted_code": Case(_unquoted_code, (P_VERB, "products.0.code", "aanhalingstekens")),
     "missing_provenance_source": Case(
-        _missing_provenance_source, (P_AMB, "products.1.provenance.source", "required key is missing")),
+        _missing_provenance_source, (P_AMB, "products.1.provenance.source", "verplichte sleutel ontbreekt")),
     "unknown_profile_in_staffing": Case(
-        _unknown_profile_in_staffing, (P_AMB, "UUR01", "staffing", "unknown function profile 'psycholoog'")),
+        _unknown_profile_in_staffing, (P_AMB, "UUR01", "staffing", "functieprofiel 'psycholoog' bestaat niet")),
     "cao_does_not_map_profile": Case(
-        _cao_does_not_map_profile, (P_AMB, "MIN01", "CAO 'beta' maps no scale for function profile 'hbo'")),
+        _cao_does_not_map_profile, (P_AMB, "MIN01", "CAO 'beta' koppelt geen schaal aan functieprofiel 'hbo'")),
     "derived_not_marked": Case(
-        _derived_not_marked, ("cao_tables/alfa/DERIVED_schalen_2025-07-01.csv", "must say DERIVED")),
+        _derived_not_marked, ("cao_tables/alfa/DERIVED_schalen_2025-07-01.csv", "vermeldt DERIVED")),
     "no_value_for_year": Case(_no_value_for_year, (COST, "cao_reference_day", "geen waarde geldig op 01-01-2019"),
                               ("--year", "2019")),
     "unknown_productivity_norm": Case(
-        _unknown_productivity_norm, (P_VERB, "ETM01", "unknown productivity norm 'intramuraal'")),
-    "unknown_client_cost": Case(_unknown_client_cost, (P_VERB, "DAG01", "unknown client cost 'vervoer'")),
-    "csv_wrong_header": Case(_csv_wrong_header, ("cao_tables/beta/reeks_2024-01-01.csv", "header", "number,monthly_eur")),
-    "csv_not_a_number": Case(_csv_not_a_number, ("cao_tables/beta/reeks_2024-01-01.csv", "row 5", "not a number")),
-    "until_before_from": Case(_until_before_from, (COST, "profit_risk_rate", "lies before")),
+        _unknown_productivity_norm, (P_VERB, "ETM01", "productiviteitsnorm 'intramuraal' bestaat niet")),
+    "unknown_client_cost": Case(_unknown_client_cost, (P_VERB, "DAG01", "cliëntgebonden kosten 'vervoer' bestaan niet")),
+    "csv_wrong_header": Case(_csv_wrong_header, ("cao_tables/beta/reeks_2024-01-01.csv", "kopregel", "number,monthly_eur")),
+    "csv_not_a_number": Case(_csv_not_a_number, ("cao_tables/beta/reeks_2024-01-01.csv", "rij 5", "geen getal")),
+    "until_before_from": Case(_until_before_from, (COST, "profit_risk_rate", "ligt vóór")),
     "etmaal_without_hours": Case(_etmaal_without_hours, (P_VERB, "products.1", "staff_hours_per_unit")),
-    "unknown_contract": Case(_unknown_contract, (P_VERB, "contract", "unknown contract 'wonen'")),
+    "unknown_contract": Case(_unknown_contract, (P_VERB, "contract", "contract 'wonen' bestaat niet")),
     "ort_slot_rate_missing": Case(_ort_slot_rate_missing, ("cao_tables/beta/cao.yaml", "allowances.ort_rates", "zondag")),
-    "ort_rate_and_profile": Case(_ort_rate_and_profile, (P_VERB, "products.1", "not both")),
-    "ort_shares_above_one": Case(_ort_shares_above_one, (P_VERB, "products.1", "more than 1")),
+    "ort_rate_and_profile": Case(_ort_rate_and_profile, (P_VERB, "products.1", "niet allebei")),
+    "ort_shares_above_one": Case(_ort_shares_above_one, (P_VERB, "products.1", "meer dan 1")),
     "ort_unknown_slot": Case(_ort_unknown_slot, (P_VERB, "products.1.irregular_hours_profile.feestdag")),
 }
 
@@ -289,8 +289,8 @@ EXTRA: dict[str, Case] = {
     # was: the CAO dropped without a problem, then KeyError in Pricer.price (exit 1)
     "empty_cao_yaml": Case(_empty_cao_yaml, ("cao_tables/beta/cao.yaml", "leeg")),
     # was: decimal.DivisionByZero (exit 1)
-    "no_show_rate_one": Case(_no_show_rate_one, (COST, "no_show.rate", "below 1")),
-    "overhead_share_rate_one": Case(_overhead_share_rate_one, (COST, "overhead.rate", "below 1")),
+    "no_show_rate_one": Case(_no_show_rate_one, (COST, "no_show.rate", "onder 1")),
+    "overhead_share_rate_one": Case(_overhead_share_rate_one, (COST, "overhead.rate", "onder 1")),
     # was: ValueError from dt.date(2025, 2, 29) in resolve_year, now YearParameters.of (exit 1)
     "reference_day_feb_29": Case(_reference_day_feb_29, (COST, "cao_reference_day.values.0.value", "02-29")),
     # was: UnicodeDecodeError (exit 1)
@@ -357,7 +357,7 @@ def test_all_problems_are_reported_at_once(mini_copy: Path, tmp_path: Path, runn
         assert result.exit_code == 2
         out = result.output
         assert "products.0.group_size" in out
-        assert "cao_tables/alfa/schalen_2024-01-01.csv" in out and "row 4" in out
+        assert "cao_tables/alfa/schalen_2024-01-01.csv" in out and "rij 4" in out
         assert "employer_charges.items.sociaal.rate" in out
         assert re.search(r"^3 fout\(en\)", out, re.MULTILINE), out
     assert not (tmp_path / "OUT.csv").exists()
@@ -383,4 +383,4 @@ def test_one_cause_is_reported_once(mini_copy: Path, runner) -> None:
 def test_missing_data_folder(tmp_path: Path, runner) -> None:
     result = runner.invoke(main, ["validate", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert "bestaat niet" in result.output

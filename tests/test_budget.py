@@ -256,11 +256,11 @@ def test_turnover_threshold_is_strict(tmp_path) -> None:
 
 @pytest.mark.parametrize(("extra", "key", "message"), [
     ("  - {provider: welzijn-gouwe, year: 2025, amount_eur: 1, source: tst, rationale: tst}\n",
-     "ceilings.4 (welzijn-gouwe 2025).provider", "none of the contracts"),
+     "ceilings.4 (welzijn-gouwe 2025).provider", "geen van de contracten"),
     ("  - {provider: ggz-groene-hart, year: 2025, amount_eur: 1, contracts: [hoog-specialistisch], source: tst, "
-     "rationale: tst}\n", "ceilings.4 (ggz-groene-hart 2025).contracts", "not a contract in which a ceiling may apply"),
+     "rationale: tst}\n", "ceilings.4 (ggz-groene-hart 2025).contracts", "geen contract waarin een plafond kan gelden"),
     ("  - {provider: kompas-jeugd, year: 2025, amount_eur: 1, source: tst, rationale: tst}\n",
-     "ceilings.4 (kompas-jeugd 2025)", "a second ceiling"),
+     "ceilings.4 (kompas-jeugd 2025)", "een tweede plafond"),
 ])
 def test_bad_ceilings_exit_2(tmp_path, extra, key, message) -> None:
     root = bundled_copy(tmp_path)
@@ -286,8 +286,8 @@ def test_bad_volumes_exit_2(tmp_path) -> None:
     result = CliRunner().invoke(main, ["budget", "impact", "--data", str(root)])
     assert result.exit_code == 2
     out = result.output
-    assert "[volumes.0 (UUR01).variant]" in out and "no variant 'gamma'" in out
-    assert "[volumes.0 (UUR01).units.2025.c]" in out and "unknown municipality 'c'" in out
+    assert "[volumes.0 (UUR01).variant]" in out and "geen variant 'gamma'" in out
+    assert "[volumes.0 (UUR01).units.2025.c]" in out and "gemeente 'c' bestaat niet" in out
     assert "[volumes.1 (ZZZ).product]" in out
 
 
@@ -319,7 +319,7 @@ def test_no_volumes_file(tmp_path) -> None:
     root = tmp_path / "r"
     shutil.copytree(MINI, root)
     ws = Workspace(region=load_region(root, use_cache=False))
-    with pytest.raises(InputError, match="file is missing"):
+    with pytest.raises(InputError, match=r"FOUT parameters/municipalities\.yaml: bestand ontbreekt"):
         ws.budget("basis", 2025)
 
 

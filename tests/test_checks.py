@@ -50,8 +50,8 @@ def test_basistarief_above_a_cao_tariff(dag01) -> None:
     (b,) = checks.basistarief_above_cao(rows)
     assert (b.code, b.micro, [t.variant for t in b.below]) == ("DAG01", False, ["beta"])
     (p,) = breach_problems([b], 2025, blocking=True)
-    assert str(p) == (f"FOUT {P_VERB} [DAG01]: basistarief 36.50 is above the beta tariff 35.97: it must be the "
-                      f"lowest")
+    assert str(p) == (f"FOUT {P_VERB} [DAG01]: basistarief 36.50 ligt boven het beta-tarief 35.97: het basistarief "
+                      f"hoort het laagste te zijn")
     assert finding(b) == Finding("basistarief", "fout", "DAG01", "basistarief 36.50 ligt boven het laagste CAO-tarief",
                                  (("beta", "35.97"),))
 
@@ -75,7 +75,7 @@ def test_micro_above_regular(dag01) -> None:
     assert (b.code, b.variant, b.regular.tariff_eur, b.micro.tariff_eur) == ("DAG01", "alfa", D("38.34"), D("38.35"))
     (p,) = breach_problems([b], 2025, blocking=True)
     assert (p.file, p.where, p.severity) == ("parameters/cost_model.yaml", "overhead.rate_micro", "error")
-    assert "the micro tariff of DAG01 / alfa (38.35) is above the regular tariff (38.34)" in p.message
+    assert "het microtarief van DAG01 / alfa (38.35) ligt boven het gewone tarief (38.34)" in p.message
     assert finding(b) == Finding("micro", "fout", "DAG01/alfa", "micro-tarief 38.35 ligt boven het reguliere tarief 38.34")
 
 
@@ -125,8 +125,8 @@ def test_lighter_twin_cheaper_per_staff_hour(mini_copy, runner) -> None:
     assert [(b.code, b.twin, b.cao) for b in twins] == [("UUR01", "MIN01", "alfa"), ("UUR01", "MIN01", "beta")]
     assert (round(twins[0].heavy, 4), round(twins[0].light, 4)) == (D("47.9081"), D("55.0058"))
     assert next(ln for ln in lines if "TAR-16" in ln) == (
-        f"WAARSCHUWING {P_AMB} [UUR01.lighter_twin]: UUR01 (alfa) costs 47.91 per staff hour, less than its lighter "
-        f"twin MIN01 at 55.01 in 2025: a perverse incentive (TAR-16)")
+        f"WAARSCHUWING {P_AMB} [UUR01.lighter_twin]: UUR01 (alfa) kost 47.91 per personeelsuur, minder dan het lichtere "
+        f"product MIN01 met 55.01 in 2025: een perverse prikkel (TAR-16)")
     assert sorted(f.subject for f in found if f.kind == "perverse-prikkel") == ["UUR01/alfa", "UUR01/beta"]
 
 
@@ -161,7 +161,7 @@ def test_indexed_tariff_lagging_the_cao(mini_copy, runner) -> None:
     lines, found, breaches = _reported(runner, mini_copy, 2026)
     lags = [b for b in breaches if isinstance(b, checks.IndexLag)]
     assert sorted(b.subject for b in lags) == ["DAG01/alfa", "ETM01/alfa", "MIN01/alfa", "UUR01/alfa"]
-    assert f"WAARSCHUWING {P_VERB} [DAG01]: het geindexeerde tarief alfa € 38,34 ligt 8,39% onder de herberekening " \
+    assert f"WAARSCHUWING {P_VERB} [DAG01]: het geïndexeerde tarief alfa € 38,34 ligt 8,39% onder de herberekening " \
            f"€ 41,85 met de CAO-tabellen van 2026: herijk (tariefmodel recalibrate)" in lines
     assert sorted(f.subject for f in found if f.kind == "indexatie-achter-cao") == sorted(b.subject for b in lags)
 

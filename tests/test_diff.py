@@ -288,7 +288,7 @@ def test_unknown_revision_exit_2_naming_it(repo, runner, tmp_path, rev) -> None:
     out = tmp_path / "diff.json"
     result = runner.invoke(main, ["diff", rev, "HEAD", "--data", str(repo), "--out", str(out)])
     assert result.exit_code == 2
-    assert f"FOUT {rev}:" in result.output and "neither a data folder nor a git revision" in result.output
+    assert f"FOUT {rev}:" in result.output and "geen gegevensmap en geen git-revisie" in result.output
     assert not out.exists()
 
 

@@ -292,7 +292,7 @@ def test_addendum_smaller_group_for_a_provider_under_alfa(book_by_year) -> None:
     assert close(t.unrounded, "47.2229022222")
     assert t.tariff_eur == D("47.22")
     assert t.provider == "groot-alfa"
-    for part in ("addendum a-alfa", "group_size 4", "Kleinere groep", "besluit testcommissie 2024-12-01",
+    for part in ("addendum a-alfa", "groepsgrootte 4", "Kleinere groep", "besluit testcommissie 2024-12-01",
                  "geldig 2025-01-01 t/m 2025-12-31"):
         assert part in t.reason
     assert eur(book_by_year[2025], "DAG01", "alfa") == D("38.34")  # the general row is still there
@@ -348,15 +348,16 @@ def test_rejected_and_requested_addenda_give_no_row_and_a_warning(book_by_year) 
     warnings = {p.where: p for p in book.problems if p.file == ADD}
     assert set(warnings) == {"a-afgewezen", "a-aangevraagd"}
     assert all(p.severity == "warning" for p in warnings.values())
-    assert "is rejected: no provider-specific tariff in 2025" in warnings["a-afgewezen"].message
-    assert "is requested: no provider-specific tariff in 2025" in warnings["a-aangevraagd"].message
+    assert "is afgewezen: geen aanbiederspecifiek tarief in tariefjaar 2025" in warnings["a-afgewezen"].message
+    assert "is aangevraagd: geen aanbiederspecifiek tarief in tariefjaar 2025" in warnings["a-aangevraagd"].message
 
 
 def test_validate_lists_the_requests_without_a_tariff(diff_copy: Path, runner) -> None:
     result = runner.invoke(main, ["validate", "--data", str(diff_copy)])
     assert result.exit_code == 0, result.output
-    assert f"WAARSCHUWING {ADD} [a-afgewezen]: request a-afgewezen (groot-beta / DAG01) is rejected" in result.output
-    assert f"WAARSCHUWING {ADD} [a-aangevraagd]: request a-aangevraagd (groot-beta / DAG01) is requested" in result.output
+    assert f"WAARSCHUWING {ADD} [a-afgewezen]: addendumverzoek a-afgewezen (groot-beta / DAG01) is afgewezen" in result.output
+    assert (f"WAARSCHUWING {ADD} [a-aangevraagd]: addendumverzoek a-aangevraagd (groot-beta / DAG01) is "
+            "aangevraagd") in result.output
 
 
 def test_addendum_outside_the_year_gives_no_row(book_by_year) -> None:
@@ -479,7 +480,7 @@ def test_provider_under_alfa_gets_alfa_and_its_addendum(diff_copy: Path, runner)
                          "DAG01": [("alfa", False, "groot-alfa", "47.22")],  # the addendum instead of 38.34
                          "ETM01": [("alfa", False, "", "402.05")]}
     reasons = {t["product_code"]: t["reason"] for t in doc["tariffs"]}
-    assert reasons["UUR01"] == "CAO alfa gedeclareerd bij inschrijving"
+    assert reasons["UUR01"] == "opgegeven CAO alfa bij inschrijving"
     assert reasons["DAG01"].startswith("addendum a-alfa")
 
 
@@ -563,10 +564,10 @@ def test_tar16_warning_when_the_specialised_product_is_cheaper_per_staff_hour(di
     # C_mix per staff hour: DAG01 alfa 39.5881481481 -> 39.59 < UUR01 alfa 47.9081481481 -> 47.91;
     #                       DAG01 beta 36.9480533333 -> 36.95 < UUR01 beta 42.8510933333 -> 42.85
     assert tar16 == [
-        "DAG01 (alfa) costs 39.59 per staff hour, less than its lighter twin UUR01 at 47.91 in 2025: "
-        "a perverse incentive (TAR-16)",
-        "DAG01 (beta) costs 36.95 per staff hour, less than its lighter twin UUR01 at 42.85 in 2025: "
-        "a perverse incentive (TAR-16)",
+        "DAG01 (alfa) kost 39.59 per personeelsuur, minder dan het lichtere product UUR01 met 47.91 in 2025: "
+        "een perverse prikkel (TAR-16)",
+        "DAG01 (beta) kost 36.95 per personeelsuur, minder dan het lichtere product UUR01 met 42.85 in 2025: "
+        "een perverse prikkel (TAR-16)",
     ]
     assert all(p.severity == "warning" and p.file == P_VERB and p.where == "DAG01.lighter_twin"
                for p in book.problems if "TAR-16" in p.message)
@@ -981,47 +982,51 @@ def _addendum_group_zero(d: Path) -> None:
 
 CASES: dict[str, Case] = {
     "addendum_unknown_provider": Case(_addendum_unknown_provider,
-                                      (ADD, "[addenda.0 (a-alfa).provider]", "unknown provider 'onbekend'")),
-    "provider_without_cao": Case(_provider_without_cao, (PROV, "[providers.0.cao]", "required key is missing")),
-    "provider_unknown_cao": Case(_provider_unknown_cao, (PROV, "[providers.1 (groot-beta).cao]", "unknown CAO 'zeta'")),
+                                      (ADD, "[addenda.0 (a-alfa).provider]", "aanbieder 'onbekend' bestaat niet")),
+    "provider_without_cao": Case(_provider_without_cao, (PROV, "[providers.0.cao]", "verplichte sleutel ontbreekt")),
+    "provider_unknown_cao": Case(_provider_unknown_cao, (PROV, "[providers.1 "
+                                                               "(groot-beta).cao]", "onbekende opgegeven CAO 'zeta'")),
     "addendum_unknown_product": Case(_addendum_unknown_product,
-                                     (ADD, "[addenda.0 (a-alfa).product]", "unknown product 'XYZ01'")),
+                                     (ADD, "[addenda.0 (a-alfa).product]", "product 'XYZ01' bestaat niet")),
     "overlapping_addenda": Case(_overlapping_addenda,
-                                (ADD, "[addenda.6 (a-alfa-bis)]", "overlaps approved addendum a-alfa for groot-alfa / DAG01")),
-    "negative_employees": Case(_negative_employees, (PROV, "[providers.0.employees]", "greater than or equal to 0")),
+                                (ADD, "[addenda.6 (a-alfa-bis)]", "overlapt met goedgekeurd addendum a-alfa voor groot-alfa / "
+                                                                  "DAG01")),
+    "negative_employees": Case(_negative_employees, (PROV, "[providers.0.employees]", "moet minstens 0 zijn")),
     "addendum_ineligible_product": Case(_addendum_ineligible_product,
-                                        (ADD, "[addenda.0 (a-alfa).product]", "product UUR01 does not allow provider-specific",
+                                        (ADD, "[addenda.0 (a-alfa).product]", "product UUR01 staat geen aanbiederspecifieke",
                                          P_AMB)),
     "override_not_whitelisted": Case(_override_not_whitelisted,
                                      (ADD, "[addenda.0 (a-alfa).overrides.staff_hours_per_unit]",
-                                      "'staff_hours_per_unit' is not in addendum_overridable")),
+                                      "'staff_hours_per_unit' staat niet in addendum_overridable")),
     "override_unknown_field": Case(_override_unknown_field, (ADD, "[addenda.0.overrides.overhead_rate]")),
     "provider_unknown_contract": Case(_provider_unknown_contract,
-                                      (PROV, "[providers.0 (groot-alfa).contracts]", "unknown contract 'wonen'")),
+                                      (PROV, "[providers.0 (groot-alfa).contracts]", "contract 'wonen' bestaat niet")),
     "addendum_provider_without_contract": Case(_addendum_provider_without_contract,
                                                (ADD, "[addenda.0 (a-alfa).provider]",
-                                                "provider 'gamma-zorg' has no contract 'verblijf' for product DAG01")),
+                                                "aanbieder 'gamma-zorg' heeft geen contract 'verblijf' voor product DAG01")),
     "approved_without_decided_by": Case(_approved_without_decided_by,
-                                        (ADD, "[addenda.0.decision]", "needs decided_by and decided_on")),
+                                        (ADD, "[addenda.0.decision]", "heeft decided_by en decided_on nodig")),
     "external_unknown_contract": Case(_external_unknown_contract,
-                                      (EXT, "[products.0 (JB01).contract]", "unknown contract 'jeugdzorg-plus'")),
+                                      (EXT, "[products.0 (JB01).contract]", "contract 'jeugdzorg-plus' bestaat niet")),
     "phase_in_unknown_provider": Case(_phase_in_unknown_provider,
-                                      (EXT, "[products.0 (JB01).phase_in]", "unknown provider 'gi-onbekend'")),
+                                      (EXT, "[products.0 (JB01).phase_in]", "aanbieder 'gi-onbekend' bestaat niet")),
     "pgb_exempt_unknown_product": Case(_pgb_exempt_unknown_product,
-                                       (DIFF, "[pgb_exempt_products]", "unknown product 'ETM99'")),
+                                       (DIFF, "[pgb_exempt_products]", "product 'ETM99' bestaat niet")),
     "external_duplicates_computed": Case(_external_duplicates_computed,
-                                         (EXT, "[products.0 (UUR01)]", "duplicate product code 'UUR01'")),
+                                         (EXT, "[products.0 (UUR01)]", "productcode 'UUR01' staat er twee keer in")),
     "micro_overhead_above_regular": Case(_micro_overhead_above_regular,
-                                         (COST, "[overhead.rate_micro]", "the micro tariff of UUR01 / alfa",
-                                          "must not exceed the regular overhead")),
-    "duplicate_provider": Case(_duplicate_provider, (PROV, "[providers.1 (groot-alfa)]", "duplicate provider 'groot-alfa'")),
-    "duplicate_addendum_id": Case(_duplicate_addendum_id, (ADD, "[addenda.1 (a-alfa)]", "duplicate addendum id 'a-alfa'")),
-    "addendum_until_before_from": Case(_addendum_until_before_from, (ADD, "[addenda.0]", "lies before from")),
+                                         (COST, "[overhead.rate_micro]", "het microtarief van UUR01 / alfa",
+                                          "mag niet hoger zijn dan de gewone overhead")),
+    "duplicate_provider": Case(_duplicate_provider, (PROV, "[providers.1 (groot-alfa)]", "aanbieder 'groot-alfa' staat er "
+                                                                                         "twee keer in")),
+    "duplicate_addendum_id": Case(_duplicate_addendum_id, (ADD, "[addenda.1 (a-alfa)]", "addendum-id 'a-alfa' staat er twee "
+                                                                                        "keer in")),
+    "addendum_until_before_from": Case(_addendum_until_before_from, (ADD, "[addenda.0]", "ligt vóór from")),
     "micro_financial_test_unknown": Case(_micro_test_unknown, (DIFF, "micro_financial_test.values.0.value")),
-    "phase_in_year_twice": Case(_phase_in_year_twice, (EXT, "[products.0]", "phase_in gi-test: a year is listed twice")),
-    "external_negative_amount": Case(_external_negative_amount, (EXT, "products.1.tariffs.0.amount_eur", "negative")),
-    "providers_without_rules": Case(_providers_without_rules, (PROV, "micro-enterprise rules")),
-    "addendum_group_zero": Case(_addendum_group_zero, (ADD, "addenda.3.overrides.group_size", "greater than 0")),
+    "phase_in_year_twice": Case(_phase_in_year_twice, (EXT, "[products.0]", "phase_in gi-test: een jaar staat er twee keer in")),
+    "external_negative_amount": Case(_external_negative_amount, (EXT, "products.1.tariffs.0.amount_eur", "negatief")),
+    "providers_without_rules": Case(_providers_without_rules, (PROV, "regels voor micro-ondernemingen")),
+    "addendum_group_zero": Case(_addendum_group_zero, (ADD, "addenda.3.overrides.group_size", "niet groter dan 0")),
 }
 
 

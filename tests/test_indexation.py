@@ -250,7 +250,8 @@ def test_corrected_vng_advice_counts_from_its_date(runner, known_on, expected) -
 def test_no_advice_known_before_its_publication(runner) -> None:
     result = run(runner, "index", "rate", "--year", "2025", "--known-on", "2024-07-08")
     assert result.exit_code == 2
-    assert IX in result.output and "no VNG indexation advice for 2025 published on or before 2024-07-08" in result.output
+    assert IX in result.output and ("geen VNG-indexatieadvies voor 2025 gepubliceerd op of vóór peildatum "
+                                    "2024-07-08") in result.output
 
 
 # A correction of OVA 2026 definitief (4.00% -> 4.50%), published 2027-03-01, after the VNG advice 2027
@@ -316,7 +317,7 @@ def test_run_known_before_the_advice_of_an_indexed_year_fails(ix_copy, tmp_path,
     result = run(runner, "index", "apply", "--data", ix_copy, "--from", "2026", "--to", "2027",
                  "--known-on", "2026-09-30", "--out", out)
     assert result.exit_code == 2
-    assert "no VNG indexation advice for 2027 published on or before 2026-09-30" in result.output
+    assert "geen VNG-indexatieadvies voor 2027 gepubliceerd op of vóór peildatum 2026-09-30" in result.output
     assert not out.exists()
 
 
@@ -359,7 +360,7 @@ def test_three_years_rounded_every_year(ix_books) -> None:
         (2028, "vast-3", D("0.03"), D("68.38"), D("70.43")),
     ]
     assert t.base.tariff_eur == D("64.60") and t.base.year == 2025
-    assert "geindexeerd vanaf 2025: 2026 vast-3 3,00%, 2027 vng 2,77%, 2028 vast-3 3,00%" in t.reason
+    assert "geïndexeerd vanaf 2025: 2026 vast-3 3,00%, 2027 vng 2,77%, 2028 vast-3 3,00%" in t.reason
 
 
 def test_rounding_every_year_differs_from_rounding_at_the_end(ix_books) -> None:
@@ -693,7 +694,7 @@ def test_missing_assignment_for_a_contract_year_is_an_error(tmp_path, runner) ->
     out = tmp_path / "out.csv"
     result = run(runner, "calculate", "--data", root, "--year", "2026", "--out", out)
     assert result.exit_code == 2
-    assert re.search(r"FOUT parameters/indexation\.yaml \[assignments\]: no indexation method assigned to contract "
+    assert re.search(r"FOUT parameters/indexation\.yaml \[assignments\]: geen indexatiemethode toegewezen aan contract "
                      r"'ambulant-jeugd' \(product \w+\) in 2026", result.output), result.output
     assert not out.exists()
     # the first contract year needs no method
@@ -880,33 +881,36 @@ BAD = {
     # a percentage where a fraction is meant: 4.94 for 4.94% (= 0.0494); the message says how to write it
     "percentage_not_fraction": Bad(_replace("value: 0.0494, published: 2023-10-13", "value: 4.94, published: 2023-10-13"),
                                    (r"re:parameters/indexation\.yaml:\d+ \[series\.ova\.publications\.2\.value\]",
-                                    "4.94 is not an index fraction: write 4.94% as 0.0494")),
+                                    "4.94 is geen indexfractie: schrijf 4,94% als 0.0494")),
     "fixed_rate_as_percentage": Bad(_replace("    rate: 0.02\n", "    rate: 2\n"),
-                                    (r"re:\[methods\.vast-2\.rate\]", "write 4.94% as 0.0494")),
+                                    (r"re:\[methods\.vast-2\.rate\]", "schrijf 4,94% als 0.0494")),
     "half_is_refused": Bad(_replace("provider_rate: 0.0630", "provider_rate: 0.5"),
-                           (r"re:\[vng_publications\.0\.provider_rate\]", "a value of 0.5 or more is refused")),
+                           (r"re:\[vng_publications\.0\.provider_rate\]", "een waarde van 0.5 of meer wordt geweigerd")),
     "method_weights_not_100": Bad(_replace("weights: {ova: 0.80, ppc: 0.20}", "weights: {ova: 0.80, ppc: 0.30}"),
-                                  (r"re:\[methods\.vng-verblijf\.weights\]", "weights sum to 1.10, not 1 (100%)")),
+                                  (r"re:\[methods\.vng-verblijf\.weights\]", "de gewichten tellen op tot 1.10, niet tot 1 "
+                                                                             "(100%)")),
     "advice_weights_not_100": Bad(_replace("    weights: {ova: 0.90, ppc: 0.10}\n    correction: ratio\n"
                                            "    decimals: {component: 2, weighted: 2, provider: 2}\n    provider_rate: 0.0630",
                                            "    weights: {ova: 0.85, ppc: 0.10}\n    correction: ratio\n"
                                            "    decimals: {component: 2, weighted: 2, provider: 2}\n    provider_rate: 0.0630"),
-                                  (r"re:\[vng_publications\.0\.weights\]", "weights sum to 0.95, not 1 (100%)")),
+                                  (r"re:\[vng_publications\.0\.weights\]", "de gewichten tellen op tot 0.95, niet tot 1 (100%)")),
     "unknown_method": Bad(_replace(AMB_2026, "{contract: ambulant-jeugd, method: vast-3, from: 2026-01-01"),
-                          (r"re:parameters/indexation\.yaml:\d+ \[assignments\.\d+\.method\]", "unknown method 'vast-3'")),
+                          (r"re:parameters/indexation\.yaml:\d+ \[assignments\.\d+\.method\]",
+                           "indexatiemethode 'vast-3' bestaat niet")),
     "unknown_contract": Bad(_replace(AMB_2026, "{contract: ambulant-jeugdd, method: vast-2, from: 2026-01-01"),
-                            (r"re:\[assignments\.\d+\.contract\]", "unknown contract 'ambulant-jeugdd'")),
+                            (r"re:\[assignments\.\d+\.contract\]", "contract 'ambulant-jeugdd' bestaat niet")),
     "overlapping_assignments": Bad(_replace(AMB_2026, "{contract: ambulant-jeugd, method: vast-2, from: 2025-06-01"),
-                                   (r"re:\[assignments\.\d+\]: overlaps assignments\.\d+ for contract 'ambulant-jeugd'",)),
+                                   (r"re:\[assignments\.\d+\]: overlapt met assignments\.\d+ voor contract 'ambulant-jeugd'",)),
     "provider_rate_not_reproduced": Bad(_replace("provider_rate: 0.0630", "provider_rate: 0.0631"),
-                                        (r"re:\[vng_publications\.0 \(2024, 2023-10-13\)\]: the published figures give 6,30%, "
-                                         r"not the published 6,31%",)),
-    "fixed_without_rate": Bad(_drop_rate, (r"re:\[methods\.vast-2\]", "a fixed method needs 'rate'")),
+                                        (r"re:\[vng_publications\.0 \(2024, 2023-10-13\)\]: de gepubliceerde cijfers geven "
+                                          "6,30%, "
+                                         r"niet het gepubliceerde 6,31%",)),
+    "fixed_without_rate": Bad(_drop_rate, (r"re:\[methods\.vast-2\]", "een vaste methode (fixed) heeft 'rate' nodig")),
     "published_twice": Bad(_published_twice, (r"re:\[series\.ova\.publications\.\d+\]",
-                                              "OVA 2024 voorlopig is published twice on 2023-10-13")),
+                                              "OVA 2024 voorlopig staat twee keer gepubliceerd op 2023-10-13")),
     # ambulant-jeugd indexed with the VNG method in 2026: no VNG advice 2026 (nor figures) is published
     "missing_year": Bad(_replace(AMB_2026, "{contract: ambulant-jeugd, method: vng, from: 2026-01-01"),
-                        ("parameters/indexation.yaml [vng_publications]: no VNG indexation advice for 2026 published",),
+                        ("parameters/indexation.yaml [vng_publications]: geen VNG-indexatieadvies voor 2026 gepubliceerd",),
                         year=2026),
     "missing_assignment": Bad(_without_assignment_2026,
                               ("parameters/indexation.yaml [assignments]", "contract 'ambulant-jeugd'"),
@@ -914,7 +918,7 @@ BAD = {
     "to_before_from": Bad(None, ("--to 2025 lies before --from 2026",), commands=("apply",),
                           apply=("--from", "2026", "--to", "2025")),
     "unknown_method_option": Bad(None, ("unknown method 'vng-2026'",), commands=("rate",), method="vng-2026"),
-    "rate_missing_year": Bad(None, ("parameters/indexation.yaml [vng_publications]: no VNG indexation advice for 2026",),
+    "rate_missing_year": Bad(None, ("parameters/indexation.yaml [vng_publications]: geen VNG-indexatieadvies voor 2026",),
                              commands=("rate",), year=2026),
 }
 
@@ -1027,7 +1031,7 @@ def test_vng_publication_listed_twice_on_the_same_date(bundled_master, tmp_path,
          "source: dubbel ingevoerd advies 2024}\n")
     result = run(runner, "validate", "--data", root)
     assert result.exit_code == 2
-    assert "twice" in result.output
+    assert "twee keer" in result.output
 
 
 def test_recalibrate_does_not_label_indexed_pgb_rows_as_cost_model(bundled_recalibration) -> None:

@@ -242,7 +242,7 @@ def test_param_set_refusals_write_nothing(runner, mini_copy) -> None:
         "ligt in een afgelopen jaar": ["overhead.rate", "0.12", "--from", "2020-06-01"],
         "onbekende parameter; bedoelde u overhead.rate": ["overhead.rat", "0.12", "--from", f"{NEXT}-01-01"],
         "geen bron": ["overhead.rate", "0.12", "--from", f"{NEXT}-01-01", "--source", "TODO"],
-        "not a fraction": ["overhead.rate", "12", "--from", f"{NEXT}-01-01"],  # 12 meant as 12%: the schema refuses
+        "geen fractie": ["overhead.rate", "12", "--from", f"{NEXT}-01-01"],  # 12 meant as 12%: the schema refuses
         "horen bij elkaar": ["overhead.rate", "0.12", "--from", f"{NEXT}-01-01", "--besloten-door", "college"],
     }
     for message, args in cases.items():

@@ -244,21 +244,23 @@ def test_apply_returns_a_new_region(bundled) -> None:
 
 
 BAD = [
-    ("unknown parameter", "  - param: overhead.rat\n    value: 0.2\n", "overrides.0.param", "did you mean overhead.rate"),
-    ("not a fraction", "  - param: overhead.rate\n    value: 1.5\n", "overrides.0.value", "not a fraction"),
-    ("two ways", "  - param: overhead.rate\n    value: 0.2\n    factor: 2\n", "overrides.0", "exactly one of"),
-    ("no kind", "  - rate: 0.2\n", "overrides.0", "exactly one of param"),
-    ("unknown product", '  - product: "99X99"\n    group_size: 4\n', "overrides.0.product", "unknown product"),
-    ("bad staffing", "  - product: UUR01\n    staffing: {mbo: 0.5}\n", "overrides.0", "sum to 0.5"),
-    ("unknown profile", "  - product: UUR01\n    staffing: {xyz: 1}\n", "overrides.0.staffing", "unknown function profile"),
-    ("unknown cao", "  - cao_raise: gamma\n    rate: 0.03\n", "overrides.0.cao_raise", "unknown CAO"),
-    ("percent not fraction", "  - cao_raise: alfa\n    rate: 3\n", "overrides.0.rate", "not a rate"),
-    ("typo key", "  - param: overhead.rate\n    valeu: 0.2\n", "overrides.0.valeu", "unknown key"),
+    ("unknown parameter", "  - param: overhead.rat\n    value: 0.2\n", "overrides.0.param", "bedoelde u overhead.rate"),
+    ("geen fractie", "  - param: overhead.rate\n    value: 1.5\n", "overrides.0.value", "geen fractie"),
+    ("two ways", "  - param: overhead.rate\n    value: 0.2\n    factor: 2\n", "overrides.0", "precies één van"),
+    ("no kind", "  - rate: 0.2\n", "overrides.0", "precies één van param"),
+    ("unknown product", '  - product: "99X99"\n    group_size: 4\n', "overrides.0.product", "onbekend product"),
+    ("bad staffing", "  - product: UUR01\n    staffing: {mbo: 0.5}\n", "overrides.0", "tellen op tot 0.5"),
+    ("unknown profile", "  - product: UUR01\n    staffing: "
+                        "{xyz: 1}\n", "overrides.0.staffing", "functieprofiel 'xyz' bestaat niet"),
+    ("unknown cao", "  - cao_raise: gamma\n    rate: 0.03\n", "overrides.0.cao_raise", "CAO 'gamma' bestaat niet"),
+    ("percent not fraction", "  - cao_raise: alfa\n    rate: 3\n", "overrides.0.rate", "geen percentage als fractie"),
+    ("typo key", "  - param: overhead.rate\n    valeu: 0.2\n", "overrides.0.valeu", "onbekende sleutel"),
     ("twice", "  - param: overhead.rate\n    value: 0.2\n  - param: overhead.rate\n    value: 0.3\n",
-     "overrides.1", "already set in overrides.0"),
-    ("divide by zero", "  - param: no_show.rate\n    value: 1\n", "overrides.0", "must be below 1"),
-    ("unknown norm", "  - productivity: zzz\n    fraction: 0.6\n", "overrides.0.productivity", "unknown productivity norm"),
-    ("no indexation", "  - index_rate: 0.03\n    years: [2026]\n", "overrides.0.index_rate", "no parameters/indexation"),
+     "overrides.1", "al gezet in overrides.0"),
+    ("divide by zero", "  - param: no_show.rate\n    value: 1\n", "overrides.0", "moet onder 1 liggen"),
+    ("unknown norm", "  - productivity: zzz\n    fraction: "
+                     "0.6\n", "overrides.0.productivity", "productiviteitsnorm 'zzz' bestaat niet"),
+    ("no indexation", "  - index_rate: 0.03\n    years: [2026]\n", "overrides.0.index_rate", "geen parameters/indexation"),
 ]
 
 
@@ -286,8 +288,8 @@ def test_bad_top_level(tmp_path) -> None:
     (root / "scenarios" / "x.yaml").write_text("lable: x\ndescription: y\nprovenance: {source: abc, rationale: abc}\n")
     result = CliRunner().invoke(main, ["scenario", "run", "x", "--data", str(root)])
     assert result.exit_code == 2
-    assert "[lable]" in result.output and "unknown key" in result.output
-    assert "[label]" in result.output and "required key is missing" in result.output
+    assert "[lable]" in result.output and "onbekende sleutel" in result.output
+    assert "[label]" in result.output and "verplichte sleutel ontbreekt" in result.output
 
 
 def test_extends_unknown_and_circular(mini) -> None:
@@ -295,9 +297,9 @@ def test_extends_unknown_and_circular(mini) -> None:
     scenario(root, "a", "  - param: overhead.rate\n    value: 0.2\n", extends="b")
     scenario(root, "b", "  - param: overhead.rate\n    value: 0.3\n", extends="a")
     scenario(root, "c", "  - param: overhead.rate\n    value: 0.3\n", extends="bestaat-niet")
-    with pytest.raises(InputError, match="circle"):
+    with pytest.raises(InputError, match="kring"):
         load_scenario(region, "a")
-    with pytest.raises(InputError, match="unknown scenario 'bestaat-niet'") as exc:
+    with pytest.raises(InputError, match="scenario 'bestaat-niet' bestaat niet") as exc:
         load_scenario(region, "c")
     assert exc.value.problems[0].file == "scenarios/c.yaml" and exc.value.problems[0].where == "extends"
 
@@ -306,7 +308,7 @@ def test_unknown_scenario_exit_2(mini) -> None:
     root, _ = mini
     result = CliRunner().invoke(main, ["scenario", "run", "bestaat-niet", "--data", str(root)])
     assert result.exit_code == 2
-    assert "unknown scenario 'bestaat-niet'" in result.output
+    assert "scenario 'bestaat-niet' bestaat niet" in result.output
 
 
 def test_problems_in_a_parent_name_the_parent_file(mini) -> None:

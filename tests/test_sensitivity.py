@@ -79,7 +79,7 @@ def test_range_outside_allowed_values_is_an_error(tmp_path) -> None:
                                                              "    low: 0.01\n    high: 1.2\n"), encoding="utf-8")
     ws = Workspace(region=load_region(root, use_cache=False))
     model, _ = ws.model("basis", [2025], budget=False)
-    with pytest.raises(InputError, match=r"range 0.01..1.2 lies outside") as exc:
+    with pytest.raises(InputError, match=r"bereik 0.01..1.2 ligt buiten") as exc:
         parameters(model, ws.region, ws.sensitivity_file)
     assert exc.value.problems[0].where == "parameters.1 (no-show)"
 
@@ -92,7 +92,7 @@ def test_bad_distribution_exits_2(tmp_path) -> None:
     result = CliRunner().invoke(main, ["sensitivity", "montecarlo", "--draws", "20", "--data", str(root)])
     assert result.exit_code == 2
     assert "[parameters.1 (no-show).distribution.name]" in result.output
-    assert "not a continuous distribution of scipy.stats" in result.output
+    assert "geen continue verdeling van scipy.stats" in result.output
 
 
 # --------------------------------------------------------------------------- Monte Carlo
@@ -200,10 +200,10 @@ def test_goal_seek_bad_input_exits_2() -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["goalseek", "45A48", "--variant", "jeugdzorg", "--target", "80",
                                   "--parameter", "overhead.rat"])
-    assert result.exit_code == 2 and "did you mean overhead.rate" in result.output
+    assert result.exit_code == 2 and "bedoelde u overhead.rate" in result.output
     result = runner.invoke(main, ["goalseek", "45A48", "--variant", "vvt", "--target", "80", "--parameter",
                                   "overhead.rate"])
-    assert result.exit_code == 2 and "has no variant 'vvt'" in result.output
+    assert result.exit_code == 2 and "heeft geen variant 'vvt'" in result.output
     result = runner.invoke(main, ["goalseek", "45A48", "--variant", "jeugdzorg", "--target", "tachtig",
                                   "--parameter", "overhead.rate"])
     assert result.exit_code == 2 and "not a number" in result.output

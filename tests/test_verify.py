@@ -185,7 +185,7 @@ def test_verify_detects_an_edited_csv_output(mini_copy, runner, tmp_path) -> Non
     out.write_text(text.replace(",64.60,6460,", ",64.70,6470,"), encoding="utf-8")
     result = invoke(runner, "verify", out, "--data", mini_copy)
     assert result.exit_code == 1
-    assert "t.csv is changed after it was written (its SHA-256 differs from the manifest)" in result.output
+    assert "t.csv is gewijzigd nadat het is geschreven (de SHA-256 wijkt af van het manifest)" in result.output
     assert "uitkomst gewijzigd: 1 regel(s) verschillen" in result.output
     assert "invoer gewijzigd" not in result.output
 
@@ -196,7 +196,7 @@ def test_verify_catches_an_edit_that_leaves_the_rows_equal(mini_copy, runner, tm
     out.write_bytes(out.read_bytes().replace(b"\n", b"\r\n"))
     result = invoke(runner, "verify", out, "--data", mini_copy)
     assert result.exit_code == 1
-    assert "SHA-256 differs from the manifest" in result.output
+    assert "de SHA-256 wijkt af van het manifest" in result.output
     assert "uitkomst gewijzigd" not in result.output
 
 
@@ -301,7 +301,7 @@ def test_verify_output_without_manifest(mini_copy, runner, tmp_path) -> None:
     mf.sidecar_path(out).unlink()
     result = invoke(runner, "verify", out, "--data", mini_copy)
     assert result.exit_code == 2
-    assert f"{out} carries no tariefmodel manifest" in result.output
+    assert f"{out} heeft geen manifest van tariefmodel" in result.output
 
 
 @pytest.mark.parametrize(("name", "content"), [
@@ -315,7 +315,7 @@ def test_verify_file_without_manifest(runner, tmp_path, name, content) -> None:
     path.write_text(content, encoding="utf-8")
     result = invoke(runner, "verify", path, "--data", MINI)
     assert result.exit_code == 2
-    assert f"{path} carries no tariefmodel manifest" in result.output
+    assert f"{path} heeft geen manifest van tariefmodel" in result.output
 
 
 def test_verify_missing_file(runner, tmp_path) -> None:

@@ -166,7 +166,7 @@ def test_a_value_the_schema_refuses_is_refused(runner, region_copy, tmp_path) ->
                      rationale="Percentage als getal ingevuld (fout).")
     result = _import(runner, region_copy, edited)
     assert result.exit_code == 2
-    assert "no_show.rate vanaf 2024-01-01" in result.output and "not a fraction" in result.output
+    assert "no_show.rate vanaf 2024-01-01" in result.output and "geen fractie" in result.output
     assert (region_copy / COST).read_bytes() == before
 
 
@@ -181,7 +181,7 @@ def test_a_change_the_engine_cannot_price_is_refused(runner, region_copy, tmp_pa
     wb.save(tmp_path / "e.xlsx")
     result = _import(runner, region_copy, tmp_path / "e.xlsx")
     assert result.exit_code == 2
-    assert "overhead.rate" in result.output and "below 1" in result.output
+    assert "overhead.rate" in result.output and "onder 1" in result.output
     assert (region_copy / COST).read_bytes() == before
 
 

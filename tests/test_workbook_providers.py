@@ -265,5 +265,5 @@ def test_cli_unknown_provider_exits_2_and_writes_nothing(runner, tmp_path, regio
 def test_cli_a_region_without_providers(runner, tmp_path, mini_path) -> None:
     result = runner.invoke(main, ["export", "providers", "--data", str(mini_path), "--out", str(tmp_path / "b")])
     assert result.exit_code == 2
-    assert "no parameters/providers.yaml" in result.output
+    assert "geen parameters/providers.yaml" in result.output
     assert list(tmp_path.iterdir()) == []

@@ -94,10 +94,10 @@ class Cao:
             # number would silently give an outdated salary.
             series = self._latest("series", on)
             if series is None:
-                raise SalaryLookupError(f"no salary series of CAO {self.key} is valid on {on}")
+                raise SalaryLookupError(f"geen salarisreeks van CAO {self.key} geldig op {on}")
             if number not in series.cells:
                 raise SalaryLookupError(
-                    f"inpassingsnummer {number} (scale {scale} step {step}) is missing from {series.file}"
+                    f"inpassingsnummer {number} (schaal {scale} trede {step}) ontbreekt in {series.file}"
                 )
             return SalaryLookup(scale, step, series.cells[number], series.file, series.effective,
                                 series.derived, number, smap.file)
@@ -110,17 +110,17 @@ class Cao:
             if candidates:
                 best = candidates[-1]
                 if (scale, step) not in best.cells:
-                    raise SalaryLookupError(f"step {step!r} of scale {scale!r} is not in {best.file}")
+                    raise SalaryLookupError(f"trede {step!r} van schaal {scale!r} staat niet in {best.file}")
                 return SalaryLookup(scale, step, best.cells[(scale, step)], best.file, best.effective,
                                     best.derived)
         if scale in self.known_scales():
             raise SalaryLookupError(
-                f"no table of CAO {self.key} with scale {scale!r} step {step!r} is valid on {on}"
+                f"geen tabel van CAO {self.key} met schaal {scale!r} trede {step!r} geldig op {on}"
             )
-        raise SalaryLookupError(f"CAO {self.key} has no scale {scale!r}")
+        raise SalaryLookupError(f"CAO {self.key} heeft geen schaal {scale!r}")
 
     def series_amount(self, number: int, on: dt.date) -> tuple[Decimal, str]:
         series = self._latest("series", on)
         if series is None or number not in series.cells:
-            raise SalaryLookupError(f"inpassingsnummer {number} of CAO {self.key} not valid on {on}")
+            raise SalaryLookupError(f"inpassingsnummer {number} van CAO {self.key} is niet geldig op {on}")
         return series.cells[number], series.file

@@ -31,7 +31,7 @@ OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
 
 def _rate(v: Decimal) -> Decimal:
     if v <= Decimal("-0.5") or v >= Decimal("0.5"):
-        raise ValueError(f"{v} is not a rate: write 3% as 0.03 (a value of 0.5 or more is refused)")
+        raise ValueError(f"{v} is geen percentage als fractie: schrijf 3% als 0.03 (een waarde van 0.5 of meer wordt geweigerd)")
     return v
 
 
@@ -70,7 +70,7 @@ class ParamOverride(_Note):
     def _one(self) -> ParamOverride:
         given = [k for k in ("value", "factor", "delta") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of value, factor or delta")
+            raise ValueError("geef precies één van value, factor of delta")
         return self
 
 
@@ -84,7 +84,7 @@ class ProductivityOverride(_Note):
 
 def _positive_fraction(v: Decimal) -> Decimal:
     if v <= 0:
-        raise ValueError(f"{v} leaves no productive hours: give a fraction above 0")
+        raise ValueError(f"{v} laat geen productieve uren over: geef een fractie boven 0")
     return v
 
 
@@ -163,7 +163,7 @@ class Population(Provenance):
     @model_validator(mode="after")
     def _youths(self) -> Population:
         if self.youths > self.inhabitants:
-            raise ValueError(f"{self.youths} youths is more than {self.inhabitants} inhabitants")
+            raise ValueError(f"{self.youths} jeugdigen is meer dan {self.inhabitants} inwoners")
         return self
 
 
@@ -183,10 +183,10 @@ class MunicipalitiesFile(Strict):
 
 def _profile(v: list[Decimal]) -> list[Decimal]:
     if len(v) != 12:
-        raise ValueError(f"a monthly profile has 12 shares, not {len(v)}")
+        raise ValueError(f"een maandprofiel heeft 12 aandelen, niet {len(v)}")
     total = sum(v, Decimal(0))
     if total != 1:
-        raise ValueError(f"monthly shares sum to {total}, not 1")
+        raise ValueError(f"de maandaandelen tellen op tot {total}, niet tot 1")
     return v
 
 
@@ -202,7 +202,7 @@ class VolumeLine(Strict):
     @model_validator(mode="after")
     def _who(self) -> VolumeLine:
         if self.provider is not None and self.variant is not None:
-            raise ValueError("give a provider or a variant, not both")
+            raise ValueError("geef een aanbieder (provider) of een variant, niet allebei")
         return self
 
 
@@ -239,21 +239,21 @@ class CeilingRules(Strict):
     @model_validator(mode="after")
     def _values(self) -> CeilingRules:
         checks = [
-            ("turnover_threshold_eur", lambda v: _number(v) and v >= 0, "an amount in euros"),
-            ("turnover_basis", lambda v: v in ("budget", "register"), "budget or register"),
-            ("law", lambda v: v in ("Jeugdwet", "Wmo"), "Jeugdwet or Wmo"),
+            ("turnover_threshold_eur", lambda v: _number(v) and v >= 0, "een bedrag in euro"),
+            ("turnover_basis", lambda v: v in ("budget", "register"), "budget of register"),
+            ("law", lambda v: v in ("Jeugdwet", "Wmo"), "Jeugdwet of Wmo"),
             ("contracts", lambda v: isinstance(v, list) and v and all(isinstance(x, str) for x in v),
-             "a list of contract keys"),
-            ("signal_share", lambda v: _number(v) and 0 < v <= 1, "a fraction (70% = 0.70)"),
-            ("new_intake_share", lambda v: _number(v) and 0 <= v <= 1, "a fraction"),
-            ("client_stop_at_ceiling", lambda v: isinstance(v, bool), "true or false"),
+             "een lijst van contractsleutels"),
+            ("signal_share", lambda v: _number(v) and 0 < v <= 1, "een fractie (70% = 0.70)"),
+            ("new_intake_share", lambda v: _number(v) and 0 <= v <= 1, "een fractie"),
+            ("client_stop_at_ceiling", lambda v: isinstance(v, bool), "true of false"),
             ("announce_months_before", lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 24,
-             "a number of months"),
+             "een aantal maanden"),
             ("amounts_known_by", lambda v: isinstance(v, str) and _month_day_ok(v), "MM-DD"),
         ]
         for name, ok, what in checks:
             if not ok(getattr(self, name).value):
-                raise ValueError(f"{name}: {getattr(self, name).value!r} is not {what}")
+                raise ValueError(f"{name}: {getattr(self, name).value!r} is geen {what}")
         return self
 
 
@@ -307,7 +307,7 @@ class ArrangementProfile(Strict):
     def _shares(self) -> ArrangementProfile:
         total = sum(self.staffing.values(), Decimal(0))
         if total != 1:
-            raise ValueError(f"staffing shares sum to {total}, not 1")
+            raise ValueError(f"de aandelen in staffing tellen op tot {total}, niet tot 1")
         return self
 
 
@@ -336,10 +336,10 @@ class PaymentSchedule(Provenance):
     @model_validator(mode="after")
     def _split(self) -> PaymentSchedule:
         if self.start_share + self.completion_share != 1:
-            raise ValueError(f"start_share + completion_share = {self.start_share + self.completion_share}, not 1")
+            raise ValueError(f"start_share + completion_share = {self.start_share + self.completion_share}, niet 1")
         both = set(self.completion_paid_on) & set(self.completion_withheld_on)
         if both:
-            raise ValueError(f"outcome(s) {', '.join(sorted(both))} both paid and withheld")
+            raise ValueError(f"uitkomst(en) {', '.join(sorted(both))} zowel betaald als ingehouden")
         return self
 
 
@@ -367,9 +367,9 @@ class AllocationKey(Strict):
     @model_validator(mode="after")
     def _shares(self) -> AllocationKey:
         if (self.basis == "shares") != (self.shares is not None):
-            raise ValueError("give shares exactly when basis is shares")
+            raise ValueError("geef shares dan en slechts dan als basis shares is")
         if self.shares is not None and sum(self.shares.values(), Decimal(0)) != 1:
-            raise ValueError("shares must sum to 1")
+            raise ValueError("de aandelen in shares tellen niet op tot 1")
         return self
 
 
@@ -403,13 +403,13 @@ class LumpSum(Provenance):
                 "fixed": ("amount_eur",)}[self.kind]
         missing = [k for k in need if not getattr(self, k)]
         if missing:
-            raise ValueError(f"kind {self.kind} needs {', '.join(missing)}")
+            raise ValueError(f"soort {self.kind} heeft {', '.join(missing)} nodig")
         if self.kind == "fixed" and (self.staffing or self.hours or self.places):
-            raise ValueError("a fixed lump sum has an amount, no staffing, hours or places")
+            raise ValueError("een vaste lumpsum heeft een bedrag, geen staffing, hours of places")
         if self.kind != "fixed" and self.amount_eur is not None:
-            raise ValueError(f"a lump sum of kind {self.kind} is priced from staffing: no amount_eur")
+            raise ValueError(f"een lumpsum van soort {self.kind} wordt uit de personele inzet berekend: geen amount_eur")
         if self.staffing is not None and sum(self.staffing.values(), Decimal(0)) != 1:
-            raise ValueError("staffing shares must sum to 1")
+            raise ValueError("de aandelen in staffing tellen niet op tot 1")
         return self
 
 
@@ -442,9 +442,9 @@ class SensitivityParam(Strict):
     def _range(self) -> SensitivityParam:
         absolute = self.low is not None or self.high is not None
         if absolute == (self.relative is not None):
-            raise ValueError("give low and high, or relative")
+            raise ValueError("geef low en high, of relative")
         if absolute and (self.low is None or self.high is None or self.low > self.high):
-            raise ValueError("low and high both, with low <= high")
+            raise ValueError("low en high allebei, met low <= high")
         return self
 
 

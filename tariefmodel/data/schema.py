@@ -38,20 +38,21 @@ T = TypeVar("T")
 def _fraction(v: Decimal) -> Decimal:
     if v < 0 or v > 1:
         raise ValueError(
-            f"{v} is not a fraction between 0 and 1 (write percentages as fractions: 2% = 0.02)"
+            f"{v} is geen fractie tussen 0 en 1 (schrijf percentages als fractie: 2% = 0.02)"
         )
     return v
 
 
 def _non_negative(v: Decimal) -> Decimal:
     if v < 0:
-        raise ValueError(f"{v} is negative")
+        raise ValueError(f"{v} is negatief: hier hoort 0 of meer")
     return v
 
 
 def _quoted_code(v: object) -> object:
     if isinstance(v, int | Decimal):
-        raise ValueError(f'write codes in quotes, e.g. "{v}": an unquoted number loses leading zeros')
+        raise ValueError(f'zet codes tussen aanhalingstekens, bijvoorbeeld "{v}": een getal zonder '
+                         'aanhalingstekens verliest voorloopnullen')
     return v
 
 
@@ -60,13 +61,13 @@ def _month_day(v: str) -> str:
     try:
         dt.date(2001, month, day)  # a non-leap year: the day must exist in every tariff year
     except ValueError as exc:
-        raise ValueError(f"{v} is not a day that exists in every year (MM-DD)") from exc
+        raise ValueError(f"{v} is geen dag die in elk jaar bestaat (MM-DD)") from exc
     return v
 
 
 def _positive(v: Decimal) -> Decimal:
     if v <= 0:
-        raise ValueError(f"{v} must be greater than 0")
+        raise ValueError(f"{v} is niet groter dan 0")
     return v
 
 
@@ -120,7 +121,7 @@ class Provenance(Strict):
     def _adopted_needs_a_source(self) -> Provenance:
         # An adopted value is a decision others rely on: a placeholder is no source.
         if self.status == "adopted" and is_placeholder(self.source):
-            raise ValueError(f"adopted value without a source ({self.source!r} is a placeholder)")
+            raise ValueError(f"vastgestelde waarde zonder bron ({self.source!r} is een plaatshouder): noem de publicatie")
         return self
 
 
@@ -134,7 +135,7 @@ class Dated(Provenance, Generic[T]):
     @model_validator(mode="after")
     def _period(self) -> Dated[T]:
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"until {self.valid_until} lies before from {self.valid_from}")
+            raise ValueError(f"until {self.valid_until} ligt vóór from {self.valid_from}")
         return self
 
 
@@ -142,10 +143,10 @@ def _check_periods(values: list[Dated]) -> list[Dated]:
     ordered = sorted(values, key=lambda v: v.valid_from)
     for a, b in itertools.pairwise(ordered):
         if a.valid_from == b.valid_from:
-            raise ValueError(f"two values start on {a.valid_from}")
+            raise ValueError(f"twee waarden beginnen op {a.valid_from}")
         if a.valid_until is not None and a.valid_until >= b.valid_from:
             raise ValueError(
-                f"overlapping validity: {a.valid_from}..{a.valid_until} and {b.valid_from}.."
+                f"overlappende geldigheid: {a.valid_from}..{a.valid_until} en {b.valid_from}.."
             )
     return values
 
@@ -214,7 +215,7 @@ class ChargeItem(Strict):
     @model_validator(mode="after")
     def _franchise(self) -> ChargeItem:
         if self.base == "wage_above_franchise" and self.franchise_eur is None:
-            raise ValueError("base wage_above_franchise needs franchise_eur")
+            raise ValueError("grondslag wage_above_franchise heeft franchise_eur nodig")
         return self
 
 
@@ -258,9 +259,9 @@ class ProductivityNorm(Strict):
     @model_validator(mode="after")
     def _method(self) -> ProductivityNorm:
         if self.method == "fraction" and self.fraction is None:
-            raise ValueError("method fraction needs 'fraction'")
+            raise ValueError("methode fraction heeft 'fraction' nodig")
         if self.method == "breakdown" and not self.breakdown:
-            raise ValueError("method breakdown needs 'breakdown' items")
+            raise ValueError("methode breakdown heeft posten in 'breakdown' nodig")
         return self
 
 
@@ -279,11 +280,11 @@ class ClientCost(Strict):
     @model_validator(mode="after")
     def _units(self) -> ClientCost:
         if self.kind == "per_place_year" and self.units_per_place_year is None:
-            raise ValueError("kind per_place_year needs units_per_place_year")
+            raise ValueError("soort per_place_year heeft units_per_place_year nodig")
         if self.kind == "staff_time_uplift":
             for v in self.amount.values:
                 if v.value > 1:
-                    raise ValueError(f"a staff-time uplift is a fraction; got {v.value}")
+                    raise ValueError(f"een opslag op personele tijd is een fractie; gevonden: {v.value}")
         return self
 
 
@@ -352,17 +353,17 @@ class Product(Strict):
     def _shape(self) -> Product:
         total = sum(self.staffing.values(), Decimal(0))
         if total != 1:
-            raise ValueError(f"staffing shares sum to {total}, not 1")
+            raise ValueError(f"de aandelen in staffing tellen op tot {total}, niet tot 1")
         if self.unit in ("etmaal", "stuks") and self.staff_hours_per_unit is None:
-            raise ValueError(f"a product per {self.unit} needs staff_hours_per_unit")
+            raise ValueError(f"een product per {self.unit} heeft staff_hours_per_unit nodig")
         if len(set(self.caos)) != len(self.caos):
-            raise ValueError("a CAO is listed twice in caos")
+            raise ValueError("een CAO staat twee keer in caos")
         if self.irregular_hours_profile is not None:
             if self.irregular_hours_rate:
-                raise ValueError("give irregular_hours_rate or irregular_hours_profile, not both")
+                raise ValueError("geef irregular_hours_rate of irregular_hours_profile, niet allebei")
             slots = sum(self.irregular_hours_profile.values(), Decimal(0))
             if slots > 1:
-                raise ValueError(f"irregular-hours shares sum to {slots}, more than 1")
+                raise ValueError(f"de aandelen onregelmatige uren tellen op tot {slots}, meer dan 1")
         return self
 
 
@@ -431,7 +432,7 @@ class Decision(Strict):
     @model_validator(mode="after")
     def _decided(self) -> Decision:
         if self.status in ("approved", "rejected") and (self.decided_by is None or self.decided_on is None):
-            raise ValueError(f"a decision '{self.status}' needs decided_by and decided_on")
+            raise ValueError(f"een besluit '{self.status}' heeft decided_by en decided_on nodig")
         return self
 
 
@@ -452,9 +453,9 @@ class Addendum(Strict):
     @model_validator(mode="after")
     def _period(self) -> Addendum:
         if self.decision.status == "approved" and is_placeholder(self.source):
-            raise ValueError(f"approved addendum {self.id} needs a source ({self.source!r} is a placeholder)")
+            raise ValueError(f"goedgekeurd addendum {self.id} heeft een bron nodig ({self.source!r} is een plaatshouder)")
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"until {self.valid_until} lies before from {self.valid_from}")
+            raise ValueError(f"until {self.valid_until} ligt vóór from {self.valid_from}")
         return self
 
 
@@ -490,7 +491,7 @@ class ExternalProduct(Strict):
         for label, values in [("tariffs", self.tariffs)] + [(f"phase_in {p.provider}", p.values) for p in self.phase_in]:
             years = [v.year for v in values]
             if len(set(years)) != len(years):
-                raise ValueError(f"{label}: a year is listed twice")
+                raise ValueError(f"{label}: een jaar staat er twee keer in")
         return self
 
 
@@ -523,7 +524,7 @@ class ReissuesFile(Strict):
 
 def _index_fraction(v: Decimal) -> Decimal:
     if v <= Decimal("-0.5") or v >= Decimal("0.5"):
-        raise ValueError(f"{v} is not an index fraction: write 4.94% as 0.0494 (a value of 0.5 or more is refused)")
+        raise ValueError(f"{v} is geen indexfractie: schrijf 4,94% als 0.0494 (een waarde van 0.5 of meer wordt geweigerd)")
     return v
 
 
@@ -557,7 +558,7 @@ class Decimals(Strict):
 def _weights(v: dict[str, Decimal]) -> dict[str, Decimal]:
     total = sum(v.values(), Decimal(0))
     if total != 1:
-        raise ValueError(f"weights sum to {total}, not 1 (100%)")
+        raise ValueError(f"de gewichten tellen op tot {total}, niet tot 1 (100%)")
     return v
 
 
@@ -590,9 +591,9 @@ class IndexMethod(Strict):
     @model_validator(mode="after")
     def _fields(self) -> IndexMethod:
         if self.kind == "fixed" and self.rate is None:
-            raise ValueError("a fixed method needs 'rate'")
+            raise ValueError("een vaste methode (fixed) heeft 'rate' nodig")
         if self.kind != "fixed" and self.rate is not None:
-            raise ValueError(f"'rate' belongs to a fixed method, not {self.kind!r}")
+            raise ValueError(f"'rate' hoort bij een vaste methode (fixed), niet bij {self.kind!r}")
         return self
 
 
@@ -640,7 +641,7 @@ class AllowanceRules(Strict):
         minima = (self.holiday_min_month_eur, self.holiday_min_year_eur, self.holiday_min_number)
         given = [x for x in minima if x is not None]
         if len(given) > 1:
-            raise ValueError("give at most one holiday-allowance minimum")
+            raise ValueError("geef hoogstens één minimum voor de vakantietoeslag")
         return self
 
 
@@ -704,11 +705,11 @@ class StepSpec(Strict):
     @model_validator(mode="after")
     def _one(self) -> StepSpec:
         if (self.step is None) == (self.steps is None):
-            raise ValueError("give either step or steps")
+            raise ValueError("geef step of steps, niet allebei en niet geen van beide")
         if self.steps is not None:
             total = sum(self.steps.values(), Decimal(0))
             if total != 1:
-                raise ValueError(f"step weights sum to {total}, not 1")
+                raise ValueError(f"de gewichten van de treden tellen op tot {total}, niet tot 1")
         return self
 
     def weights(self) -> dict[str, Decimal]:
@@ -740,7 +741,7 @@ class Benchmark(Strict):
     @model_validator(mode="after")
     def _range(self) -> Benchmark:
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"low {self.low} is above high {self.high}")
+            raise ValueError(f"low {self.low} ligt boven high {self.high}")
         return self
 
 

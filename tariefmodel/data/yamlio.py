@@ -133,7 +133,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> dt.date | dt.d
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError) as exc:
-        raise _error(f"{node.value!r} is geen bestaande datum ({exc})", node) from exc
+        raise _error(f"{node.value!r} is geen bestaande datum (JJJJ-MM-DD)", node) from exc
 
 
 def _str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
@@ -196,13 +196,48 @@ def load_yaml(path: Path) -> Any:
     return parse_yaml(raw)
 
 
+# PyYAML's own (English) problems, in Dutch; what is not listed gets the generic sentence.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "hier mag geen 'sleutel: waarde' staan (klopt de inspringing? "
+                                       "staat er een dubbele punt in tekst zonder aanhalingstekens?)"),
+    ("could not find expected ':'", "een sleutel zonder dubbele punt (sleutel: waarde)"),
+    ("cannot start any token", "een teken dat hier niet mag, zoals een tab (spring in met spaties)"),
+    ("did not find expected key", "een regel die niet in de structuur past (klopt de inspringing?)"),
+    ("did not find expected '-' indicator", "een regel die niet in de lijst past (klopt de inspringing?)"),
+    ("did not find expected node content", "een waarde ontbreekt"),
+    ("found undefined alias", "een alias (*naam) zonder anker (&naam)"),
+    ("found duplicate anchor", "een anker (&naam) staat er twee keer in"),
+    ("found unexpected end of stream", "het bestand houdt midden in een waarde op (een aanhalingsteken "
+                                       "of haakje niet gesloten?)"),
+    ("found unexpected ':'", "een dubbele punt die hier niet mag (zet de tekst tussen aanhalingstekens)"),
+    ("expected ',' or ']'", "een lijst tussen [ ] is niet goed gesloten"),
+    ("expected ',' or '}'", "een mapping tussen { } is niet goed gesloten"),
+    ("expected <block end>", "een regel die niet in de structuur past (klopt de inspringing?)"),
+    ("expected a single document", "meer dan één document (---) in het bestand"),
+    ("found unknown escape character", "een onbekende escape (\\) in tekst tussen dubbele aanhalingstekens"),
+    ("found character that cannot start any token", "een teken dat hier niet mag (spring in met spaties)"),
+)
+
+
+def yaml_problem(problem: str | None) -> str:
+    """PyYAML's problem in Dutch (never its English text)."""
+    text = problem or ""
+    bad = re.search(r"unacceptable character (#x[0-9a-fA-F]+)", text)
+    if bad:
+        return f"teken {bad.group(1)} mag niet in YAML (een stuurteken of onzichtbaar teken): haal het weg"
+    for english, dutch in _YAML_PROBLEMS:
+        if english in text:
+            return dutch
+    return "de structuur van het bestand klopt niet (inspringing, dubbele punten, aanhalingstekens)"
+
+
 def parse_yaml(raw: bytes) -> Any:
     """Parse the bytes of one YAML file (see :func:`load_yaml`)."""
     try:
         text = raw.decode("utf-8-sig")  # a leading byte-order mark (Notepad, Excel) is harmless
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise YamlError(f"geen UTF-8-tekst (byte {exc.start}: {exc.reason}); sla het bestand op als UTF-8",
+        raise YamlError(f"geen UTF-8-tekst (byte {exc.start}); sla het bestand op als UTF-8",
                         line) from exc
     try:
         return yaml.load(text, Loader=_Loader)
@@ -211,9 +246,9 @@ def parse_yaml(raw: bytes) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise YamlError(f"ongeldige YAML (malformed YAML): {visible(str(exc.problem or exc))}", line) from exc
+        raise YamlError(f"ongeldige YAML: {yaml_problem(exc.problem)}", line) from exc
     except yaml.YAMLError as exc:
-        raise YamlError(f"ongeldige YAML (malformed YAML): {visible(str(exc))}", None) from exc
+        raise YamlError(f"ongeldige YAML: {yaml_problem(str(exc))}", None) from exc
     except RecursionError as exc:
         raise YamlError("ongeldige YAML: te diep genest", None) from exc
 

@@ -105,7 +105,7 @@ def client_cost_per_unit(kind: str, amount: Decimal, *, direct_staff: Decimal, s
     if kind == "per_place_year":
         assert units_per_place_year is not None
         return amount / units_per_place_year
-    raise ValueError(f"unknown client-cost kind {kind!r}")
+    raise ValueError(f"soort cliëntgebonden kosten {kind!r} bestaat niet")
 
 
 def with_overhead(direct: Decimal, rate: Decimal, convention: str) -> Decimal:
@@ -114,7 +114,7 @@ def with_overhead(direct: Decimal, rate: Decimal, convention: str) -> Decimal:
         return direct * (ONE + rate)
     if convention == "share":
         return direct / (ONE - rate)
-    raise ValueError(f"unknown overhead convention {convention!r}")
+    raise ValueError(f"overheadconventie {convention!r} bestaat niet")
 
 
 def with_no_show(cost: Decimal, rate: Decimal, convention: str) -> Decimal:
@@ -123,7 +123,7 @@ def with_no_show(cost: Decimal, rate: Decimal, convention: str) -> Decimal:
         return cost / (ONE - rate)
     if convention == "markup":
         return cost * (ONE + rate)
-    raise ValueError(f"unknown no-show convention {convention!r}")
+    raise ValueError(f"no-showconventie {convention!r} bestaat niet")
 
 
 def with_profit_risk(cost_price: Decimal, rate: Decimal) -> Decimal:
@@ -152,4 +152,4 @@ def minute_tariff(hourly_unrounded: Decimal, method: str, decimals: int) -> tupl
     if method == "hour_multiple_of_60_cents":
         hour = round_to_multiple(hourly_unrounded, SIXTY_CENTS)
         return hour, hour / SIXTY
-    raise ValueError(f"unknown minute-tariff method {method!r}")
+    raise ValueError(f"methode voor minuuttarieven {method!r} bestaat niet")

@@ -75,9 +75,9 @@ def figure(ix: Any, series: str, year: int, kind: str, known_on: dt.date) -> Fig
     pubs = [p for p in ix.series[series].publications
             if p.year == year and p.kind == kind and p.published <= known_on]
     if not pubs:
-        when = "" if known_on == LATEST else f" on or before {known_on}"
+        when = "" if known_on == LATEST else f" op of vóór peildatum {known_on}"
         raise MissingValue(Problem(INDEX_FILE, f"series.{series}",
-                                   f"no {kind} {series.upper()} figure for {year} published{when}"))
+                                   f"geen {kind} cijfer van {series.upper()} voor {year} gepubliceerd{when}"))
     best = max(pubs, key=lambda p: p.published)
     return Figure(series, year, kind, best.value, best.published, best.source)
 
@@ -85,9 +85,9 @@ def figure(ix: Any, series: str, year: int, kind: str, known_on: dt.date) -> Fig
 def vng_publication(ix: Any, year: int, known_on: dt.date) -> Any:
     pubs = [p for p in ix.vng_publications if p.index_year == year and p.published <= known_on]
     if not pubs:
-        when = "" if known_on == LATEST else f" on or before {known_on}"
+        when = "" if known_on == LATEST else f" op of vóór peildatum {known_on}"
         raise MissingValue(Problem(INDEX_FILE, "vng_publications",
-                                   f"no VNG indexation advice for {year} published{when}"))
+                                   f"geen VNG-indexatieadvies voor {year} gepubliceerd{when}"))
     return max(pubs, key=lambda p: p.published)
 
 
@@ -195,6 +195,6 @@ def assigned_method(ix: Any, contract: str, product: str, year: int) -> Any:
     found = valid_entry((a for a in mine if a.products is not None), day) or valid_entry(mine, day)
     if found is None:
         raise MissingValue(Problem(INDEX_FILE, "assignments",
-                                   f"no indexation method assigned to contract {contract!r} (product {product}) "
-                                   f"in {year}: a later contract year is indexed, never silently recalculated"))
+                                   f"geen indexatiemethode toegewezen aan contract {contract!r} (product {product}) "
+                                   f"in {year}: een later contractjaar wordt geïndexeerd, nooit stil herberekend"))
     return found

@@ -107,9 +107,9 @@ class Indexer:
             base = self._addendum_in(base_year, row)
         if base is None:
             raise MissingValue(Problem(row.product.file, row.product.product.code,
-                                       f"no {base_year} tariff for {row.variant}"
-                                       + (f" of {row.provider}" if row.provider else "")
-                                       + f" to index to {year}: recalibrate (tariefmodel recalibrate)"))
+                                       f"geen tarief {base_year} voor {row.variant}"
+                                       + (f" van {row.provider}" if row.provider else "")
+                                       + f" om naar {year} te indexeren: herijk (tariefmodel recalibrate)"))
         # A minute tariff follows its hour tariff: index the hour tariff and derive the minute again with
         # the year's minute rule, so that rounding a tariff of a few cents does not compound year after year.
         minute = base.hour_tariff is not None
@@ -125,7 +125,7 @@ class Indexer:
                 force = (code, row.version) if row.version else None
                 rebuilt = self.book(y, param_year=base_year, force=force).get(row.key)
                 if rebuilt is None:
-                    raise MissingValue(Problem(row.product.file, code, f"no {y} tariff to follow the CAO with"))
+                    raise MissingValue(Problem(row.product.file, code, f"geen tarief {y} om de CAO mee te volgen"))
                 new = rebuilt.hour_tariff if minute else rebuilt.tariff_eur
                 minute_tariff = rebuilt.tariff_eur
                 rate = new / tariff - ONE if tariff else Decimal(0)
@@ -146,12 +146,12 @@ class Indexer:
             steps.append(IndexStep(y, assignment.method, method.kind, rate, tariff, new, derivation))
             tariff = new
         last = steps[-1]
-        reason = (f"{base.reason}; geindexeerd vanaf {base_year}: "
+        reason = (f"{base.reason}; geïndexeerd vanaf {base_year}: "
                   + ", ".join(f"{s.year} {s.method} {fmt_pct(excel_round(s.rate * 100, 4) / 100)}" for s in steps))
         if last.kind == "follow_cao":
             reason = f"{row.reason}; {year}: herberekend met de CAO-tabellen van {year} (methode {last.method})"
         if row.kind == "addendum":
-            reason = f"{row.reason}; geindexeerd vanaf {base_year}"
+            reason = f"{row.reason}; geïndexeerd vanaf {base_year}"
         hour = None
         if minute:
             hour, tariff = tariff, minute_tariff
@@ -202,5 +202,5 @@ def _pgb_again(row: DerivedTariff, basis: IndexedTariff | None, decimals: int) -
                          valid_from=row.valid_from, valid_to=row.valid_to,
                          tariff_eur=excel_round(basis.tariff_eur * row.rate, decimals), kind="pgb",
                          reason=f"{label}: {fmt_pct(row.rate)} van het laagste ZIN-tarief {fmt_eur(basis.tariff_eur)} "
-                                f"(geindexeerd)",
+                                f"(geïndexeerd)",
                          rate=row.rate, base=basis, source=row.source)

@@ -124,8 +124,8 @@ class YearParameters:
                                            ("no_show.rate", "no_show.convention", "divide")):
             if rate_path in uses and conv_path in uses and uses[conv_path].value == conv and uses[rate_path].value >= 1:
                 problems.append(Problem(COST_MODEL_FILE, rate_path,
-                                        f"{uses[rate_path].value} must be below 1 with convention {conv!r} "
-                                        f"(it divides by 1 - rate)"))
+                                        f"{uses[rate_path].value} moet onder 1 liggen bij conventie {conv!r} "
+                                        f"(er wordt gedeeld door 1 - percentage)"))
         if problems:
             raise InputError(problems)
         assert ref_day is not None
@@ -318,7 +318,7 @@ class Pricer:
             missing = [slot for slot, _ in irregular_spec if slot not in rules.ort_rates]
             if missing:
                 raise MissingValue(Problem(cao_file, "allowances.ort_rates",
-                                           f"no ORT rate for slot(s) {', '.join(missing)} on {ref}"))
+                                           f"geen ORT-percentage voor tijdvak(ken) {', '.join(missing)} op {ref}"))
             irregular_rate = b.irregular_hours_rate((share, rules.ort_rates[slot]) for slot, share in irregular_spec)
         irregular = annual * irregular_rate
         wage = b.wage_cost(annual, holiday, year_end, other, irregular)
@@ -352,7 +352,7 @@ class Pricer:
             deductions = tuple((label, amt) for (_, label, _, _), amt in zip(norm.items, amounts, strict=True))
         if productive <= 0:
             raise MissingValue(Problem(COST_MODEL_FILE, f"productivity_norms.{norm_key}",
-                                       f"leaves {productive} productive hours of {pc.contract_hours}"))
+                                       f"laat {productive} productieve uren over van {pc.contract_hours}"))
         cost = b.cost_per_productive_hour(pc.employer_cost, productive)
         if self.cost_per_hour_decimals is not None:
             cost = b.round_tariff(cost, self.cost_per_hour_decimals)
@@ -501,7 +501,8 @@ def _once_per_cause(problems: list[tuple[Problem, str]], year: int) -> list[Prob
     for prob, blocked in grouped.items():
         example = ", ".join(blocked[:3]) + (", ..." if len(blocked) > 3 else "")
         out.append(Problem(prob.file, prob.where,
-                           f"{prob.message} (blocks {len(blocked)} tariff(s) in {year}: {example})",
+                           f"{prob.message} (blokkeert {len(blocked)} "
+                           f"{'tarief' if len(blocked) == 1 else 'tarieven'} in {year}: {example})",
                            prob.severity, prob.line))
     return out
 

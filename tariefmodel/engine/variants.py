@@ -91,12 +91,19 @@ def _overlaps_year(start: dt.date, end: dt.date | None, year: int) -> bool:
     return periods_overlap(start, end, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
+# What an addendum overrides, in the regions' words (the keys stay the data's format).
+OVERRIDE_TERMS = {"group_size": "groepsgrootte", "staff_hours_per_unit": "personele uren per eenheid"}
+# An addendum request's decision, in Dutch.
+DECISION_TERMS = {"requested": "aangevraagd", "advised": "geadviseerd", "approved": "goedgekeurd",
+                  "rejected": "afgewezen"}
+
+
 def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day: dt.date) -> Tariff:
     prov = region.providers[add.provider]
     status = micro_status(prov, region.differentiation, day)
     overrides = add.overrides
     kwargs = {"group_size": overrides.get("group_size"), "staff_hours": overrides.get("staff_hours_per_unit")}
-    changed = ", ".join(f"{k} {v}" for k, v in overrides.items())
+    changed = ", ".join(f"{OVERRIDE_TERMS.get(k, k)} {v}" for k, v in overrides.items())
     decision = f"besluit {add.decision.decided_by} {add.decision.decided_on}"
     validity = f"geldig {add.valid_from} t/m {add.valid_until or 'onbepaald'}"
     reason = f"addendum {add.id}: {changed} ({add.reason}; {decision}; {validity})"
@@ -148,7 +155,7 @@ def _external_rows(region: Region, year: int) -> tuple[list[DerivedTariff], list
             rows.append(DerivedTariff(product=bp, variant="extern", year=year, tariff_eur=v.amount_eur, kind="extern",
                                       reason=f"extern vastgesteld: {ext.follows}", source=_source(v)))
         else:
-            notes.append(Problem(bp.file, f"{ext.code}.tariffs", f"no external tariff for {year}: no row",
+            notes.append(Problem(bp.file, f"{ext.code}.tariffs", f"geen extern tarief voor {year}: er is geen rij voor dat jaar",
                                  severity="warning"))
         for ph in sorted(ext.phase_in, key=lambda p: p.provider):
             own = [v for v in ph.values if v.year == year]
@@ -180,19 +187,19 @@ def breach_problems(breaches: list[Breach], year: int, *, blocking: bool) -> lis
     hard = "error" if blocking else "warning"
     for b in breaches:
         if isinstance(b, BasisAbove):
-            out += [Problem(b.file, b.code, f"basistarief {b.basis.tariff_eur} is above the {t.cao} tariff "
-                            f"{t.tariff_eur}: it must be the lowest" + (" (micro)" if b.micro else ""), hard)
+            out += [Problem(b.file, b.code, f"basistarief {b.basis.tariff_eur} ligt boven het {t.cao}-tarief "
+                            f"{t.tariff_eur}: het basistarief hoort het laagste te zijn" + (" (micro)" if b.micro else ""), hard)
                     for t in b.below]
         elif isinstance(b, MicroAbove):
             out.append(Problem("parameters/cost_model.yaml", "overhead.rate_micro",
-                               f"the micro tariff of {b.code} / {b.variant} ({b.micro.tariff_eur}) is above the "
-                               f"regular tariff ({b.regular.tariff_eur}): the micro overhead must not exceed the "
-                               f"regular overhead", hard))
+                               f"het microtarief van {b.code} / {b.variant} ({b.micro.tariff_eur}) ligt boven het "
+                               f"gewone tarief ({b.regular.tariff_eur}): de overhead voor micro-ondernemingen mag "
+                               f"niet hoger zijn dan de gewone overhead", hard))
         elif isinstance(b, TwinCheaper):
             out.append(Problem(b.file, f"{b.code}.lighter_twin",
-                               f"{b.code} ({b.cao}) costs {excel_round(b.heavy, 2)} per staff hour, less than its "
-                               f"lighter twin {b.twin} at {excel_round(b.light, 2)} in {year}: a perverse incentive "
-                               f"(TAR-16)", "warning"))
+                               f"{b.code} ({b.cao}) kost {excel_round(b.heavy, 2)} per personeelsuur, minder dan het "
+                               f"lichtere product {b.twin} met {excel_round(b.light, 2)} in {year}: een perverse "
+                               f"prikkel (TAR-16)", "warning"))
         elif isinstance(b, WageBelowScale):
             out.append(Problem(b.file, f"profiles.{b.profile}",
                                f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) is "
@@ -200,7 +207,7 @@ def breach_problems(breaches: list[Breach], year: int, *, blocking: bool) -> lis
                                f"in {year}: niet reëel", "warning"))
         else:
             out.append(Problem(b.row.product.file, b.row.product.product.code,
-                               f"het geindexeerde tarief {b.row.variant} {fmt_eur(b.row.tariff_eur)} ligt "
+                               f"het geïndexeerde tarief {b.row.variant} {fmt_eur(b.row.tariff_eur)} ligt "
                                f"{fmt_pct_nl(b.gap)} onder de herberekening {fmt_eur(b.recalibrated)} met de "
                                f"CAO-tabellen van {year}: herijk (tariefmodel recalibrate)", "warning"))
     return out
@@ -234,8 +241,9 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
             continue
         if add.decision.status != "approved":
             notes.append(Problem("parameters/addenda.yaml", add.id,
-                                 f"request {add.id} ({add.provider} / {add.product}) is {add.decision.status}: "
-                                 f"no provider-specific tariff in {year}", severity="warning"))
+                                 f"addendumverzoek {add.id} ({add.provider} / {add.product}) is "
+                                 f"{DECISION_TERMS.get(add.decision.status, add.decision.status)}: "
+                                 f"geen aanbiederspecifiek tarief in tariefjaar {year}", severity="warning"))
             continue
         approved.setdefault(add.product, []).append(add)
 
@@ -278,7 +286,7 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
             bad = [k for k in add.overrides if k not in whitelist]
             if bad:
                 errors.append(Problem("parameters/addenda.yaml", add.id,
-                                      f"overrides {', '.join(bad)} not in addendum_overridable for {year}"))
+                                      f"overrides {', '.join(bad)} staan niet in addendum_overridable voor {year}"))
                 continue
             try:
                 rows.append(_addendum_row(pricer, region, bp, add, day))
@@ -376,7 +384,7 @@ def provider_view(region: Region, book: Book, provider_key: str,
         if bp.contract not in prov.contracts or not product_active(bp, day):
             continue
         if prov.cao in bp.product.caos:
-            variant, why = prov.cao, f"CAO {prov.cao} gedeclareerd bij inschrijving"
+            variant, why = prov.cao, f"opgegeven CAO {prov.cao} bij inschrijving"
         elif prov.cao == NO_CAO:
             variant, why = BASIS, "valt onder geen CAO: basistarief (laagste CAO-tarief)"
         elif prov.cao in unmodelled:

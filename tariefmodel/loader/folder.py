@@ -32,8 +32,8 @@ def _with_municipalities(rel: str, load: Callable[[Region, object, Reader], obje
         if not (region.root / rel).exists():
             return
         if not (region.root / inputs.MUNICIPALITIES).exists():
-            raise InputError([Problem(rel, "", f"needs the municipalities in {inputs.MUNICIPALITIES} "
-                                               "(that file is missing)")])
+            raise InputError([Problem(rel, "", f"heeft de gemeenten in {inputs.MUNICIPALITIES} nodig "
+                                               "(dat bestand ontbreekt)")])
         try:
             municipalities = inputs.load_municipalities(region)  # its own problems are reported once, above
         except InputError:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tariefmodel.data.problems import InputError, Problems
+from tariefmodel.data.pydantic_nl import add_validation_errors
 from tariefmodel.data.region import Region
 from tariefmodel.loader.reader import Reader, kind_of
 
@@ -45,20 +46,6 @@ def read_yaml(root: Path, rel: str, problems: Problems, reader: Reader | None = 
         problems.add(rel, "", f"bovenaan het bestand hoort een mapping (sleutel: waarde), gevonden: {kind_of(data)}")
         return None
     return data
-
-
-def add_validation_errors(problems: Problems, rel: str, exc: Any, raw: Any, prefix: tuple[Any, ...] = ()) -> None:
-    """Turn a pydantic ValidationError into problems with key paths and lines (as the loader does)."""
-    from tariefmodel.data.yamlio import line_of
-
-    for err in exc.errors():
-        loc = prefix + tuple(p for p in err["loc"] if isinstance(p, int) or "[" not in str(p))
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (a typo?)"
-        elif err["type"] == "missing":
-            msg = "required key is missing"
-        problems.add(rel, ".".join(str(p) for p in loc), msg, line=line_of(raw, loc))
 
 
 def read_model(root: Path, rel: str, model: type, problems: Problems,
@@ -94,12 +81,12 @@ def load_municipalities(region: Region, reader: Reader | None = None) -> Any:
         seen: set[str] = set()
         for i, m in enumerate(mf.municipalities):
             if m.key in seen:
-                problems.add(MUNICIPALITIES, f"municipalities.{i}.key", f"duplicate municipality {m.key!r}",
+                problems.add(MUNICIPALITIES, f"municipalities.{i}.key", f"gemeente {m.key!r} staat er twee keer in",
                              line=_line(raw, "municipalities", i))
             seen.add(m.key)
             years = [p.year for p in m.population]
             if len(set(years)) != len(years):
-                problems.add(MUNICIPALITIES, f"municipalities.{i}.population", "a year is listed twice",
+                problems.add(MUNICIPALITIES, f"municipalities.{i}.population", "een jaar staat er twee keer in",
                              line=_line(raw, "municipalities", i, "population"))
     problems.raise_if_errors()
     return mf
@@ -119,7 +106,8 @@ def load_volumes(region: Region, municipalities: Any, reader: Reader | None = No
         munis = {m.key for m in municipalities.municipalities}
         caos = set(region.caos)
         if vf.default_variant not in caos | {"basistarief"}:
-            problems.add(VOLUMES, "default_variant", f"unknown variant {vf.default_variant!r}: a CAO key or basistarief",
+            problems.add(VOLUMES, "default_variant", f"variant {vf.default_variant!r} bestaat niet: een CAO-sleutel of "
+                                                     "basistarief",
                          line=_line(raw, "default_variant"))
         seen: set[tuple] = set()
         for i, line in enumerate(vf.volumes):
@@ -127,31 +115,32 @@ def load_volumes(region: Region, municipalities: Any, reader: Reader | None = No
             at = _line(raw, "volumes", i)
             bp = codes.get(line.product)
             if bp is None:
-                problems.add(VOLUMES, f"{where}.product", f"unknown product {line.product!r}", line=at)
+                problems.add(VOLUMES, f"{where}.product", f"product {line.product!r} bestaat niet", line=at)
                 continue
             key = (line.product, line.provider, line.variant)
             if key in seen:
-                problems.add(VOLUMES, where, "the same product, provider and variant twice: add the units up", line=at)
+                problems.add(VOLUMES, where, "hetzelfde product, dezelfde aanbieder en variant staan er twee keer in: tel de "
+                                             "eenheden op", line=at)
             seen.add(key)
             if line.provider is not None:
                 prov = region.providers.get(line.provider)
                 if prov is None:
-                    problems.add(VOLUMES, f"{where}.provider", f"unknown provider {line.provider!r}", line=at)
+                    problems.add(VOLUMES, f"{where}.provider", f"aanbieder {line.provider!r} bestaat niet", line=at)
                 elif bp.contract not in prov.contracts:
-                    problems.add(VOLUMES, f"{where}.provider", f"provider {line.provider!r} has no contract "
-                                 f"{bp.contract!r} for product {line.product}", line=at)
+                    problems.add(VOLUMES, f"{where}.provider", f"aanbieder {line.provider!r} heeft geen contract "
+                                 f"{bp.contract!r} voor product {line.product}", line=at)
             variant = line.variant or vf.default_variant
             is_external = bp in region.external
             if line.variant is not None and is_external and variant != "extern":
-                problems.add(VOLUMES, f"{where}.variant", "an external product has the variant extern", line=at)
+                problems.add(VOLUMES, f"{where}.variant", "een extern product heeft de variant extern", line=at)
             elif line.variant is not None and not is_external and variant not in [*bp.product.caos, "basistarief"]:
-                problems.add(VOLUMES, f"{where}.variant", f"product {line.product} has no variant {variant!r} "
-                             f"(CAOs: {', '.join(bp.product.caos)}, or basistarief)", line=at)
+                problems.add(VOLUMES, f"{where}.variant", f"product {line.product} heeft geen variant {variant!r} "
+                             f"(CAO's: {', '.join(bp.product.caos)}, of basistarief)", line=at)
             for year, per_muni in line.units.items():
                 for m in per_muni:
                     if m not in munis:
-                        problems.add(VOLUMES, f"{where}.units.{year}.{m}", f"unknown municipality {m!r} "
-                                     f"(see {MUNICIPALITIES})", line=_line(raw, "volumes", i, "units", year, m))
+                        problems.add(VOLUMES, f"{where}.units.{year}.{m}", f"gemeente {m!r} bestaat niet "
+                                     f"(zie {MUNICIPALITIES})", line=_line(raw, "volumes", i, "units", year, m))
     problems.raise_if_errors()
     return vf
 
@@ -169,28 +158,28 @@ def load_ceilings(region: Region, reader: Reader | None = None) -> Any:
         allowed = list(cf.rules.contracts.value)
         for c in allowed:
             if c not in region.contracts:
-                problems.add(CEILINGS, "rules.contracts", f"unknown contract {c!r}", line=_line(raw, "rules", "contracts"))
+                problems.add(CEILINGS, "rules.contracts", f"contract {c!r} bestaat niet", line=_line(raw, "rules", "contracts"))
         seen: set[tuple[str, int]] = set()
         for i, c in enumerate(cf.ceilings):
             where = f"ceilings.{i} ({c.provider} {c.year})"
             at = _line(raw, "ceilings", i)
             if (c.provider, c.year) in seen:
-                problems.add(CEILINGS, where, f"a second ceiling for {c.provider} in {c.year}", line=at)
+                problems.add(CEILINGS, where, f"een tweede plafond voor {c.provider} in {c.year}", line=at)
             seen.add((c.provider, c.year))
             prov = region.providers.get(c.provider)
             if prov is None:
-                problems.add(CEILINGS, f"{where}.provider", f"unknown provider {c.provider!r}", line=at)
+                problems.add(CEILINGS, f"{where}.provider", f"aanbieder {c.provider!r} bestaat niet", line=at)
                 continue
             eligible = [k for k in prov.contracts if k in allowed]
             if not eligible:
-                problems.add(CEILINGS, f"{where}.provider", f"provider {c.provider!r} has none of the contracts in "
-                             f"which a ceiling may apply ({', '.join(allowed)}) [001:577]", line=at)
+                problems.add(CEILINGS, f"{where}.provider", f"aanbieder {c.provider!r} heeft geen van de contracten "
+                             f"waarin een plafond kan gelden ({', '.join(allowed)}) [001:577]", line=at)
             for k in c.contracts or []:
                 if k not in allowed:
-                    problems.add(CEILINGS, f"{where}.contracts", f"{k!r} is not a contract in which a ceiling may "
-                                 f"apply ({', '.join(allowed)}) [001:577]", line=at)
+                    problems.add(CEILINGS, f"{where}.contracts", f"{k!r} is geen contract waarin een plafond kan "
+                                 f"gelden ({', '.join(allowed)}) [001:577]", line=at)
                 elif k not in prov.contracts:
-                    problems.add(CEILINGS, f"{where}.contracts", f"provider {c.provider!r} has no contract {k!r}",
+                    problems.add(CEILINGS, f"{where}.contracts", f"aanbieder {c.provider!r} heeft geen contract {k!r}",
                                  line=at)
     problems.raise_if_errors()
     return cf
@@ -211,33 +200,33 @@ def load_arrangements(region: Region, reader: Reader | None = None) -> Any:
             at = _line(raw, "groups", g)
             cao = region.caos.get(group.cao)
             if cao is None:
-                problems.add(ARRANGEMENTS, f"{gwhere}.cao", f"unknown CAO {group.cao!r}", line=at)
+                problems.add(ARRANGEMENTS, f"{gwhere}.cao", f"CAO {group.cao!r} bestaat niet", line=at)
             if group.productivity_norm not in cm.productivity_norms:
                 problems.add(ARRANGEMENTS, f"{gwhere}.productivity_norm",
-                             f"unknown productivity norm {group.productivity_norm!r}", line=at)
+                             f"productiviteitsnorm {group.productivity_norm!r} bestaat niet", line=at)
             for cc in group.client_costs:
                 if cc not in cm.client_costs:
-                    problems.add(ARRANGEMENTS, f"{gwhere}.client_costs", f"unknown client cost {cc!r}", line=at)
+                    problems.add(ARRANGEMENTS, f"{gwhere}.client_costs", f"cliëntgebonden kosten {cc!r} bestaan niet", line=at)
                 elif cm.client_costs[cc].kind not in ("staff_time_uplift", "per_staff_hour"):
-                    problems.add(ARRANGEMENTS, f"{gwhere}.client_costs", f"client cost {cc!r} is "
-                                 f"{cm.client_costs[cc].kind}: an arrangement takes only costs per staff hour", line=at)
+                    problems.add(ARRANGEMENTS, f"{gwhere}.client_costs", f"cliëntgebonden kosten {cc!r} zijn van soort "
+                                 f"{cm.client_costs[cc].kind}: een arrangement neemt alleen kosten per personeelsuur", line=at)
             intensities = [i.key for i in group.intensities]
             for p, prof in enumerate(group.profiles):
                 pwhere = f"{gwhere}.profiles.{p} ({prof.key})"
                 pat = _line(raw, "groups", g, "profiles", p)
                 for f in prof.staffing:
                     if f not in region.profiles:
-                        problems.add(ARRANGEMENTS, f"{pwhere}.staffing", f"unknown function profile {f!r}", line=pat)
+                        problems.add(ARRANGEMENTS, f"{pwhere}.staffing", f"functieprofiel {f!r} bestaat niet", line=pat)
                     elif cao is not None and f not in cao.function_map.profiles:
-                        problems.add(ARRANGEMENTS, f"{pwhere}.staffing", f"CAO {group.cao!r} maps no scale for "
+                        problems.add(ARRANGEMENTS, f"{pwhere}.staffing", f"CAO {group.cao!r} koppelt geen schaal aan "
                                      f"{f!r}", line=pat)
                 missing = [i for i in intensities if i not in prof.hours]
                 unknown = [i for i in prof.hours if i not in intensities]
                 if missing:
-                    problems.add(ARRANGEMENTS, f"{pwhere}.hours", f"no hours for intensity {', '.join(missing)}: "
-                                 "every profile needs every intensity", line=pat)
+                    problems.add(ARRANGEMENTS, f"{pwhere}.hours", f"geen uren voor intensiteit {', '.join(missing)}: "
+                                 "elk profiel heeft elke intensiteit nodig", line=pat)
                 if unknown:
-                    problems.add(ARRANGEMENTS, f"{pwhere}.hours", f"unknown intensity {', '.join(unknown)}", line=pat)
+                    problems.add(ARRANGEMENTS, f"{pwhere}.hours", f"intensiteit {', '.join(unknown)} bestaat niet", line=pat)
     problems.raise_if_errors()
     return af
 
@@ -256,53 +245,53 @@ def load_lump_sums(region: Region, municipalities: Any, reader: Reader | None = 
         for k, key in lf.allocation_keys.items():
             for m in key.shares or {}:
                 if m not in munis:
-                    problems.add(LUMP_SUMS, f"allocation_keys.{k}.shares", f"unknown municipality {m!r}",
+                    problems.add(LUMP_SUMS, f"allocation_keys.{k}.shares", f"gemeente {m!r} bestaat niet",
                                  line=_line(raw, "allocation_keys", k))
         seen: set[str] = set()
         for i, ls in enumerate(lf.lump_sums):
             where = f"lump_sums.{i} ({ls.key})"
             at = _line(raw, "lump_sums", i)
             if ls.key in seen:
-                problems.add(LUMP_SUMS, where, f"duplicate lump sum {ls.key!r}", line=at)
+                problems.add(LUMP_SUMS, where, f"lumpsum {ls.key!r} staat er twee keer in", line=at)
             seen.add(ls.key)
             if ls.contract not in region.contracts:
-                problems.add(LUMP_SUMS, f"{where}.contract", f"unknown contract {ls.contract!r}", line=at)
+                problems.add(LUMP_SUMS, f"{where}.contract", f"contract {ls.contract!r} bestaat niet", line=at)
             if ls.allocation_key not in lf.allocation_keys:
-                problems.add(LUMP_SUMS, f"{where}.allocation_key", f"unknown allocation key {ls.allocation_key!r} "
-                             f"(keys: {', '.join(lf.allocation_keys)})", line=at)
+                problems.add(LUMP_SUMS, f"{where}.allocation_key", f"verdeelsleutel {ls.allocation_key!r} bestaat niet "
+                             f"(sleutels: {', '.join(lf.allocation_keys)})", line=at)
             for m in ls.area or []:
                 if m not in munis:
-                    problems.add(LUMP_SUMS, f"{where}.area", f"unknown municipality {m!r}", line=at)
+                    problems.add(LUMP_SUMS, f"{where}.area", f"gemeente {m!r} bestaat niet", line=at)
             for p in ls.recipients:
                 if p not in region.providers:
-                    problems.add(LUMP_SUMS, f"{where}.recipients", f"unknown provider {p!r}", line=at)
+                    problems.add(LUMP_SUMS, f"{where}.recipients", f"aanbieder {p!r} bestaat niet", line=at)
                 elif ls.contract in region.contracts and ls.contract not in region.providers[p].contracts:
-                    problems.add(LUMP_SUMS, f"{where}.recipients", f"provider {p!r} has no contract {ls.contract!r}",
+                    problems.add(LUMP_SUMS, f"{where}.recipients", f"aanbieder {p!r} heeft geen contract {ls.contract!r}",
                                  line=at)
             if ls.kind == "fixed":
                 continue
             cao = region.caos.get(ls.cao or "")
             if cao is None:
-                problems.add(LUMP_SUMS, f"{where}.cao", f"unknown CAO {ls.cao!r}", line=at)
+                problems.add(LUMP_SUMS, f"{where}.cao", f"CAO {ls.cao!r} bestaat niet", line=at)
             for f in ls.staffing or {}:
                 if f not in region.profiles:
-                    problems.add(LUMP_SUMS, f"{where}.staffing", f"unknown function profile {f!r}", line=at)
+                    problems.add(LUMP_SUMS, f"{where}.staffing", f"functieprofiel {f!r} bestaat niet", line=at)
                 elif cao is not None and f not in cao.function_map.profiles:
-                    problems.add(LUMP_SUMS, f"{where}.staffing", f"CAO {ls.cao!r} maps no scale for {f!r}", line=at)
+                    problems.add(LUMP_SUMS, f"{where}.staffing", f"CAO {ls.cao!r} koppelt geen schaal aan {f!r}", line=at)
             if ls.productivity_norm not in cm.productivity_norms:
                 problems.add(LUMP_SUMS, f"{where}.productivity_norm",
-                             f"unknown productivity norm {ls.productivity_norm!r}", line=at)
+                             f"productiviteitsnorm {ls.productivity_norm!r} bestaat niet", line=at)
             for cc in ls.client_costs:
                 if cc not in cm.client_costs:
-                    problems.add(LUMP_SUMS, f"{where}.client_costs", f"unknown client cost {cc!r}", line=at)
+                    problems.add(LUMP_SUMS, f"{where}.client_costs", f"cliëntgebonden kosten {cc!r} bestaan niet", line=at)
                 elif cm.client_costs[cc].kind not in ("staff_time_uplift", "per_staff_hour"):
-                    problems.add(LUMP_SUMS, f"{where}.client_costs", f"{cc!r} is {cm.client_costs[cc].kind}: a lump "
-                                 "sum takes costs per staff hour here; housing goes in accommodation", line=at)
+                    problems.add(LUMP_SUMS, f"{where}.client_costs", f"{cc!r} is van soort {cm.client_costs[cc].kind}: een "
+                                 "lumpsum neemt hier kosten per personeelsuur; huisvesting hoort in accommodation", line=at)
             if ls.accommodation is not None:
                 cc = cm.client_costs.get(ls.accommodation)
                 if cc is None or cc.kind != "per_place_year":
-                    problems.add(LUMP_SUMS, f"{where}.accommodation", f"{ls.accommodation!r} is not a client cost of "
-                                 "kind per_place_year", line=at)
+                    problems.add(LUMP_SUMS, f"{where}.accommodation", f"{ls.accommodation!r} zijn geen cliëntgebonden kosten "
+                                 "van soort per_place_year", line=at)
                 if ls.kind != "availability":
                     problems.add(LUMP_SUMS, f"{where}.accommodation", "accommodation belongs to availability funding",
                                  line=at)
@@ -327,7 +316,7 @@ def load_sensitivity(region: Region, reader: Reader | None = None,
             where = f"parameters.{i} ({p.key})"
             at = _line(raw, "parameters", i)
             if p.key in keys:
-                problems.add(SENSITIVITY, where, f"duplicate key {p.key!r}", line=at)
+                problems.add(SENSITIVITY, where, f"sleutel {p.key!r} staat er twee keer in", line=at)
             keys.add(p.key)
             if check_paths is not None:
                 check_paths(problems, where, p, at)
@@ -358,9 +347,9 @@ def load_scenario_file(region: Region, path: Path, reader: Reader | None = None)
         for i, item in enumerate(doc.overrides):
             present = [k for k in kinds if k in item]
             if len(present) != 1:
-                what = "none" if not present else " and ".join(present)
-                problems.add(rel, f"overrides.{i}", f"an override has exactly one of {', '.join(kinds)} "
-                             f"(found {what})", line=_line(raw, "overrides", i))
+                what = "geen" if not present else " en ".join(present)
+                problems.add(rel, f"overrides.{i}", f"een override heeft precies één van {', '.join(kinds)} "
+                             f"(gevonden: {what})", line=_line(raw, "overrides", i))
                 continue
             try:
                 OVERRIDE_KINDS[present[0]].model_validate(item)

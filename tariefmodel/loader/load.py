@@ -51,7 +51,7 @@ def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, d
     try:
         text = raw.decode("utf-8-sig")  # Excel saves CSV with a byte-order mark
     except UnicodeDecodeError as exc:
-        reader.problems.add(rel, "", f"not UTF-8 text (save the CSV as UTF-8): {exc.reason} at byte {exc.start}",
+        reader.problems.add(rel, "", f"geen UTF-8-tekst (byte {exc.start}); sla de CSV op als UTF-8",
                             line=raw[:exc.start].count(b"\n") + 1)
         return None
     lines = text.splitlines()
@@ -69,28 +69,28 @@ def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, d
     for i, line in enumerate(lines, start=1):
         problem = control_problem(line.replace("\t", " "))
         if problem:
-            reader.problems.add(rel, f"row {i}", f"regel '{visible(line)}' bevat een stuurteken of onzichtbaar "
+            reader.problems.add(rel, f"rij {i}", f"regel '{visible(line)}' bevat een stuurteken of onzichtbaar "
                                 "teken (zoals een ANSI-escape of NUL): haal het weg", line=i)
             bad_text = True
     if bad_text:
         return None
     rows = list(csv.reader(lines[start:]))
     if not rows or [h.strip() for h in rows[0]] != expected:
-        reader.problems.add(rel, "header", f"expected columns {','.join(expected)}", line=start + 1)
+        reader.problems.add(rel, "kopregel", f"de kolommen horen te zijn: {','.join(expected)}", line=start + 1)
         return None
     from tariefmodel.data.schema import is_placeholder
 
     if not source.strip():
-        reader.problems.add(rel, "", "a salary table must open with a '# source: ...' line")
+        reader.problems.add(rel, "", "een salaristabel begint met een regel '# source: ...' (de bron)")
     elif is_placeholder(source.split(":", 1)[1] if source.lower().startswith("source:") else source):
-        reader.problems.add(rel, "", f"the source line is a placeholder ({source.strip()!r}): name the publication")
+        reader.problems.add(rel, "", f"de bronregel is een plaatshouder ({source.strip()!r}): noem de publicatie")
     cells: dict = {}
     at: dict = {}
     for i, row in enumerate(rows[1:], start=start + 2):
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != len(expected):
-            reader.problems.add(rel, f"row {i}", f"expected {len(expected)} columns, found {len(row)}"
+            reader.problems.add(rel, f"rij {i}", f"{len(row)} kolommen in plaats van {len(expected)}"
                                 f" (rij {','.join(row)!r} is afgebroken of heeft een komma te veel)", line=i)
             continue
         row = [c.strip() for c in row]
@@ -99,7 +99,7 @@ def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, d
                  if not (_AMOUNT if expected[c] == "monthly_eur" else _NUMBER).match(row[c])]
         if wrong:
             what = ", ".join(repr(w) for w in wrong)
-            reader.problems.add(rel, f"row {i}", f"not a number in {row!r}: {what} is geen bedrag of nummer "
+            reader.problems.add(rel, f"rij {i}", f"geen getal in {row!r}: {what} is geen bedrag of nummer "
                                 "(schrijf 3305.00: cijfers en een decimale punt, geen NaN, oneindig, exponent, "
                                 "minteken of duizendtalscheiding)", line=i)
             continue
@@ -111,7 +111,7 @@ def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, d
         else:
             key, val = (row[0], row[1]), int(row[2])
         if key in cells:
-            reader.problems.add(rel, f"row {i}", f"duplicate entry {key!r}", line=i)
+            reader.problems.add(rel, f"rij {i}", f"{key!r} staat er twee keer in", line=i)
             continue
         cells[key] = val
         at[key] = i
@@ -129,13 +129,13 @@ def _load_cao(reader: Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
         return None
     if meta.key != cao_dir.name:
         reader.problems.add(reader.rel(cao_dir / "cao.yaml"), "key",
-                            f"key {meta.key!r} differs from the folder name {cao_dir.name!r}")
+                            f"sleutel {meta.key!r} verschilt van de mapnaam {cao_dir.name!r}")
     tables = []
     cell_lines: dict[str, dict] = {}
     seen: set[tuple[str, str]] = set()
     for i, entry in enumerate(tables_file.tables):
         if (entry.kind, entry.file) in seen:
-            reader.problems.add(reader.rel(cao_dir / "tables.yaml"), f"tables.{i}", f"{entry.file} listed twice")
+            reader.problems.add(reader.rel(cao_dir / "tables.yaml"), f"tables.{i}", f"{entry.file} staat er twee keer in")
             continue
         seen.add((entry.kind, entry.file))
         loaded = _read_csv_table(reader, cao_dir / entry.file, entry.kind)
@@ -145,7 +145,7 @@ def _load_cao(reader: Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
         cell_lines[reader.rel(cao_dir / entry.file)] = at
         if entry.derived and "DERIVED" not in source:
             reader.problems.add(reader.rel(cao_dir / entry.file), "",
-                                "a derived table must say DERIVED in its source line")
+                                "een afgeleide tabel vermeldt DERIVED in de bronregel")
         tables.append(SalaryTable(entry.kind, entry.effective, reader.rel(cao_dir / entry.file),
                                   entry.derived, source, cells))
     cao = Cao(meta, tuple(tables), fmap, reader.rel(cao_dir))
@@ -161,12 +161,12 @@ def _load_cao(reader: Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
             where = f"profiles.{prof}.values.{j}"
             line = line_of(fmap_raw, ("profiles", prof, "values", j))
             if spec.scale not in scales:
-                reader.problems.add(fm_rel, where, f"unknown scale {spec.scale!r} in CAO {meta.key}", line=line)
+                reader.problems.add(fm_rel, where, f"schaal {spec.scale!r} bestaat niet in CAO {meta.key}", line=line)
                 continue
             steps = cao.known_steps(spec.scale)
             for step in step_weights(spec):
                 if step not in steps:
-                    reader.problems.add(fm_rel, where, f"unknown step {step!r} of scale {spec.scale!r}", line=line)
+                    reader.problems.add(fm_rel, where, f"trede {step!r} bestaat niet in schaal {spec.scale!r}", line=line)
     return cao
 
 
@@ -222,7 +222,7 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
     problems = Problems()
     reader = Reader(root, problems)
     if not root.is_dir():
-        problems.add(str(root), "", "data folder does not exist")
+        problems.add(str(root), "", "de gegevensmap bestaat niet")
         raise InputError(problems.items)
     params = root / "parameters"
 
@@ -236,7 +236,7 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
     if contracts_file:
         for i, c in enumerate(contracts_file.contracts):
             if c.key in contracts:
-                problems.add("parameters/contracts.yaml", f"contracts.{i}.key", f"duplicate contract {c.key!r}",
+                problems.add("parameters/contracts.yaml", f"contracts.{i}.key", f"contract {c.key!r} staat er twee keer in",
                              line=line_of(contracts_raw, ("contracts", i)))
             contracts[c.key] = c
     profiles: dict[str, FunctionProfile] = {}
@@ -244,14 +244,14 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
         for i, p in enumerate(profiles_file.profiles):
             if p.key in profiles:
                 problems.add("parameters/function_profiles.yaml", f"profiles.{i}.key",
-                             f"duplicate function profile {p.key!r}", line=line_of(profiles_raw, ("profiles", i)))
+                             f"functieprofiel {p.key!r} staat er twee keer in", line=line_of(profiles_raw, ("profiles", i)))
             profiles[p.key] = p
 
     # CAOs
     caos: dict[str, Cao] = {}
     cao_root = root / "cao_tables"
     if not cao_root.is_dir():
-        problems.add("cao_tables", "", "folder is missing")
+        problems.add("cao_tables", "", "map ontbreekt")
     else:
         for d in sorted(p for p in cao_root.iterdir() if p.is_dir()):
             cao = _load_cao(reader, d, minimum_wage)
@@ -260,14 +260,14 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
                 for prof in cao.function_map.profiles:
                     if profiles and prof not in profiles:
                         problems.add(reader.rel(d / "function_map.yaml"), f"profiles.{prof}",
-                                     f"unknown function profile {prof!r}")
+                                     f"functieprofiel {prof!r} bestaat niet (in parameters/function_profiles.yaml)")
 
     # Products
     products: list[BookProduct] = []
     prod_dir = params / "products"
     prod_files = sorted(prod_dir.glob("*.yaml")) if prod_dir.is_dir() else []
     if not prod_files:
-        problems.add("parameters/products", "", "no product files (*.yaml) found")
+        problems.add("parameters/products", "", "geen productbestanden (*.yaml) gevonden")
     seen_codes: dict[str, str] = {}
     for pf in prod_files:
         book, raw = reader.model(pf, ProductsFile)
@@ -275,47 +275,51 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
             continue
         rel = reader.rel(pf)
         if contracts and book.contract not in contracts:
-            problems.add(rel, "contract", f"unknown contract {book.contract!r}", line=line_of(raw, ("contract",)))
+            problems.add(rel, "contract", f"contract {book.contract!r} bestaat niet (in "
+                                          "parameters/contracts.yaml)", line=line_of(raw, ("contract",)))
         contract_allows = contracts[book.contract].provider_specific_allowed if book.contract in contracts else True
         for i, prod in enumerate(book.products):
             line = line_of(raw, ("products", i))
             where = f"products.{i} ({prod.code})"
             if prod.code in seen_codes:
-                problems.add(rel, where, f"duplicate product code {prod.code!r} (also in {seen_codes[prod.code]})",
+                problems.add(rel, where, f"productcode {prod.code!r} staat er twee keer in (ook in {seen_codes[prod.code]})",
                              line=line)
             seen_codes.setdefault(prod.code, rel)
             if prod.provider_specific_allowed and not contract_allows:
                 problems.add(rel, f"{where}.provider_specific_allowed",
-                             f"contract {book.contract!r} allows no provider-specific tariffs "
+                             f"contract {book.contract!r} staat geen aanbiederspecifieke tarieven toe "
                              f"(provider_specific_allowed is false in parameters/contracts.yaml)", line=line)
             for prof in prod.staffing:
                 if profiles and prof not in profiles:
-                    problems.add(rel, f"{where}.staffing", f"unknown function profile {prof!r}", line=line)
+                    problems.add(rel, f"{where}.staffing", f"functieprofiel {prof!r} bestaat niet (in "
+                                                           "parameters/function_profiles.yaml)", line=line)
             if cost_model is not None:
                 if prod.productivity_norm not in cost_model.productivity_norms:
                     problems.add(rel, f"{where}.productivity_norm",
-                                 f"unknown productivity norm {prod.productivity_norm!r}", line=line)
+                                 f"productiviteitsnorm {prod.productivity_norm!r} bestaat niet (in "
+                                 "parameters/cost_model.yaml)", line=line)
                 for cc in prod.client_costs:
                     if cc not in cost_model.client_costs:
-                        problems.add(rel, f"{where}.client_costs", f"unknown client cost {cc!r}", line=line)
+                        problems.add(rel, f"{where}.client_costs", f"cliëntgebonden kosten {cc!r} bestaan niet (in "
+                                                                   "parameters/cost_model.yaml)", line=line)
             for cao_key in prod.caos:
                 cao = caos.get(cao_key)
                 if cao is None:
                     if cao_root.is_dir() and not (cao_root / cao_key).is_dir():
-                        problems.add(rel, f"{where}.caos", f"unknown CAO {cao_key!r}", line=line)
+                        problems.add(rel, f"{where}.caos", f"CAO {cao_key!r} bestaat niet (geen map in cao_tables/)", line=line)
                     continue
                 for prof in prod.staffing:
                     if prof not in cao.function_map.profiles:
                         problems.add(rel, f"{where}.caos",
-                                     f"CAO {cao_key!r} maps no scale for function profile {prof!r} "
-                                     f"(add it to {cao.dir}/function_map.yaml)", line=line)
+                                     f"CAO {cao_key!r} koppelt geen schaal aan functieprofiel {prof!r} "
+                                     f"(voeg het toe aan {cao.dir}/function_map.yaml)", line=line)
             products.append(BookProduct(prod, book.contract, rel, line))
 
     codes_in_book = {bp.product.code for bp in products}
     for bp in products:
         twin = bp.product.lighter_twin
         if twin is not None and twin not in codes_in_book:
-            problems.add(bp.file, f"{bp.product.code}.lighter_twin", f"unknown product {twin!r}", line=bp.line)
+            problems.add(bp.file, f"{bp.product.code}.lighter_twin", f"product {twin!r} bestaat niet", line=bp.line)
 
     # Benchmarks
     benchmarks: list[Benchmark] = []
@@ -333,8 +337,8 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
             for path in b.informs:
                 norm = path.removeprefix("productivity_norms.")
                 if path not in known and norm not in cost_model.productivity_norms:
-                    problems.add("benchmarks", f"{b.key}.informs", f"{path!r} names no parameter in "
-                                 f"parameters/cost_model.yaml (the benchmark would never be checked)")
+                    problems.add("benchmarks", f"{b.key}.informs", f"{path!r} is geen parameter in "
+                                 f"parameters/cost_model.yaml (de benchmark zou nooit worden getoetst)")
 
     diff, providers, addenda, external = _load_differentiation(
         reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})
@@ -348,10 +352,10 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
         modes = {v.value for v in ec.mode.values}
         if "total" in modes and ec.total_rate is None:
             problems.add("parameters/cost_model.yaml", "employer_charges.total_rate",
-                         "mode total needs total_rate", line=line_of(cost_raw, ("employer_charges",)))
+                         "modus total heeft total_rate nodig", line=line_of(cost_raw, ("employer_charges",)))
         if "itemised" in modes and not ec.items:
             problems.add("parameters/cost_model.yaml", "employer_charges.items",
-                         "mode itemised needs items", line=line_of(cost_raw, ("employer_charges",)))
+                         "modus itemised heeft items nodig", line=line_of(cost_raw, ("employer_charges",)))
 
     problems.items[:0] = reader.todo
     if problems.errors:
@@ -413,27 +417,28 @@ def _load_differentiation(reader: Reader, root: Path, problems: Problems, contra
     unmodelled = diff.unmodelled_caos if diff is not None else {}
     if providers_file is not None:
         if diff is None and not (params / "differentiation.yaml").exists():
-            problems.add(pf, "", "providers need the micro-enterprise rules in parameters/differentiation.yaml")
+            problems.add(pf, "", "aanbieders hebben de regels voor micro-ondernemingen in parameters/differentiation.yaml nodig")
         for i, prov in enumerate(providers_file.providers):
             where = f"providers.{i} ({prov.key})"
             line = line_of(prov_raw, ("providers", i))
             if prov.key in providers:
-                problems.add(pf, where, f"duplicate provider {prov.key!r}", line=line)
+                problems.add(pf, where, f"aanbieder {prov.key!r} staat er twee keer in", line=line)
             providers[prov.key] = prov
             if prov.cao != NO_CAO and prov.cao not in caos and prov.cao not in unmodelled:
                 known = ", ".join(sorted([*caos, *unmodelled]))
-                problems.add(pf, f"{where}.cao", f"unknown CAO {prov.cao!r}: declare one of {known}, or "
-                             f"'{NO_CAO}' for no CAO (a CAO the region does not model goes in unmodelled_caos)",
+                problems.add(pf, f"{where}.cao", f"onbekende opgegeven CAO {prov.cao!r}: kies uit {known}, of "
+                             f"'{NO_CAO}' voor geen CAO (een CAO die de regio niet modelleert hoort in unmodelled_caos)",
                              line=line)
             for c in prov.contracts:
                 if contracts and c not in contracts:
-                    problems.add(pf, f"{where}.contracts", f"unknown contract {c!r}", line=line)
+                    problems.add(pf, f"{where}.contracts", f"contract {c!r} bestaat niet (in "
+                                                           "parameters/contracts.yaml)", line=line)
 
     # Addenda: on an eligible product, for a provider with that contract, overriding whitelisted fields only.
     af = "parameters/addenda.yaml"
     addenda = list(addenda_file.addenda) if addenda_file is not None else []
     if addenda and diff is None:
-        problems.add(af, "", "addenda need the whitelist addendum_overridable in parameters/differentiation.yaml")
+        problems.add(af, "", "addenda hebben de lijst addendum_overridable in parameters/differentiation.yaml nodig")
     allowed: set[str] = set()
     if diff is not None:
         for v in diff.addendum_overridable.values:
@@ -443,32 +448,33 @@ def _load_differentiation(reader: Reader, root: Path, problems: Problems, contra
         where = f"addenda.{i} ({add.id})"
         line = line_of(add_raw, ("addenda", i))
         if add.id in seen_ids:
-            problems.add(af, where, f"duplicate addendum id {add.id!r}", line=line)
+            problems.add(af, where, f"addendum-id {add.id!r} staat er twee keer in", line=line)
         seen_ids.add(add.id)
         prov = providers.get(add.provider)
         if prov is None:
-            problems.add(af, f"{where}.provider", f"unknown provider {add.provider!r}", line=line)
+            problems.add(af, f"{where}.provider", f"aanbieder {add.provider!r} bestaat niet (in "
+                                                  "parameters/providers.yaml)", line=line)
         bp = products.get(add.product)
         if bp is None:
-            problems.add(af, f"{where}.product", f"unknown product {add.product!r} (or not a computed product)",
+            problems.add(af, f"{where}.product", f"product {add.product!r} bestaat niet (of is geen berekend product)",
                          line=line)
             continue
         if not bp.product.provider_specific_allowed:
-            problems.add(af, f"{where}.product", f"product {add.product} does not allow provider-specific tariffs "
+            problems.add(af, f"{where}.product", f"product {add.product} staat geen aanbiederspecifieke tarieven toe "
                          f"(provider_specific_allowed is false in {bp.file})", line=line)
         if prov is not None and bp.contract not in prov.contracts:
-            problems.add(af, f"{where}.provider", f"provider {prov.key!r} has no contract {bp.contract!r} "
-                         f"for product {add.product}", line=line)
+            problems.add(af, f"{where}.provider", f"aanbieder {prov.key!r} heeft geen contract {bp.contract!r} "
+                         f"voor product {add.product}", line=line)
         for key in add.overrides:
             if diff is not None and key not in allowed:
-                problems.add(af, f"{where}.overrides.{key}", f"{key!r} is not in addendum_overridable", line=line)
+                problems.add(af, f"{where}.overrides.{key}", f"{key!r} staat niet in addendum_overridable", line=line)
     approved = [(i, a) for i, a in enumerate(addenda) if a.decision.status == "approved"]
     for x, (_, a) in enumerate(approved):
         for j, b in approved[x + 1:]:
             if (a.provider, a.product) != (b.provider, b.product):
                 continue
             if periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
-                problems.add(af, f"addenda.{j} ({b.id})", f"overlaps approved addendum {a.id} for "
+                problems.add(af, f"addenda.{j} ({b.id})", f"overlapt met goedgekeurd addendum {a.id} voor "
                              f"{a.provider} / {a.product}", line=line_of(add_raw, ("addenda", j)))
 
     # External tariffs: their own codes, an existing contract, known providers in the phase-in path.
@@ -479,15 +485,17 @@ def _load_differentiation(reader: Reader, root: Path, problems: Problems, contra
             where = f"products.{i} ({ext.code})"
             line = line_of(ext_raw, ("products", i))
             if ext.code in products or any(e.product.code == ext.code for e in external):
-                problems.add(ef, where, f"duplicate product code {ext.code!r}", line=line)
+                problems.add(ef, where, f"productcode {ext.code!r} staat er twee keer in", line=line)
             if contracts and ext.contract not in contracts:
-                problems.add(ef, f"{where}.contract", f"unknown contract {ext.contract!r}", line=line)
+                problems.add(ef, f"{where}.contract", f"contract {ext.contract!r} bestaat niet (in "
+                                                      "parameters/contracts.yaml)", line=line)
             for ph in ext.phase_in:
                 if ph.provider not in providers:
-                    problems.add(ef, f"{where}.phase_in", f"unknown provider {ph.provider!r}", line=line)
+                    problems.add(ef, f"{where}.phase_in", f"aanbieder {ph.provider!r} bestaat niet (in "
+                                                          "parameters/providers.yaml)", line=line)
                 elif ext.contract not in providers[ph.provider].contracts:
-                    problems.add(ef, f"{where}.phase_in", f"provider {ph.provider!r} has no contract "
-                                 f"{ext.contract!r} for product {ext.code}", line=line)
+                    problems.add(ef, f"{where}.phase_in", f"aanbieder {ph.provider!r} heeft geen contract "
+                                 f"{ext.contract!r} voor product {ext.code}", line=line)
             external.append(BookProduct(ext, ext.contract, ef, line))
 
     if diff is not None and diff.pgb_exempt_products is not None:
@@ -496,7 +504,7 @@ def _load_differentiation(reader: Reader, root: Path, problems: Problems, contra
             for code in v.value:
                 if code not in codes:
                     problems.add("parameters/differentiation.yaml", "pgb_exempt_products",
-                                 f"unknown product {code!r}", line=line_of(diff_raw, ("pgb_exempt_products",)))
+                                 f"product {code!r} bestaat niet", line=line_of(diff_raw, ("pgb_exempt_products",)))
     return diff, providers, addenda, external
 
 
@@ -505,6 +513,7 @@ def _load_reissues(reader: Reader, root: Path, problems: Problems, products: dic
     """parameters/reissues.yaml (optional): product tariffs re-issued from a date."""
     from pydantic import ValidationError
 
+    from tariefmodel.data.pydantic_nl import dutch_message
     from tariefmodel.data.schema import Product, ReissuesFile
     from tariefmodel.data.yamlio import line_of
 
@@ -521,37 +530,40 @@ def _load_reissues(reader: Reader, root: Path, problems: Problems, products: dic
         where = f"reissues.{i} ({r.id})"
         line = line_of(raw, ("reissues", i))
         if r.id in ids:
-            problems.add(rel, where, f"duplicate re-issue id {r.id!r}", line=line)
+            problems.add(rel, where, f"heruitgifte-id {r.id!r} staat er twee keer in", line=line)
         ids.add(r.id)
         bp = products.get(r.product)
         if bp is None:
-            problems.add(rel, f"{where}.product", f"unknown product {r.product!r}", line=line)
+            problems.add(rel, f"{where}.product", f"product {r.product!r} bestaat niet", line=line)
             continue
         merged = {**bp.product.model_dump(by_alias=True), **r.changes}
         try:
             changed = Product.model_validate(merged)
         except ValidationError as exc:
             for err in exc.errors():
-                msg = err["msg"].removeprefix("Value error, ")
+                msg = dutch_message(err)
                 problems.add(rel, f"{where}.changes.{'.'.join(str(x) for x in err['loc'])}", msg, line=line)
             continue
         for prof in changed.staffing:
             if profiles and prof not in profiles:
-                problems.add(rel, f"{where}.changes.staffing", f"unknown function profile {prof!r}", line=line)
+                problems.add(rel, f"{where}.changes.staffing", f"functieprofiel {prof!r} bestaat niet (in "
+                                                               "parameters/function_profiles.yaml)", line=line)
             for cao_key in changed.caos:
                 if cao_key in caos and prof not in caos[cao_key].function_map.profiles:
-                    problems.add(rel, f"{where}.changes.staffing", f"CAO {cao_key!r} maps no scale for {prof!r}",
+                    problems.add(rel, f"{where}.changes.staffing", f"CAO {cao_key!r} koppelt geen schaal aan functieprofiel "
+                                                                   f"{prof!r}",
                                  line=line)
         if cost_model is not None:
             if changed.productivity_norm not in cost_model.productivity_norms:
-                problems.add(rel, f"{where}.changes", f"unknown productivity norm {changed.productivity_norm!r}",
+                problems.add(rel, f"{where}.changes", f"productiviteitsnorm {changed.productivity_norm!r} bestaat niet",
                              line=line)
             for cc in changed.client_costs:
                 if cc not in cost_model.client_costs:
-                    problems.add(rel, f"{where}.changes", f"unknown client cost {cc!r}", line=line)
+                    problems.add(rel, f"{where}.changes", f"cliëntgebonden kosten {cc!r} bestaan niet (in "
+                                                          "parameters/cost_model.yaml)", line=line)
         same_day = [v for v in out.get(r.product, []) if v.valid_from == r.valid_from]
         if same_day:
-            problems.add(rel, where, f"{r.product} is already re-issued on {r.valid_from} ({same_day[0].id})",
+            problems.add(rel, where, f"{r.product} is op {r.valid_from} al opnieuw uitgegeven ({same_day[0].id})",
                          line=line)
         out.setdefault(r.product, []).append(ProductVersion(
             r.id, r.product, r.valid_from, r.reason, r.decided_by, r.decided_on, r.source,
@@ -576,32 +588,32 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
         where = f"assignments.{i}"
         line = line_of(raw, ("assignments", i))
         if contracts and a.contract not in contracts:
-            problems.add(rel, f"{where}.contract", f"unknown contract {a.contract!r}", line=line)
+            problems.add(rel, f"{where}.contract", f"contract {a.contract!r} bestaat niet", line=line)
         if a.method not in ix.methods:
-            problems.add(rel, f"{where}.method", f"unknown method {a.method!r}", line=line)
+            problems.add(rel, f"{where}.method", f"indexatiemethode {a.method!r} bestaat niet", line=line)
         for code in a.products or []:
             if code not in codes:
-                problems.add(rel, f"{where}.products", f"unknown product {code!r}", line=line)
+                problems.add(rel, f"{where}.products", f"product {code!r} bestaat niet", line=line)
         if a.valid_until is not None and a.valid_until < a.valid_from:
-            problems.add(rel, where, f"until {a.valid_until} lies before from {a.valid_from}", line=line)
+            problems.add(rel, where, f"until {a.valid_until} ligt vóór from {a.valid_from}", line=line)
         for j, b in enumerate(ix.assignments[:i]):
             same_scope = a.contract == b.contract and (a.products is None) == (b.products is None) and (
                 a.products is None or set(a.products) & set(b.products or []))
             if same_scope and periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
-                problems.add(rel, where, f"overlaps assignments.{j} for contract {a.contract!r}", line=line)
+                problems.add(rel, where, f"overlapt met assignments.{j} voor contract {a.contract!r}", line=line)
     for series, s in ix.series.items():
         seen: set[tuple] = set()
         for k, pub in enumerate(s.publications):
             key = (pub.year, pub.kind, pub.published)
             if key in seen:
                 problems.add(rel, f"series.{series}.publications.{k}",
-                             f"{series.upper()} {pub.year} {pub.kind} is published twice on {pub.published}",
+                             f"{series.upper()} {pub.year} {pub.kind} staat twee keer gepubliceerd op {pub.published}",
                              line=line_of(raw, ("series", series, "publications", k)))
             seen.add(key)
     seen_vng: set[tuple] = set()
     for k, pub in enumerate(ix.vng_publications):
         if (pub.index_year, pub.published) in seen_vng:
-            problems.add(rel, f"vng_publications.{k}", f"the VNG advice for {pub.index_year} is listed twice on "
+            problems.add(rel, f"vng_publications.{k}", f"het VNG-advies voor {pub.index_year} staat er twee keer in op "
                          f"{pub.published}", line=line_of(raw, ("vng_publications", k)))
         seen_vng.add((pub.index_year, pub.published))
     # Every VNG publication must be reproduced by the engine from the figures known on its date.
@@ -612,7 +624,7 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
         where = f"vng_publications.{k} ({pub.index_year}, {pub.published})"
         line = line_of(raw, ("vng_publications", k))
         if any(c not in ix.series for c in pub.weights):
-            problems.add(rel, where, "weights name a series that is not in 'series'", line=line)
+            problems.add(rel, where, "weights noemt een reeks die niet in 'series' staat", line=line)
             continue
         try:
             got = vng_rate(ix, "vng", pub.index_year, pub.published).rate
@@ -622,6 +634,6 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
         if got != pub.provider_rate:
             from tariefmodel.engine.indexation import fmt_pct
 
-            problems.add(rel, where, f"the published figures give {fmt_pct(got)}, not the published "
-                         f"{fmt_pct(pub.provider_rate)}: check the figures, weights, correction and decimals", line=line)
+            problems.add(rel, where, f"de gepubliceerde cijfers geven {fmt_pct(got)}, niet het gepubliceerde "
+                         f"{fmt_pct(pub.provider_rate)}: controleer de cijfers, gewichten, correctie en decimalen", line=line)
     return ix

@@ -61,7 +61,7 @@ class Reader:
             self.problems.add(rel, "", "is een map, geen bestand")
             return None
         if not real.is_file():
-            self.problems.add(rel, "", "bestand ontbreekt (file is missing)" if not real.exists() else "is geen gewoon bestand")
+            self.problems.add(rel, "", "bestand ontbreekt" if not real.exists() else "is geen gewoon bestand")
             return None
         if real.stat().st_size > MAX_INPUT_BYTES:
             self.problems.add(rel, "", f"bestand is groter dan {MAX_INPUT_BYTES} bytes")
@@ -98,7 +98,7 @@ class Reader:
     def model(self, path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
         from pydantic import ValidationError
 
-        from tariefmodel.data.yamlio import line_of
+        from tariefmodel.data.pydantic_nl import add_validation_errors
 
         data = self.yaml(path)
         if data is None:
@@ -110,19 +110,7 @@ class Reader:
         try:
             return model.model_validate(data), data
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = tuple(err["loc"])
-                # Generic-model errors carry class names in loc; keep only the path parts.
-                path_parts = [p for p in loc if isinstance(p, int) or "[" not in str(p)]
-                where = ".".join(str(p) for p in path_parts)
-                msg = err["msg"]
-                if msg.startswith("Value error, "):
-                    msg = msg[len("Value error, "):]
-                if err["type"] == "extra_forbidden":
-                    msg = "unknown key (a typo?)"
-                elif err["type"] == "missing":
-                    msg = "required key is missing"
-                self.problems.add(rel, where, msg, line=line_of(data, tuple(path_parts)))
+            add_validation_errors(self.problems, rel, exc, data)
             return None, data
 
 

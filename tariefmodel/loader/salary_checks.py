@@ -101,7 +101,7 @@ def check_salary_tables(cao: Cao, lines: dict[str, dict], minimum_wage: Any, pro
                     problems.add(table.file, "", f"{message}; volgens tables.yaml (cells_dropped): {why}",
                                  severity="warning")
                 else:
-                    problems.add(table.file, f"row {last}" if last else "", f"{message}: is het bestand afgebroken? "
+                    problems.add(table.file, f"rij {last}" if last else "", f"{message}: is het bestand afgebroken? "
                                  "(een bewuste wijziging krijgt in tables.yaml een cells_dropped met de reden)",
                                  line=last)
         previous[family(table)] = table
@@ -115,7 +115,7 @@ def _amounts(cao: Cao, table: SalaryTable, at: dict, minimum_wage: Any, used: se
     floor = monthly_minimum_wage(minimum_wage, cao, table) if minimum_wage is not None else None
     for key, amount in table.cells.items():
         row = at.get(key)
-        where = f"row {row}" if row else _cell(table.kind, key)
+        where = f"rij {row}" if row else _cell(table.kind, key)
         if amount < MIN_PLAUSIBLE:
             problems.add(table.file, where, f"{_cell(table.kind, key)}: maandbedrag {amount} is onwaarschijnlijk "
                          f"laag (onder {_eur(MIN_PLAUSIBLE)}): een punt als duizendtalscheiding (3.305 voor 3305)? "
@@ -140,7 +140,7 @@ def _series_order(series: SalaryTable, smap: SalaryTable, at: dict, map_at: dict
         for (ka, a), (kb, b) in itertools.pairwise(steps):
             if series.cells[b] < series.cells[a]:
                 row = at.get(b)
-                problems.add(series.file, f"row {row}" if row else f"nummer {b}",
+                problems.add(series.file, f"rij {row}" if row else f"nummer {b}",
                              f"schaal {scale} trede {kb[1]} (nummer {b}: {_eur(series.cells[b])}) ligt onder de "
                              f"vorige trede {ka[1]} (nummer {a}: {_eur(series.cells[a])}; {smap.file}): een tikfout?",
                              line=row)
@@ -154,6 +154,6 @@ def _order(table: SalaryTable, at: dict, problems: Problems) -> None:
     for a, b in pairs:
         if table.cells[b] < table.cells[a]:
             row = at.get(b)
-            problems.add(table.file, f"row {row}" if row else _cell(table.kind, b),
+            problems.add(table.file, f"rij {row}" if row else _cell(table.kind, b),
                          f"{_cell(table.kind, b)}: {_eur(table.cells[b])} ligt onder de vorige trede "
                          f"({_cell(table.kind, a)}: {_eur(table.cells[a])}): een tikfout?", line=row)

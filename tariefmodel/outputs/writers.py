@@ -142,7 +142,7 @@ def write_output(out: Path, content: Content | list[Table], manifest: dict[str, 
     suffix = out.suffix.lower()
     if isinstance(content, Text):
         if suffix not in (".html", ".md"):
-            raise ValueError(f"a text document is written as .html or .md, not {suffix}")
+            raise ValueError(f"een tekstdocument wordt geschreven als .html of .md, niet als {suffix}")
         text = content.render(manifest)
         if "tariefmodel-manifest:" not in text:
             text = text.rstrip("\n") + "\n\n" + mf.html_comment(manifest) + "\n"
@@ -156,7 +156,7 @@ def write_output(out: Path, content: Content | list[Table], manifest: dict[str, 
         atomic_write_bytes(out, data)
     elif isinstance(content, Workbook):
         if suffix not in content.suffixes:
-            raise ValueError(f"this workbook is written as .xlsx, not {suffix}")
+            raise ValueError(f"deze werkmap wordt geschreven als .xlsx, niet als {suffix}")
 
         def render(tmp: Path) -> None:
             content.render(tmp, manifest)
@@ -184,7 +184,7 @@ def write_output(out: Path, content: Content | list[Table], manifest: dict[str, 
 
         atomic_write(out, render_tables)
     else:
-        raise ValueError(f"unknown output format {suffix!r}")
+        raise ValueError(f"uitvoerformaat {suffix!r} bestaat niet")
 
 
 def new_workbook(path: Path) -> Any:

@@ -61,7 +61,7 @@ def payment(tariff: Decimal, schedule: Any, outcome: str) -> Decimal:
     if outcome in schedule.completion_withheld_on:
         return start
     known = ", ".join([*schedule.completion_paid_on, *schedule.completion_withheld_on])
-    raise ValueError(f"unknown outcome {outcome!r} (outcomes: {known})")
+    raise ValueError(f"uitkomst {outcome!r} bestaat niet (uitkomsten: {known})")
 
 
 def expected_payment(tariff: Decimal, schedule: Any, dropout: Decimal) -> Decimal:

@@ -176,9 +176,10 @@ def year_budget(region: Region, scenario: Scenario, volumes: Any, year: int, boo
         if uncovered:
             none = len(uncovered) == 12 and not any(cover)
             problems.append(Problem(VOLUMES, f"volumes.{i} ({vl.product})",
-                                    f"no tariff for {year} ({why}): its units cannot be priced" if none else
-                                    f"no tariff for every day of month(s) {', '.join(uncovered)} of {year} ({why}): "
-                                    "those days are not priced", severity="error" if none else "warning"))
+                                    f"geen tarief in tariefjaar {year} ({why}): de eenheden kunnen niet worden "
+                                    "geprijsd" if none else
+                                    f"geen tarief voor elke dag van maand(en) {', '.join(uncovered)} van {year} ({why}): "
+                                    "die dagen worden niet geprijsd", severity="error" if none else "warning"))
         first = book.tariffs[index.rows[groups[0]][0]] if groups and index.rows.get(groups[0]) else None
         for muni, units in per_muni.items():
             units = Decimal(units) * volume_factor(scenario, vl.product, bp.contract, muni, year)

@@ -72,12 +72,12 @@ class _Tariff:
         try:
             self.bp: BookProduct = region.product(code)
         except KeyError:
-            raise ValueError(f"unknown product {code!r} (or not built up from costs)") from None
+            raise ValueError(f"product {code!r} bestaat niet (of wordt niet uit kosten opgebouwd)") from None
         prod = self.bp.product
         if not product_active(self.bp, dt.date(year, 1, 1)):
-            raise ValueError(f"product {code} is not valid in {year}")
+            raise ValueError(f"product {code} is niet geldig in tariefjaar {year}")
         if variant != "basistarief" and variant not in prod.caos:
-            raise ValueError(f"product {code} has no variant {variant!r} (CAOs: {', '.join(prod.caos)}, or basistarief)")
+            raise ValueError(f"product {code} heeft geen variant {variant!r} (CAO's: {', '.join(prod.caos)}, of basistarief)")
         self.caos = list(prod.caos) if variant == "basistarief" else [variant]
         self.kind, self.path = self._kind(parameter)
 
@@ -89,13 +89,13 @@ class _Tariff:
         parts = parameter.split(".")
         if parts[0] == "cao" and len(parts) == 3 and parts[2] == SALARY:
             if parts[1] not in self.caos:
-                raise ValueError(f"{parameter}: the tariff {self.variant} does not use CAO {parts[1]!r}")
+                raise ValueError(f"{parameter}: het tarief {self.variant} gebruikt CAO {parts[1]!r} niet")
             return "salary", parts[1]
         if parameter not in param_index(self.region.cost_model):
-            raise ValueError(f"unknown parameter {parameter!r}: {suggest(self.region, parameter)}; or "
+            raise ValueError(f"parameter {parameter!r} bestaat niet: {suggest(self.region, parameter)}; of "
                              f"{PRODUCTIVITY}, {', '.join(PRODUCT_PARAMS)}")
         if not param_info(self.region, parameter).numeric:
-            raise ValueError(f"{parameter} is not a number")
+            raise ValueError(f"{parameter} is geen getal")
         return "path", parameter
 
     def label(self) -> str:
@@ -180,7 +180,7 @@ def goal_seek(region: Region, year: int, code: str, variant: str, target: Decima
     else:
         hi = hi_allowed
     if lo >= hi:
-        raise ValueError(f"empty range {lo}..{hi} for {parameter}")
+        raise ValueError(f"leeg bereik {lo}..{hi} voor {parameter}")
 
     def value(x: float) -> float:
         return float(f.price(Decimal(repr(x)))[0] - goal)

@@ -24,7 +24,7 @@ def load_sensitivity(region: Region, *, check_distributions: bool = False) -> An
             if path.startswith("index."):
                 continue  # index rates exist per year; checked when a model is built
             if not (match_paths(region, path) or is_known(region, path)):
-                problems.add(SENSITIVITY, f"{where}.paths", f"unknown parameter {path!r}: {suggest(region, path)}",
+                problems.add(SENSITIVITY, f"{where}.paths", f"parameter {path!r} bestaat niet: {suggest(region, path)}",
                              line=at)
         if p.distribution is not None and check_distributions:
             _check_distribution(problems, where, p.distribution, at)
@@ -37,14 +37,16 @@ def _check_distribution(problems: Problems, where: str, dist: Any, line: int | N
 
     factory = getattr(scipy.stats, dist.name, None)
     if not isinstance(factory, scipy.stats.rv_continuous):
-        problems.add(SENSITIVITY, f"{where}.distribution.name", f"{dist.name!r} is not a continuous distribution of "
-                     "scipy.stats (e.g. norm, uniform, triang, lognorm, beta)", line=line)
+        problems.add(SENSITIVITY, f"{where}.distribution.name", f"{dist.name!r} is geen continue verdeling van "
+                     "scipy.stats (bijvoorbeeld norm, uniform, triang, lognorm, beta)", line=line)
         return
     try:
         frozen = factory(**{k: float(v) for k, v in dist.params.items()})
         frozen.mean()
-    except (TypeError, ValueError) as exc:
-        problems.add(SENSITIVITY, f"{where}.distribution.params", f"not valid for {dist.name}: {exc}", line=line)
+    except (TypeError, ValueError):
+        # scipy's own (English) message is not shown; the parameter names are what the user wrote.
+        problems.add(SENSITIVITY, f"{where}.distribution.params",
+                     f"ongeldige parameters voor {dist.name} ({', '.join(dist.params)})", line=line)
         return
     if not (frozen.support()[0] < frozen.support()[1]) or frozen.std() != frozen.std():
-        problems.add(SENSITIVITY, f"{where}.distribution.params", f"invalid parameters for {dist.name}", line=line)
+        problems.add(SENSITIVITY, f"{where}.distribution.params", f"ongeldige parameters voor {dist.name}", line=line)

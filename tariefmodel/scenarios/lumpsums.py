@@ -219,8 +219,9 @@ def lump_sums_for_year(region: Region, lumpfile: Any, municipalities: Any, year:
             price.per_municipality = allocate(price.amount, weights)
         except ValueError:
             problems.append(Problem(LUMP_SUMS, f"lump_sums.{i} ({ls.key}).allocation_key",
-                                    f"key {ls.allocation_key!r} gives no weights in {year} (no {key.basis} for the "
-                                    "municipalities of the area)"))
+                                    f"verdeelsleutel {ls.allocation_key!r} geeft geen gewichten in {year} (geen {key.basis} "
+                                    "voor de "
+                                    "gemeenten van het gebied)"))
             continue
         if ls.recipients:
             price.per_recipient = allocate(price.amount, {p: ONE for p in ls.recipients})

@@ -34,9 +34,10 @@ from tariefmodel.data.cao import Cao, SalaryTable
 from tariefmodel.data.money import excel_round
 from tariefmodel.data.params import param_index, replace_at
 from tariefmodel.data.problems import InputError, Problems
+from tariefmodel.data.pydantic_nl import add_validation_errors, dutch_message, error_path
 from tariefmodel.data.records import Record
 from tariefmodel.data.region import BookProduct, Region
-from tariefmodel.loader.inputs import SCENARIO_DIR, add_validation_errors, read_model, scenario_files
+from tariefmodel.loader.inputs import SCENARIO_DIR, read_model, scenario_files
 from tariefmodel.scenarios.paramspace import NON_NUMERIC, match_paths, suggest
 
 BASE = "basis"  # the base data, without overrides
@@ -102,7 +103,7 @@ def load_scenario(region: Region, name: str) -> Scenario:
     while current is not None:
         if current in seen:
             problems.add(f"{SCENARIO_DIR}/{seen[-1]}.yaml", "extends",
-                         f"scenarios extend each other in a circle: {' <- '.join([*seen, current])}")
+                         f"scenario's breiden elkaar in een kring uit: {' <- '.join([*seen, current])}")
             break
         seen.append(current)
         layer, doc = _read_layer(region, current, problems, referenced_by=seen[-2] if len(seen) > 1 else None)
@@ -128,9 +129,9 @@ def _read_layer(region: Region, name: str, problems: Problems, referenced_by: st
         known = ", ".join(scenario_names(region.root)) or "none"
         if referenced_by is not None:
             problems.add(f"{SCENARIO_DIR}/{referenced_by}.yaml", "extends",
-                         f"unknown scenario {name!r} (scenarios: {known})")
+                         f"scenario {name!r} bestaat niet (scenarios: {known})")
         else:
-            problems.add(rel, "", f"unknown scenario {name!r} (scenarios: {BASE}, {known})")
+            problems.add(rel, "", f"scenario {name!r} bestaat niet (scenarios: {BASE}, {known})")
         return None, None
     doc, raw = read_model(region.root, rel, ScenarioFile, problems)
     if doc is None:
@@ -142,8 +143,8 @@ def _read_layer(region: Region, name: str, problems: Problems, referenced_by: st
         line = line_of(raw, ("overrides", i))
         present = [k for k in kinds if k in item]
         if len(present) != 1 or (len(present) == 0):
-            what = "none" if not present else " and ".join(present)
-            problems.add(rel, where, f"an override has exactly one of {', '.join(kinds)} (found {what})", line=line)
+            what = "geen" if not present else " en ".join(present)
+            problems.add(rel, where, f"een override heeft precies één van {', '.join(kinds)} (gevonden: {what})", line=line)
             continue
         kind = present[0]
         try:
@@ -176,8 +177,8 @@ def _check_duplicates(overrides: list[Override], region: Region, problems: Probl
             if t in seen:
                 first = seen[t]
                 what = " ".join(str(x) for x in t[1:] if x is not None)
-                problems.add(o.file, o.where, f"{t[0]} {what} is already set in {first.where} (line {first.line}): "
-                             "set it once per scenario", line=o.line)
+                problems.add(o.file, o.where, f"{t[0]} {what} is al gezet in {first.where} (regel {first.line}): "
+                             "zet het één keer per scenario", line=o.line)
             else:
                 seen[t] = o
 
@@ -217,7 +218,7 @@ def _apply_layer(region: Region, layer: Layer, scenario: str) -> Region:
     caos = dict(region.caos)
     for o in sorted(by_kind.get("cao_raise", []), key=lambda o: o.spec.valid_from or dt.date.min):
         if o.spec.cao_raise not in caos:
-            problems.add(o.file, f"{o.where}.cao_raise", f"unknown CAO {o.spec.cao_raise!r} "
+            problems.add(o.file, f"{o.where}.cao_raise", f"CAO {o.spec.cao_raise!r} bestaat niet "
                          f"(CAOs: {', '.join(caos)})", line=o.line)
             continue
         caos[o.spec.cao_raise] = raise_cao(caos[o.spec.cao_raise], o.spec.rate, o.spec.valid_from,
@@ -241,12 +242,12 @@ def _param(region: Region, cm: Record, o: Override, layer: Layer, scenario: str,
     params = param_index(cm)
     paths = match_paths(region, spec.param)
     if not paths:
-        hint = "matches no parameter" if "*" in spec.param else f"unknown parameter: {suggest(region, spec.param)}"
+        hint = "past op geen enkele parameter" if "*" in spec.param else f"is geen parameter: {suggest(region, spec.param)}"
         problems.add(o.file, f"{o.where}.param", f"{spec.param!r} {hint}", line=o.line)
         return cm
     for path in paths:
         if spec.value is None and path in NON_NUMERIC:
-            problems.add(o.file, f"{o.where}.param", f"{path} is not a number: give a value, not factor or delta",
+            problems.add(o.file, f"{o.where}.param", f"{path} is geen getal: geef value, geen factor of delta",
                          line=o.line)
             return cm
         if spec.value is not None:
@@ -283,7 +284,7 @@ def _productivity(cm: Record, o: Override, layer: Layer, scenario: str, problems
                   touched: list[tuple[str, Override]]) -> Record:
     spec = o.spec
     if spec.productivity not in cm.productivity_norms:
-        problems.add(o.file, f"{o.where}.productivity", f"unknown productivity norm {spec.productivity!r} "
+        problems.add(o.file, f"{o.where}.productivity", f"productiviteitsnorm {spec.productivity!r} bestaat niet "
                      f"(norms: {', '.join(cm.productivity_norms)})", line=o.line)
         return cm
     norm = cm.productivity_norms[spec.productivity]
@@ -310,8 +311,8 @@ def _validate_cost_model(cm: Record, touched: list[tuple[str, Override]], proble
         return to_record(CostModelFile.model_validate(cm.model_dump()))
     except ValidationError as exc:
         for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"] if isinstance(p, int) or "[" not in str(p))
-            msg = err["msg"].removeprefix("Value error, ")
+            loc = ".".join(str(p) for p in error_path(err))
+            msg = dutch_message(err)
             owner = next((o for path, o in touched if loc.startswith(path)), None) or touched[0][1]
             key = "value" if owner.kind == "param" and owner.spec.value is not None else \
                 "factor" if owner.kind == "param" and owner.spec.factor is not None else \
@@ -379,7 +380,7 @@ def _index(region: Region, overrides: list[Override], layer: Layer, scenario: st
     ix = region.indexation
     if ix is None:
         o = overrides[0]
-        problems.add(o.file, f"{o.where}.index_rate", "this region has no parameters/indexation.yaml", line=o.line)
+        problems.add(o.file, f"{o.where}.index_rate", "deze regio heeft geen parameters/indexation.yaml", line=o.line)
         return region
     methods = dict(ix.methods)
     assignments = list(ix.assignments)
@@ -389,7 +390,7 @@ def _index(region: Region, overrides: list[Override], layer: Layer, scenario: st
         spec = o.spec
         unknown = [c for c in spec.contracts or [] if c not in region.contracts]
         if unknown:
-            problems.add(o.file, f"{o.where}.contracts", f"unknown contract {', '.join(unknown)}", line=o.line)
+            problems.add(o.file, f"{o.where}.contracts", f"contract {', '.join(unknown)} bestaat niet", line=o.line)
             continue
         key = f"scenario-{scenario}-{n + 1}"[:60]
         methods[key] = template_method.model_copy(update={
@@ -434,11 +435,11 @@ def _products(region: Region, contract_ovs: list[Override], product_ovs: list[Ov
     changes: dict[str, dict[str, tuple[Any, Override]]] = {}
     for o in contract_ovs:
         if o.spec.contract not in region.contracts:
-            problems.add(o.file, f"{o.where}.contract", f"unknown contract {o.spec.contract!r}", line=o.line)
+            problems.add(o.file, f"{o.where}.contract", f"contract {o.spec.contract!r} bestaat niet", line=o.line)
             continue
         members = [bp.product.code for bp in region.products if bp.contract == o.spec.contract]
         if not members:
-            problems.add(o.file, f"{o.where}.contract", f"contract {o.spec.contract!r} has no computed products",
+            problems.add(o.file, f"{o.where}.contract", f"contract {o.spec.contract!r} heeft geen berekende producten",
                          line=o.line)
         for code in members:
             for f, v in o.spec.changes().items():
@@ -446,7 +447,7 @@ def _products(region: Region, contract_ovs: list[Override], product_ovs: list[Ov
     for o in product_ovs:  # after the contract's: a product's own setting wins
         if o.spec.product not in codes:
             ext = any(e.product.code == o.spec.product for e in region.external)
-            why = "an external tariff is not built up from costs" if ext else "unknown product"
+            why = "een extern tarief wordt niet uit kosten opgebouwd" if ext else "onbekend product"
             problems.add(o.file, f"{o.where}.product", f"{why}: {o.spec.product!r}", line=o.line)
             continue
         for f, v in o.spec.changes().items():
@@ -475,7 +476,7 @@ def _changed(region: Region, bp: BookProduct, change: dict[str, tuple[Any, Overr
         for err in exc.errors():
             f = str(err["loc"][0]) if err["loc"] else ""
             o = owners.get(f, first)
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = dutch_message(err)
             problems.add(o.file, f"{o.where}.{f}" if f in owners else o.where,
                          f"product {bp.product.code}: {msg}", line=o.line)
         return bp
@@ -484,19 +485,19 @@ def _changed(region: Region, bp: BookProduct, change: dict[str, tuple[Any, Overr
         if f == "staffing":
             for prof in new.staffing:
                 if prof not in region.profiles:
-                    problems.add(o.file, f"{o.where}.staffing", f"unknown function profile {prof!r}", line=o.line)
+                    problems.add(o.file, f"{o.where}.staffing", f"functieprofiel {prof!r} bestaat niet", line=o.line)
                     continue
                 for cao_key in new.caos:
                     if prof not in region.caos[cao_key].function_map.profiles:
-                        problems.add(o.file, f"{o.where}.staffing", f"product {new.code}: CAO {cao_key!r} maps no "
-                                     f"scale for {prof!r}", line=o.line)
+                        problems.add(o.file, f"{o.where}.staffing", f"product {new.code}: CAO {cao_key!r} koppelt geen "
+                                     f"schaal aan {prof!r}", line=o.line)
         elif f == "productivity_norm" and new.productivity_norm not in cm.productivity_norms:
             problems.add(o.file, f"{o.where}.productivity_norm",
-                         f"unknown productivity norm {new.productivity_norm!r}", line=o.line)
+                         f"productiviteitsnorm {new.productivity_norm!r} bestaat niet", line=o.line)
         elif f == "client_costs":
             for cc in new.client_costs:
                 if cc not in cm.client_costs:
-                    problems.add(o.file, f"{o.where}.client_costs", f"unknown client cost {cc!r}", line=o.line)
+                    problems.add(o.file, f"{o.where}.client_costs", f"cliëntgebonden kosten {cc!r} bestaan niet", line=o.line)
     return dataclasses.replace(bp, product=new)
 
 
@@ -505,10 +506,10 @@ def _check_volume_targets(region: Region, o: Override, problems: Problems) -> No
     codes = {bp.product.code for bp in (*region.products, *region.external)}
     for code in spec.products or []:
         if code not in codes:
-            problems.add(o.file, f"{o.where}.products", f"unknown product {code!r}", line=o.line)
+            problems.add(o.file, f"{o.where}.products", f"product {code!r} bestaat niet", line=o.line)
     for c in spec.contracts or []:
         if c not in region.contracts:
-            problems.add(o.file, f"{o.where}.contracts", f"unknown contract {c!r}", line=o.line)
+            problems.add(o.file, f"{o.where}.contracts", f"contract {c!r} bestaat niet", line=o.line)
 
 
 def volume_factor(scenario: Scenario, product: str, contract: str, municipality: str, year: int) -> Decimal:

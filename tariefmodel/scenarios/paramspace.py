@@ -126,8 +126,8 @@ def suggest(region: Region, path: str) -> str:
     options = [*param_index(region.cost_model), *(f"cao.{k}.{SALARY}" for k in region.caos)]
     close = difflib.get_close_matches(path, options, n=3, cutoff=0.6)
     if close:
-        return "did you mean " + " or ".join(close) + "?"
-    return "known parameters include " + ", ".join(sorted(options)[:6]) + ", ... (see tariefmodel explain)"
+        return "bedoelde u " + " of ".join(close) + "?"
+    return "bekende parameters zijn onder meer " + ", ".join(sorted(options)[:6]) + ", ... (zie tariefmodel explain)"
 
 
 def is_known(region: Region, path: str) -> bool:

@@ -81,8 +81,8 @@ def parameters(model: Model, region: Region, sens: Any | None, *, defaults: bool
         lo, hi = _allowed(region, paths[0])
         where = f"parameters.{i} ({p.key})"
         if low < lo or high > hi:
-            problems.append(Problem(SENSITIVITY, where, f"range {low:g}..{high:g} lies outside the values "
-                                    f"{paths[0]} may take ({lo:g}..{hi:g})"))
+            problems.append(Problem(SENSITIVITY, where, f"bereik {low:g}..{high:g} ligt buiten de waarden die "
+                                    f"{paths[0]} kan aannemen ({lo:g}..{hi:g})"))
             continue
         for path, r in zip(paths[1:], ratios[1:], strict=True):
             mlo, mhi = _allowed(region, path)

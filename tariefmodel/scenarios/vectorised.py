@@ -81,8 +81,8 @@ class ParamSpace:
             self.names.append(name)
             self.central.append(central)
         elif abs(self.central[i] - central) > 1e-12 * max(1.0, abs(central)):
-            raise ValueError(f"parameter {name} has different values in the years of one model "
-                             f"({self.central[i]} and {central}): build one model per calibration year")
+            raise ValueError(f"parameter {name} heeft verschillende waarden in de jaren van één model "
+                             f"({self.central[i]} en {central}): bouw één model per kalibratiejaar")
         return i
 
     def vector(self) -> np.ndarray:
@@ -670,7 +670,7 @@ def _round_rule_into(x: np.ndarray, rule: str, dec: int, out: np.ndarray, hour: 
         x /= 100.0
         out[rows] = x
         return
-    raise ValueError(f"unknown rounding rule {rule!r}")
+    raise ValueError(f"afrondingsregel {rule!r} bestaat niet")
 
 
 def _round_inplace(x: np.ndarray, dec: int) -> None:

@@ -109,12 +109,17 @@ def checked(body: bytes, region: Any) -> None:
 
     from tariefmodel.data.params import param_index
     from tariefmodel.data.problems import InputError, Problem
+    from tariefmodel.data.pydantic_nl import dutch_message, error_path
     from tariefmodel.data.schema import BenchmarksFile
 
     try:
         parsed = BenchmarksFile.model_validate(yaml.safe_load(body.decode("utf-8")))
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise InputError([Problem("benchmarks", "", f"de gegenereerde benchmarks zijn ongeldig: {exc}")]) from exc
+    except yaml.YAMLError as exc:
+        raise InputError([Problem("benchmarks", "", "de gegenereerde benchmarks zijn geen geldige YAML")]) from exc
+    except ValidationError as exc:
+        raise InputError([Problem("benchmarks", ".".join(str(p) for p in error_path(err)),
+                                  f"de gegenereerde benchmarks zijn ongeldig: {dutch_message(err)}")
+                          for err in exc.errors()]) from exc
     known = param_index(region.cost_model)
     problems = [Problem("benchmarks", f"{b.key}.informs", f"{path!r} is geen parameter van het kostenmodel")
                 for b in parsed.benchmarks for path in b.informs

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from tariefmodel.data.problems import InputError, Problem
+from tariefmodel.data.problems import InputError, Problem, Problems
 
 SURVEY_FILE = "parameters/survey.yaml"
 
@@ -25,6 +25,7 @@ def load_settings(root: Path, year: int) -> SurveySettings:
     """Read and validate parameters/survey.yaml; raise InputError naming the file and key."""
     from pydantic import ValidationError
 
+    from tariefmodel.data.pydantic_nl import add_validation_errors
     from tariefmodel.data.schema import SurveyFile
     from tariefmodel.data.yamlio import YamlError, load_yaml
     from tariefmodel.engine.pricing import MissingValue, value_at
@@ -39,8 +40,9 @@ def load_settings(root: Path, year: int) -> SurveySettings:
     except YamlError as exc:
         raise InputError([Problem(SURVEY_FILE, "", str(exc), line=exc.line)]) from exc
     except ValidationError as exc:
-        raise InputError([Problem(SURVEY_FILE, ".".join(str(p) for p in e["loc"]), e["msg"])
-                          for e in exc.errors()]) from exc
+        problems = Problems()
+        add_validation_errors(problems, SURVEY_FILE, exc, raw)
+        raise InputError(problems.items) from exc
     day = dt.date(year, 1, 1)
     try:
         n = value_at(parsed.min_respondents, day, "min_respondents", SURVEY_FILE)

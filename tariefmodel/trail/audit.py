@@ -302,9 +302,9 @@ def finding(b: checks.Breach) -> Finding:
                        f"micro-tarief {b.micro.tariff_eur} ligt boven het reguliere tarief {b.regular.tariff_eur}")
     t = b.row
     return Finding("indexatie-achter-cao", "waarschuwing", b.subject,
-                   f"het geindexeerde tarief ligt {_nl(excel_round(b.gap * 100, 2))}% onder een herberekening "
+                   f"het geïndexeerde tarief ligt {_nl(excel_round(b.gap * 100, 2))}% onder een herberekening "
                    f"met de CAO-tabellen van {t.year}: de loonkosten worden niet meer gedekt",
-                   (("geindexeerd", fmt_eur(t.tariff_eur)), ("herberekend", fmt_eur(b.recalibrated))))
+                   (("geïndexeerd", fmt_eur(t.tariff_eur)), ("herberekend", fmt_eur(b.recalibrated))))
 
 
 def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_age: int | None = None) -> AuditReport:

@@ -77,12 +77,15 @@ def materialise(arg: str, data_root: Path, workdir: Path) -> tuple[Path, str]:
             if exists.returncode == 0:  # an old revision may lack a folder (e.g. before benchmarks existed)
                 members.append(member)
         if not members:
-            raise ValueError(f"revision {commit[:12]} has none of {', '.join(INPUT_FOLDERS)}")
+            raise ValueError(f"revisie {commit[:12]} heeft geen van de mappen {', '.join(INPUT_FOLDERS)}")
         data = subprocess.run(["git", "-C", str(top), "archive", "--format=tar", commit, "--", *members],
                               capture_output=True, check=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError, ValueError) as exc:
-        raise InputError([Problem(arg, "", "neither a data folder nor a git revision of the data repository "
-                                           f"({data_root}): {exc}")]) from exc
+    except ValueError as exc:
+        raise InputError([Problem(arg, "", str(exc))]) from exc
+    except (OSError, subprocess.SubprocessError) as exc:
+        # git's own (English) message is not shown: what the user needs is which argument did not resolve.
+        raise InputError([Problem(arg, "", "geen gegevensmap en geen git-revisie van de repository met de "
+                                           f"gegevensmap ({data_root})")]) from exc
     dest = workdir / commit[:12]
     REVISIONS[str(dest / rel)] = commit
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:

@@ -222,7 +222,7 @@ def _indexed_text(t: Any, region_caos: dict[str, str]) -> str:
              f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {prod.unit} "
              f"(iJw/iWmo-code {UNIT_CODES[prod.unit]}); geldig {t.valid_from} t/m {t.valid_to}", "",
              f"Geindexeerd tarief: het kostprijstarief van {t.base.year} (het eerste contractjaar), elk jaar "
-             f"geindexeerd en opnieuw afgerond",
+             f"geïndexeerd en opnieuw afgerond",
              f"    tarief {t.base.year} per {unit_of:<10} {fmt_eur(t.base.hour_tariff or t.base.tariff_eur):>14}   "
              f"kostprijsopbouw: tariefmodel explain {prod.code} --variant {t.variant} --year {t.base.year}"
              + (" --micro" if t.micro else "") + (f" --provider {t.provider}" if t.provider else "")]

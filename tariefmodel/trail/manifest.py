@@ -120,7 +120,7 @@ def read(output: Path) -> dict[str, Any]:
         try:
             return json.loads(side.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise ValueError(f"the manifest {side} is not valid JSON: {exc}") from exc
+            raise ValueError(f"het manifest {side} is geen geldige JSON (regel {exc.lineno})") from exc
     if suffix == ".json":
         doc = json.loads(output.read_text(encoding="utf-8"))
         if isinstance(doc, dict) and "manifest" in doc:
@@ -133,7 +133,7 @@ def read(output: Path) -> dict[str, Any]:
         try:
             wb = load_workbook(output, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise ValueError(f"{output} is not an xlsx workbook: {exc}") from exc
+            raise ValueError(f"{output} is geen xlsx-werkmap") from exc
         if "Manifest" in wb.sheetnames:
             for row in wb["Manifest"].iter_rows(values_only=True):
                 if row and row[0] == "manifest_json":
@@ -145,7 +145,7 @@ def read(output: Path) -> dict[str, Any]:
             start = text.index(marker) + len(marker)
             end = text.index("-->", start) if "-->" in text[start:] else len(text)
             return json.loads(text[start:end].strip())
-    raise ValueError(f"{output} carries no tariefmodel manifest")
+    raise ValueError(f"{output} heeft geen manifest van tariefmodel")
 
 
 def sheet_rows(manifest: dict[str, Any]) -> list[list[str]]:

@@ -62,7 +62,7 @@ def read_manifest(output: Path) -> dict[str, Any]:
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
         raise Refused(f"{output}: {exc}") from exc
     if not isinstance(man, dict) or not isinstance(man.get("command", []), list):
-        raise Refused(f"{output}: its manifest is not a tariefmodel manifest (expected a JSON object with a command)")
+        raise Refused(f"{output}: het manifest is geen manifest van tariefmodel (een JSON-object met een command hoort erin)")
     return man
 
 
@@ -136,7 +136,7 @@ def verify(output: Path, data: Path | None, rerun: Rerun) -> Verdict:
     findings = verdict.findings
     side = mf.sidecar_path(output)
     if side.is_file() and "output_sha256" in man and mf.sha256_bytes(output.read_bytes()) != man["output_sha256"]:
-        findings.append(f"{output.name} is changed after it was written (its SHA-256 differs from the manifest)")
+        findings.append(f"{output.name} is gewijzigd nadat het is geschreven (de SHA-256 wijkt af van het manifest)")
     current = {f: sha256_of(region.root / f) for f in region.files}
     for f in sorted(recorded.keys() | current.keys()):
         if f not in current:

@@ -106,7 +106,7 @@ def apply_to_text(text: str, keys: list[str], p: Plan) -> str:
     root, data = yamltext.compose(text)
     seq = yamltext.node_at(root, [*keys, "values"])
     if not isinstance(seq, yamltext.yaml.SequenceNode):
-        raise yamltext.EditError(f"{'.'.join(keys)} has no list of values")
+        raise yamltext.EditError(f"{'.'.join(keys)} heeft geen lijst met waarden (values)")
     edits = [yamltext.set_field(text, seq.value[i], "until", day, order=ORDER) for i, day in p.until.items()]
     expected = copy.deepcopy(data)
     values = expected

@@ -104,7 +104,7 @@ def render(value: Any, style: str | None, key_col: int) -> str:
     for c in candidates:
         if _reads_back(c, s, key_col):
             return c
-    raise EditError(f"cannot write {s!r} as YAML")  # pragma: no cover - JSON strings always read back
+    raise EditError(f"kan {s!r} niet als YAML schrijven")  # pragma: no cover - JSON strings always read back
 
 
 def _value_end(text: str, node: yaml.Node) -> int:
@@ -127,17 +127,17 @@ def set_field(text: str, mapping: yaml.MappingNode, key: str, value: Any, *, rem
     A new key goes after the last present key that precedes it in ``order`` (else at the end).
     """
     if mapping.flow_style:
-        raise EditError(f"line {mapping.start_mark.line + 1}: a flow-style mapping ({{...}}) cannot be edited in place")
+        raise EditError(f"regel {mapping.start_mark.line + 1}: een mapping tussen {{...}} kan niet ter plekke worden gewijzigd")
     pairs = pairs_of(mapping)
     key_col = mapping.value[0][0].start_mark.column
     if key in pairs:
         knode, vnode = pairs[key]
         if not isinstance(vnode, yaml.ScalarNode):
-            raise EditError(f"line {knode.start_mark.line + 1}: {key} is not a single value")
+            raise EditError(f"regel {knode.start_mark.line + 1}: {key} is geen enkele waarde")
         if remove:
             line_start = text.rfind("\n", 0, knode.start_mark.index) + 1
             if text[line_start:knode.start_mark.index].strip():
-                raise EditError(f"line {knode.start_mark.line + 1}: {key} shares its line with another key")
+                raise EditError(f"regel {knode.start_mark.line + 1}: {key} deelt zijn regel met een andere sleutel")
             end = _line_end(text, _value_end(text, vnode))
             return Edit(line_start, min(end + 1, len(text)), "")
         style = vnode.style if vnode.tag == "tag:yaml.org,2002:str" else None
@@ -175,7 +175,7 @@ def compose(text: str) -> tuple[yaml.Node, Any]:
     try:
         root = loader.get_single_node()
         if root is None:
-            raise yamlio.YamlError("file is empty", None)
+            raise yamlio.YamlError("bestand is leeg", None)
         return root, loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -242,19 +242,20 @@ def insert_item(text: str, seq: yaml.SequenceNode, index: int, item: dict[str, A
     one flow mapping per line. The sequence must already hold an item to copy the layout from.
     """
     if seq.flow_style or not seq.value:
-        raise EditError(f"line {seq.start_mark.line + 1}: only a block list with items can get a new item")
+        raise EditError(f"regel {seq.start_mark.line + 1}: alleen een lijst met - per regel en met elementen kan een element "
+                        "bijkrijgen")
     ref = seq.value[min(index, len(seq.value) - 1)]
     line_start = text.rfind("\n", 0, ref.start_mark.index) + 1
     prefix = text[line_start:ref.start_mark.index]
     if prefix.strip() != "-":
-        raise EditError(f"line {ref.start_mark.line + 1}: a list item that does not start its own line")
+        raise EditError(f"regel {ref.start_mark.line + 1}: een element van de lijst begint niet op een eigen regel")
     dash_col = prefix.index("-")
     if isinstance(ref, yaml.MappingNode) and ref.flow_style:
         rendered = " " * dash_col + "- " + _flow_scalar(item)
     elif isinstance(ref, yaml.MappingNode):
         rendered = _block_item(item, dash_col, ref.start_mark.column)
     else:
-        raise EditError(f"line {ref.start_mark.line + 1}: the list holds no mappings")
+        raise EditError(f"regel {ref.start_mark.line + 1}: de lijst bevat geen mappings")
     if index >= len(seq.value):
         pos = _line_end(text, _last_end(text, seq.value[-1]))
         return Edit(pos, pos, "\n" + rendered)
@@ -267,7 +268,7 @@ def checked(text: str, edits: list[Edit], expected: Any) -> str:
     try:
         _, data = compose(new)
     except yamlio.YamlError as exc:
-        raise EditError(f"the edited YAML does not parse ({exc}); nothing written") from exc
+        raise EditError(f"de gewijzigde YAML is niet te lezen ({exc}); er is niets geschreven") from exc
     if data != expected:
-        raise EditError("the edited YAML does not read back as intended; nothing written")
+        raise EditError("de gewijzigde YAML leest niet terug zoals bedoeld; er is niets geschreven")
     return new

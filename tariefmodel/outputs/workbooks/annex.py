@@ -52,7 +52,7 @@ REGULAR, MICRO = "regulier", "micro-onderneming"
 
 class UnknownContract(LookupError):
     def __init__(self, key: str, known: list[str]):
-        super().__init__(f"unknown contract {key!r} (known: {', '.join(known)})")
+        super().__init__(f"contract {key!r} bestaat niet (bekend: {', '.join(known)})")
         self.key = key
         self.known = known
 

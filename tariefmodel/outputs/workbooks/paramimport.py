@@ -387,7 +387,7 @@ def apply_changes(source: Source, changes: list[Change]) -> tuple[str, Any]:
             target[ch.field] = ch.new
     new_source = paramsource.parse(text.encode("utf-8"))
     if new_source.data != expected["data"]:
-        raise yamledit.EditError("the edited YAML does not read back as intended; nothing written")
+        raise yamledit.EditError("de gewijzigde YAML leest niet terug zoals bedoeld; er is niets geschreven")
     return text, new_source.data
 
 
@@ -395,6 +395,7 @@ def validation_problems(data: Any, source: Source) -> tuple[Any, list[Problem]]:
     """Validate with schema.CostModelFile; problems name the entry's YAML line and its workbook row key."""
     from pydantic import ValidationError
 
+    from tariefmodel.data.pydantic_nl import dutch_message, error_path
     from tariefmodel.data.schema import CostModelFile
 
     try:
@@ -402,8 +403,8 @@ def validation_problems(data: Any, source: Source) -> tuple[Any, list[Problem]]:
     except ValidationError as exc:
         out = []
         for err in exc.errors():
-            loc = [p for p in err["loc"] if isinstance(p, int) or "[" not in str(p)]
-            msg = err["msg"].removeprefix("Value error, ")
+            loc = list(error_path(err))
+            msg = dutch_message(err)
             where = ".".join(str(p) for p in loc)
             if "values" in loc:
                 i = loc.index("values")
@@ -469,7 +470,7 @@ def import_parameters(workbook: Path, root: Path, *, dry_run: bool = False, corr
     try:
         raw = target.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(COST_MODEL, "", f"cannot read: {exc}")]) from exc
+        raise InputError([Problem(COST_MODEL, "", f"kan het bestand niet lezen: {exc.strerror}")]) from exc
     try:
         source = paramsource.parse(raw)
     except YamlError as exc:
@@ -511,6 +512,6 @@ def import_parameters(workbook: Path, root: Path, *, dry_run: bool = False, corr
     if dry_run:
         return ImportResult(changes, False)
     if target.read_bytes() != raw:
-        raise InputError([Problem(COST_MODEL, "", "the file changed while importing; run the import again")])
+        raise InputError([Problem(COST_MODEL, "", "het bestand is tijdens het importeren gewijzigd; importeer opnieuw")])
     atomic_write_bytes(target, (("\ufeff" if source.bom else "") + text).encode("utf-8"))
     return ImportResult(changes, True)

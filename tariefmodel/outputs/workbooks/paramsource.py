@@ -74,7 +74,7 @@ def parse(raw: bytes) -> Source:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise yamlio.YamlError(f"not UTF-8 text: {exc}", None) from exc
+        raise yamlio.YamlError(f"geen UTF-8-tekst (byte {exc.start}); sla het bestand op als UTF-8", None) from exc
     bom = text.startswith("\ufeff")
     if bom:
         text = text[1:]
@@ -82,7 +82,7 @@ def parse(raw: bytes) -> Source:
     try:
         root = loader.get_single_node()
         if root is None:
-            raise yamlio.YamlError("file is empty", None)
+            raise yamlio.YamlError("bestand is leeg", None)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

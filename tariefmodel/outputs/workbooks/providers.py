@@ -58,8 +58,8 @@ OPTIONAL = {"version", "index", "rate", "no_show"}  # only when a row of the pro
 
 class UnknownProvider(LookupError):
     def __init__(self, keys: list[str], known: list[str]):
-        super().__init__(f"unknown provider(s) {', '.join(repr(k) for k in keys)} "
-                         f"(known: {', '.join(known) or 'none: the region has no parameters/providers.yaml'})")
+        super().__init__(f"onbekende aanbieder(s) {', '.join(repr(k) for k in keys)} "
+                         f"(bekend: {', '.join(known) or 'geen: de regio heeft geen parameters/providers.yaml'})")
         self.keys = keys
         self.known = known
 

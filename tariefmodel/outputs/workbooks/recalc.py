@@ -38,12 +38,12 @@ def convert(paths: Sequence[Path], outdir: Path, *, target: str = 'xlsx:"Calc MS
     """
     exe = soffice()
     if exe is None:
-        raise FileNotFoundError("LibreOffice (soffice) is not installed")
+        raise FileNotFoundError("LibreOffice (soffice) is niet geïnstalleerd")
     stems = [p.stem for p in paths]
     if len(set(stems)) != len(stems):
-        raise ValueError("workbooks to convert need different names")
+        raise ValueError("de werkmappen die worden omgezet hebben verschillende namen nodig")
     if any(p.resolve().parent == outdir.resolve() for p in paths):
-        raise ValueError("the output folder must differ from the workbooks' folder (they would be overwritten)")
+        raise ValueError("de uitvoermap moet een andere zijn dan de map van de werkmappen (die zouden worden overschreven)")
     outdir.mkdir(parents=True, exist_ok=True)
     suffix = target.split(":", 1)[0]
     with tempfile.TemporaryDirectory(prefix="tariefmodel-lo-") as tmp:
@@ -58,6 +58,6 @@ def convert(paths: Sequence[Path], outdir: Path, *, target: str = 'xlsx:"Calc MS
     out = [outdir / f"{p.stem}.{suffix}" for p in paths]
     missing = [str(p) for p in out if not p.is_file()]
     if done.returncode != 0 or missing:
-        raise RuntimeError(f"LibreOffice conversion failed (exit {done.returncode}; missing {missing}): "
+        raise RuntimeError(f"omzetten met LibreOffice mislukt (exitcode {done.returncode}; ontbreekt: {missing}): "
                            f"{done.stderr.strip() or done.stdout.strip()}")
     return out

@@ -116,10 +116,10 @@ def check(label: str, cell: Cell, engine: Decimal | None, exact: bool = False) -
     """The cell's exact value equals the engine's (``exact``; else up to the last of 28 digits)."""
     v = cell.value
     if engine is None or not isinstance(v, Decimal | int):
-        raise Differs(f"{label}: no comparable value (workbook {v!r}, engine {engine!r})")
+        raise Differs(f"{label}: geen vergelijkbare waarde (werkmap {v!r}, rekenkern {engine!r})")
     ok = Decimal(v) == engine if exact else close(Decimal(v), engine)
     if not ok:
-        raise Differs(f"{label} is {v} in the workbook but {engine} in the engine")
+        raise Differs(f"{label} is {v} in de werkmap maar {engine} in de rekenkern")
 
 
 def title_rows(sh: xlsx.Recorder, f: Formats, t: Any, row: int, info: str, how: str) -> Cell:
@@ -164,7 +164,7 @@ def buildup(sh: xlsx.Recorder, f: Formats, region: Region, params: YearParameter
                          ort_spec(prod, region.profiles[s.profile].irregular_hours))
         c_cell = profile_cells.get(key)
         if c_cell is None:
-            raise Differs(f"no Functieprofielen row for {key}")
+            raise Differs(f"geen rij in Functieprofielen voor {key}")
         sh.text(r, A, "Functieprofiel", f.how)
         sh.text(r, KEY, s.profile, f.top)
         share = sh.number(r, QTY, s.share, f.in_pct)
@@ -221,7 +221,7 @@ def buildup(sh: xlsx.Recorder, f: Formats, region: Region, params: YearParameter
         elif cc.kind == "per_place_year":
             x = amount / names[f"client_costs.{key}.units_per_place_year"]
         else:
-            raise Differs(f"unknown client-cost kind {cc.kind!r}")
+            raise Differs(f"soort cliëntgebonden kosten {cc.kind!r} bestaat niet")
         cell = sh.formula(r, AMOUNT, x, f.eur4)
         (uplifts if cc.kind == "staff_time_uplift" else others).append(cell.local)
         sh.text(r, HOW, KIND_TEXT[cc.kind], f.how)
@@ -240,7 +240,7 @@ def buildup(sh: xlsx.Recorder, f: Formats, region: Region, params: YearParameter
     o = names["overhead.rate_micro" if t.micro else "overhead.rate"]
     conv = names["overhead.convention"]
     if o.v != t.overhead_rate:
-        raise Differs(f"overhead rate {t.overhead_rate} is not {o.f} ({o.v})")
+        raise Differs(f"overheadpercentage {t.overhead_rate} is niet {o.f} ({o.v})")
     sh.text(r, A, "Overhead" + (" (micro-onderneming)" if t.micro else ""), f.top)
     sh.formula(r, QTY, o, f.pct)
     overhead_row = r
@@ -258,7 +258,7 @@ def buildup(sh: xlsx.Recorder, f: Formats, region: Region, params: YearParameter
         n = names["no_show.rate"]
         nconv = names["no_show.convention"]
         if n.v != t.no_show_rate:
-            raise Differs(f"no-show rate {t.no_show_rate} is not no_show_rate ({n.v})")
+            raise Differs(f"no-showpercentage {t.no_show_rate} is niet no_show_rate ({n.v})")
         sh.text(r, A, "No-show (ingeprijsd, niet declarabel)", f.top)
         sh.formula(r, QTY, n, f.pct)
         no_show_row = r

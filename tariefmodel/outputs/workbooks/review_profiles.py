@@ -162,5 +162,5 @@ def write(book: xlsx.Book, params: YearParameters, names: dict[str, X], cao: Cao
 def _check(key: ProfileKey, pc: ProfileCost, figures: dict[str, tuple[Cell, Decimal]]) -> None:
     for label, (cell, engine) in figures.items():
         if not isinstance(cell.value, Decimal | int) or not close(Decimal(cell.value), engine):
-            raise Mismatch(f"Functieprofielen {key.cao}/{key.profile}/{key.norm}: {label} is {cell.value} in the "
-                           f"workbook but {engine} in the engine")
+            raise Mismatch(f"Functieprofielen {key.cao}/{key.profile}/{key.norm}: {label} is {cell.value} in de "
+                           f"werkmap maar {engine} in de rekenkern")
