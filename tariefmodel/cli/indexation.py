@@ -36,7 +36,8 @@ def index() -> None:
 def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.datetime | None,
                data: Path | None) -> None:
     """Print the provider index percentage for a year with its derivation."""
-    from tariefmodel.engine.indexation import LATEST, fmt_pct, method_rate
+    from tariefmodel.data.numbers import pct
+    from tariefmodel.engine.indexation import LATEST, method_rate
 
     region = load_region_or_fail(data)
     ix = region.indexation
@@ -55,7 +56,7 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
     elif d.kind == "follow_cao":
         click.echo("  per tarief: herberekening met de CAO-tabellen van het jaar (zie index apply)")
     else:
-        click.echo(f"INDEXATIE {year}: {fmt_pct(d.rate)}")
+        click.echo(f"INDEXATIE {year}: {pct(d.rate)}")
 
 
 @index.command("apply")

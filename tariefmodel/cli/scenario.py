@@ -61,9 +61,9 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]]) ->
 def _eur(x: Any) -> str:
     from decimal import Decimal
 
-    from tariefmodel.data.money import fmt_eur
+    from tariefmodel.data.numbers import eur
 
-    return fmt_eur(Decimal(x) if not isinstance(x, Decimal) else x)
+    return eur(Decimal(x) if not isinstance(x, Decimal) else x)
 
 
 def _pct(x: Any) -> str:

@@ -620,8 +620,8 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
             problems.add(rel, where, exc.problem.message, line=line)
             continue
         if got != pub.provider_rate:
-            from tariefmodel.engine.indexation import fmt_pct
+            from tariefmodel.data.numbers import pct
 
-            problems.add(rel, where, f"the published figures give {fmt_pct(got)}, not the published "
-                         f"{fmt_pct(pub.provider_rate)}: check the figures, weights, correction and decimals", line=line)
+            problems.add(rel, where, f"the published figures give {pct(got)}, not the published "
+                         f"{pct(pub.provider_rate)}: check the figures, weights, correction and decimals", line=line)
     return ix

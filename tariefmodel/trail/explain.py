@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.numbers import eur
 from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ParamUse, ProfileCost, Tariff
 
 UNIT_LABEL = {"minuut": "minuut", "uur": "uur", "dagdeel": "dagdeel", "etmaal": "etmaal", "stuks": "stuk"}
@@ -194,10 +195,10 @@ def _derived_text(t: DerivedTariff) -> str:
         assert t.base is not None and t.rate is not None
         lines += [
             "Afgeleid pgb-tarief (geen eigen kostprijsopbouw)",
-            f"    laagste tarief in natura     {fmt_eur(t.base.tariff_eur):>14}   basistarief ({t.base.cao}); "
+            f"    laagste tarief in natura     {eur(t.base.tariff_eur):>14}   basistarief ({t.base.cao}); "
             f"zie: tariefmodel explain {prod.code} --variant basistarief",
             f"    percentage                   {_pct(t.rate):>14}",
-            f"    TARIEF per {prod.unit:<17} {fmt_eur(t.tariff_eur):>14}   ROUND(basis x percentage; 2), "
+            f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ROUND(basis x percentage; 2), "
             f"({t.eurocent} eurocent)",
             f"    {t.reason}",
             f"    bron: {t.source}",
@@ -206,7 +207,7 @@ def _derived_text(t: DerivedTariff) -> str:
         lines += [
             "Extern vastgesteld tarief (niet berekend met het kostprijsmodel)",
             f"    volgt                        {prod.follows}",
-            f"    TARIEF per {prod.unit:<17} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
+            f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
             f"    {t.reason}",
             f"    bron: {t.source}",
         ]
@@ -223,19 +224,19 @@ def _indexed_text(t: Any, region_caos: dict[str, str]) -> str:
              f"(iJw/iWmo-code {UNIT_CODES[prod.unit]}); geldig {t.valid_from} t/m {t.valid_to}", "",
              f"Geindexeerd tarief: het kostprijstarief van {t.base.year} (het eerste contractjaar), elk jaar "
              f"geindexeerd en opnieuw afgerond",
-             f"    tarief {t.base.year} per {unit_of:<10} {fmt_eur(t.base.hour_tariff or t.base.tariff_eur):>14}   "
+             f"    tarief {t.base.year} per {unit_of:<10} {eur(t.base.hour_tariff or t.base.tariff_eur):>14}   "
              f"kostprijsopbouw: tariefmodel explain {prod.code} --variant {t.variant} --year {t.base.year}"
              + (" --micro" if t.micro else "") + (f" --provider {t.provider}" if t.provider else "")]
     for st in t.steps:
         lines.append(f"  {st.year}: methode {st.method} ({st.kind})")
         for what, value in st.derivation.lines:
             lines.append(f"      {what}: {value}")
-        lines.append(f"    {fmt_eur(st.before):>12} x (1 + {_pct(st.rate.quantize(Decimal('0.000001')))}) "
-                     f"-> {fmt_eur(st.after)} (afgerond op centen)")
+        lines.append(f"    {eur(st.before):>12} x (1 + {_pct(st.rate.quantize(Decimal('0.000001')))}) "
+                     f"-> {eur(st.after)} (afgerond op centen)")
     if t.hour_tariff is not None:
-        lines.append(f"    TARIEF per minuut             {fmt_eur(t.tariff_eur):>14}   ROUND(uurtarief / 60; 2)")
+        lines.append(f"    TARIEF per minuut             {eur(t.tariff_eur):>14}   ROUND(uurtarief / 60; 2)")
     else:
-        lines.append(f"    TARIEF per {prod.unit:<18} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
+        lines.append(f"    TARIEF per {prod.unit:<18} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
     return "\n".join(lines) + "\n"
 
 
@@ -270,7 +271,7 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
         for st in pc.steps:
             extra = f", inpassingsnummer {st.lookup.number}" if st.lookup.number is not None else ""
             derived = " AFGELEIDE TABEL" if st.lookup.derived else ""
-            add(f"    trede {st.step:>4} x {_pct(st.weight):>5}: {fmt_eur(st.lookup.monthly_eur):>12}"
+            add(f"    trede {st.step:>4} x {_pct(st.weight):>5}: {eur(st.lookup.monthly_eur):>12}"
                 f"  [{st.lookup.table_file}{extra}{derived}]")
         add(f"    M  maandsalaris (gewogen)         {_d(pc.monthly_salary):>14}   som(gewicht x bedrag)")
         add(f"    G  jaarsalaris                    {_d(pc.annual_salary):>14}   12 x M")
@@ -311,10 +312,10 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
     add(f"       tarief onafgerond           {_d(t.unrounded):>14}")
     if prod.unit == "minuut":
         assert t.hour_tariff is not None
-        add(f"    uurtarief                      {fmt_eur(t.hour_tariff):>14}")
-        add(f"    TARIEF per minuut              {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
+        add(f"    uurtarief                      {eur(t.hour_tariff):>14}")
+        add(f"    TARIEF per minuut              {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
     else:
-        add(f"    TARIEF per {unit:<19} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
+        add(f"    TARIEF per {unit:<19} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
     add("")
     add("3. Parameters en bronnen")
     for u in t.parameters:
