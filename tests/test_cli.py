@@ -203,7 +203,7 @@ def test_usage_errors_exit_2(runner, tmp_path, monkeypatch, args, message) -> No
 def test_help(runner, args) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 0
-    assert "Usage" in result.output
+    assert "Gebruik:" in result.output  # click speaks Dutch (tests/test_dutch_cli.py)
 
 
 def test_validate_bundled(runner) -> None:

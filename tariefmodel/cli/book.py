@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 @DATA
 @YEAR
 @KNOWN_ON
-@out_option(TABLES, "Write the tariff book to .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
+@out_option(TABLES, "Schrijf het tarievenboek naar .csv, .json of .xlsx (atomair). Standaard: een tabel in de terminal.")
 def calculate(data: Path | None, year: int | None, known_on: dt.datetime | None, out: Path | None) -> None:
-    """Price the whole product book for a year: one row per product and CAO variant."""
+    """Bereken het hele productenboek voor een tariefjaar: een rij per product, cao-variant, micro en aanbieder."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.outputs.tariff_rows import rows
 
@@ -78,16 +78,16 @@ def _print_table(table: list[dict[str, object]], region: Region, year: int) -> N
 
 
 @click.command()
-@click.argument("product_code")
-@click.option("--variant", help="A CAO key, 'basistarief', 'pgb-<category>' or 'extern' (default: the first CAO).")
-@click.option("--micro", is_flag=True, help="The micro-enterprise tariff of that variant.")
-@click.option("--provider", "provider", default="", help="A provider-specific tariff (addendum or phase-in path).")
+@click.argument("product_code", metavar="PRODUCTCODE")
+@click.option("--variant", help="Een cao-sleutel, 'basistarief', 'pgb-<categorie>' of 'extern' (standaard: de eerste cao).")
+@click.option("--micro", is_flag=True, help="Het micro-ondernemingstarief van die variant.")
+@click.option("--provider", "provider", default="", help="Een tarief voor één aanbieder (addendum of ingroeipad).")
 @DATA
 @YEAR
-@click.option("--json", "as_json", is_flag=True, help="The build-up as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="De opbouw als JSON.")
 def explain(product_code: str, variant: str | None, micro: bool, provider: str, data: Path | None,
             year: int | None, as_json: bool) -> None:
-    """Show the build-up of one tariff, step by step, with every parameter and its source."""
+    """Toon de opbouw van één tarief, stap voor stap, met elke parameter en zijn bron."""
     from tariefmodel.engine.book import price_book
 
     region = load_region_or_fail(data)
@@ -119,12 +119,12 @@ def explain(product_code: str, variant: str | None, micro: bool, provider: str, 
 
 
 @click.command()
-@click.argument("provider_key", metavar="PROVIDER")
+@click.argument("provider_key", metavar="AANBIEDER")
 @DATA
 @YEAR
-@click.option("--json", "as_json", is_flag=True, help="The tariffs and reasons as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="De tarieven en redenen als JSON.")
 def provider(provider_key: str, data: Path | None, year: int | None, as_json: bool) -> None:
-    """List every tariff a provider gets (its CAO or the basistarief, micro or not, addenda) and why."""
+    """Alle tarieven die een aanbieder krijgt (opgegeven cao of basistarief, micro of niet, addenda) en waarom."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.engine.variants import micro_status, provider_view
 
@@ -167,9 +167,9 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
 @click.command()
 @DATA
 @click.option("--year", "years", type=int, multiple=True,
-              help="Also price the book for this year (repeatable). Default: the region's default year.")
+              help="Bereken het boek ook voor dit tariefjaar (herhaalbaar). Standaard: het standaardjaar van de regio.")
 def validate(data: Path | None, years: tuple[int, ...]) -> None:
-    """Check every input file and price the book; report every problem, not just the first."""
+    """Controleer elk invoerbestand en bereken het boek; meldt alle problemen, niet alleen het eerste."""
     from tariefmodel.data.problems import InputError
     from tariefmodel.engine.book import price_book
 
@@ -195,9 +195,9 @@ def validate(data: Path | None, years: tuple[int, ...]) -> None:
 
 @click.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
-              show_default=True, help="Folder for the JSON Schema files.")
+              show_default=True, help="Map voor de JSON Schema-bestanden.")
 def schema(out: Path) -> None:
-    """Publish the JSON Schema of every input file format."""
+    """Publiceer het JSON Schema van elk invoerformaat."""
     # Definitions of the input formats, not results of a run: they carry no manifest.
     from tariefmodel.data.fileio import atomic_write_bytes
     from tariefmodel.data.schema import SCHEMAS

@@ -22,15 +22,18 @@ T = TypeVar("T")
 
 DATA = click.option(
     "--data", "data", type=click.Path(path_type=Path, file_okay=False),
-    help="Data folder (parameters/, cao_tables/, benchmarks/, scenarios/). Default: $TARIEFMODEL_DATA, else the "
-         "nearest folder upward holding tariefmodel.toml, else the bundled example region.",
+    metavar="MAP",
+    help="Gegevensmap (parameters/, cao_tables/, benchmarks/, scenarios/). Standaard: $TARIEFMODEL_DATA, anders de "
+         "dichtstbijzijnde map hogerop met tariefmodel.toml, anders de meegeleverde voorbeeldregio.",
 )
-YEAR = click.option("--year", type=int, help="Tariff year. Default: the region's default year.")
+YEAR = click.option("--year", type=int, metavar="JAAR",
+                    help="Tariefjaar. Standaard: het standaardjaar van de regio.")
 KNOWN_ON = click.option(
-    "--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Use only the index figures published on or before this date (YYYY-MM-DD). Default: the latest.")
+    "--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="PEILDATUM",
+    help="Gebruik alleen de indexcijfers die op deze peildatum gepubliceerd waren (JJJJ-MM-DD). Standaard: de "
+         "laatste.")
 SCENARIO = click.option("--scenario", default="basis", show_default=True,
-                        help="A scenario from scenarios/ (basis: the data without overrides).")
+                        metavar="NAAM", help="Een scenario uit scenarios/ (basis: de gegevens zonder wijzigingen).")
 
 TABLES = (".csv", ".json", ".xlsx")
 WORKBOOK = (".xlsx",)
@@ -52,7 +55,7 @@ def out_option(suffixes: tuple[str, ...], help: str, *, required: bool = False) 
         return value
 
     return click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=required,
-                        callback=check, help=help)
+                        callback=check, metavar="BESTAND", help=help)
 
 
 def known_on_date(known_on: dt.datetime | None) -> dt.date | None:

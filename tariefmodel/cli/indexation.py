@@ -24,18 +24,20 @@ from tariefmodel.cli.errors import InputFailure
 
 @click.group()
 def index() -> None:
-    """Indexation: the provider index of a year, and tariff books indexed over several years."""
+    """Indexatie: het indexpercentage voor aanbieders van een jaar, en tarievenboeken geïndexeerd over meerdere jaren."""
 
 
 @index.command("rate")
-@click.option("--year", type=int, required=True, help="The year of the index.")
-@click.option("--method", help="An indexation method from parameters/indexation.yaml (default: vng).")
-@click.option("--first-year", is_flag=True, help="The first year of a new contract: no correction for the year before.")
+@click.option("--year", type=int, required=True, metavar="JAAR", help="Het jaar van de indexatie.")
+@click.option("--method", metavar="METHODE",
+              help="Een indexatiemethode uit parameters/indexation.yaml. Standaard: de methode die de regio voor "
+                   "dat jaar toewijst.")
+@click.option("--first-year", is_flag=True, help="Het eerste jaar van een nieuw contract: geen correctie over het jaar ervoor.")
 @KNOWN_ON
 @DATA
 def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.datetime | None,
                data: Path | None) -> None:
-    """Print the provider index percentage for a year with its derivation."""
+    """Toon het indexpercentage voor aanbieders van een jaar met de afleiding."""
     from tariefmodel.data.numbers import pct
     from tariefmodel.engine.indexation import LATEST, method_rate
 
@@ -60,14 +62,14 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
 
 
 @index.command("apply")
-@click.option("--from", "year_from", type=int, required=True, help="First year.")
-@click.option("--to", "year_to", type=int, required=True, help="Last year.")
+@click.option("--from", "year_from", type=int, required=True, metavar="JAAR", help="Eerste tariefjaar.")
+@click.option("--to", "year_to", type=int, required=True, metavar="JAAR", help="Laatste tariefjaar.")
 @KNOWN_ON
 @DATA
-@out_option(TABLES, "Write the tariff books of all years to one .csv, .json or .xlsx. Default: a summary.")
+@out_option(TABLES, "Schrijf de tarievenboeken van alle jaren naar één .csv, .json of .xlsx. Standaard: een samenvatting.")
 def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data: Path | None,
                 out: Path | None) -> None:
-    """The tariff book of every year from --from to --to, each later contract year indexed."""
+    """Het tarievenboek van elk jaar van --from tot en met --to, elk later contractjaar geïndexeerd."""
     if year_to < year_from:
         raise InputFailure.of(f"--to {year_to} lies before --from {year_from}")
     from tariefmodel.data.problems import InputError
@@ -104,14 +106,15 @@ def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data
 
 
 @click.command()
-@click.option("--year", type=int, required=True, help="The year to rebuild.")
-@click.option("--threshold", type=float, help="Flag differences beyond this fraction (default: the parameter).")
+@click.option("--year", type=int, required=True, metavar="JAAR", help="Het tariefjaar dat opnieuw wordt opgebouwd.")
+@click.option("--threshold", type=float, metavar="FRACTIE",
+              help="Markeer verschillen groter dan deze fractie (0.02 = 2%). Standaard: de parameter.")
 @KNOWN_ON
 @DATA
-@out_option(TABLES, "Write .csv, .json or .xlsx.")
+@out_option(TABLES, "Schrijf naar .csv, .json of .xlsx.")
 def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None, data: Path | None,
                 out: Path | None) -> None:
-    """Rebuild every tariff from the year's parameters and CAO tables; compare with the indexed tariff."""
+    """Bouw elk tarief opnieuw op uit de parameters en cao-tabellen van het jaar; vergelijk met het geïndexeerde tarief."""
     if threshold is not None and not 0 <= threshold < 1:
         raise InputFailure.of(f"--threshold {threshold} is not a fraction: write 2% as 0.02")
     from decimal import Decimal

@@ -28,7 +28,7 @@ from tariefmodel.cli.errors import CommandFailure, InputFailure
 if TYPE_CHECKING:
     from tariefmodel.scenarios.api import Workspace
 
-OUT = out_option(TABLES, "Write .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
+OUT = out_option(TABLES, "Schrijf naar .csv, .json of .xlsx (atomair). Standaard: een tabel in de terminal.")
 
 
 def _workspace(data: Path | None) -> Workspace:
@@ -83,13 +83,13 @@ def _num(x: Any) -> str:
 
 @click.group()
 def scenario() -> None:
-    """Scenarios: the base data plus named overrides (scenarios/*.yaml), priced and compared."""
+    """Scenario's: de basisgegevens met benoemde wijzigingen (scenarios/*.yaml), berekend en vergeleken."""
 
 
 @scenario.command("list")
 @DATA
 def scenario_list(data: Path | None) -> None:
-    """List the scenarios with their title and what they change."""
+    """Toon de scenario's met hun titel en wat ze wijzigen."""
     ws = _workspace(data)
     rows = []
     for name in ws.scenario_names():
@@ -100,12 +100,12 @@ def scenario_list(data: Path | None) -> None:
 
 
 @scenario.command("run")
-@click.argument("name")
+@click.argument("name", metavar="NAAM")
 @DATA
 @YEAR
 @OUT
 def scenario_run(name: str, data: Path | None, year: int | None, out: Path | None) -> None:
-    """Price the whole tariff book under one scenario (the columns of tariefmodel calculate)."""
+    """Bereken het hele tarievenboek onder één scenario (de kolommen van tariefmodel calculate)."""
     ws = _workspace(data)
     s, _ = guard(ws.scenario, name)
     y = ws.year(year)
@@ -126,15 +126,15 @@ def scenario_run(name: str, data: Path | None, year: int | None, out: Path | Non
 
 
 @scenario.command("compare")
-@click.argument("names", nargs=-1, required=True)
+@click.argument("names", metavar="NAAM...", nargs=-1, required=True)
 @DATA
 @YEAR
-@click.option("--changed", is_flag=True, help="Only the tariffs that differ between the scenarios.")
-@click.option("--product", "product", help="Only this product code.")
+@click.option("--changed", is_flag=True, help="Alleen de tarieven die verschillen tussen de scenario's.")
+@click.option("--product", "product", metavar="PRODUCTCODE", help="Alleen deze productcode.")
 @OUT
 def scenario_compare(names: tuple[str, ...], data: Path | None, year: int | None, changed: bool, product: str | None,
                      out: Path | None) -> None:
-    """Tariffs of several scenarios side by side per product and variant, with the differences to the first."""
+    """Tarieven van meerdere scenario's naast elkaar per product en variant, met de verschillen tot het eerste."""
     ws = _workspace(data)
     names_l = list(names) if len(names) > 1 else ["basis", *names]
     for n in names_l:
@@ -170,19 +170,20 @@ def scenario_compare(names: tuple[str, ...], data: Path | None, year: int | None
 
 @click.group()
 def budget() -> None:
-    """Budget impact of volumes x tariffs, and budget ceilings per provider."""
+    """Budgeteffect van volumes x tarieven, en budgetplafonds per aanbieder."""
 
 
 @budget.command("impact")
-@click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable). Default: basis.")
-@click.option("--year", "years", type=int, multiple=True, help="Year (repeatable). Default: the region's default year.")
+@click.option("--scenario", "scenarios", multiple=True, metavar="NAAM", help="Scenario (herhaalbaar). Standaard: basis.")
+@click.option("--year", "years", type=int, multiple=True, metavar="JAAR",
+              help="Tariefjaar (herhaalbaar). Standaard: het standaardjaar van de regio.")
 @click.option("--by", "by", type=click.Choice(["contract", "gemeente", "wet", "product", "aanbieder"]),
-              default="contract", show_default=True, help="The dimension of the terminal table.")
+              default="contract", show_default=True, help="De indeling van de tabel in de terminal.")
 @DATA
 @OUT
 def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, data: Path | None,
                   out: Path | None) -> None:
-    """Cost per contract, municipality, law, scenario and year: volumes x the year's (indexed) tariffs + lump sums."""
+    """Kosten per perceel, gemeente, wet, scenario en jaar: volumes x de (geïndexeerde) tarieven van het jaar + lumpsums."""
     ws = _workspace(data)
     names = list(scenarios) or ["basis"]
     ys = list(years) or [ws.year(None)]
@@ -228,12 +229,12 @@ def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, d
 @budget.command("ceilings")
 @SCENARIO
 @YEAR
-@click.option("--provider", "provider", help="The month-by-month tracker of one provider.")
+@click.option("--provider", "provider", metavar="AANBIEDER", help="Het verloop per maand van één aanbieder.")
 @DATA
 @OUT
 def budget_ceilings(scenario: str, year: int | None, provider: str | None, data: Path | None,
                     out: Path | None) -> None:
-    """Budget ceilings per youth-care provider: eligibility, utilisation, the 70% signal, ongoing care above it."""
+    """Budgetplafonds per jeugdhulpaanbieder: recht, benutting, het signaal bij 70%, lopende zorg erboven."""
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     y = ws.year(year)
@@ -299,11 +300,12 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
 @click.command("arrangements")
 @SCENARIO
 @YEAR
-@click.option("--outcome", help="What is paid if trajectories end like this (afgerond, uitval, verhuizing, overlijden).")
+@click.option("--outcome", metavar="UITKOMST",
+              help="Wat betaald wordt als trajecten zo eindigen (afgerond, uitval, verhuizing, overlijden).")
 @DATA
 @OUT
 def arrangements(scenario: str, year: int | None, outcome: str | None, data: Path | None, out: Path | None) -> None:
-    """Arrangement tariffs (support profile x intensity): monthly or trajectory, with the 70/30 payment schedule."""
+    """Arrangementtarieven (ondersteuningsprofiel x intensiteit): per maand of traject, met het betaalschema 70/30."""
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     prices = guard(ws.arrangements, scenario, year)
@@ -357,7 +359,7 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
 @DATA
 @OUT
 def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | None) -> None:
-    """Lump sums, availability funding and task budgets: build-up, amount, per recipient and per municipality."""
+    """Lumpsums, beschikbaarheidsfinanciering en taakgerichte budgetten: opbouw, bedrag, per ontvanger en per gemeente."""
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     y = ws.year(year)
@@ -403,7 +405,7 @@ def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | Non
 
 @click.group()
 def sensitivity() -> None:
-    """Sensitivity of tariffs and the budget: tornado and Monte Carlo (parameters/sensitivity.yaml)."""
+    """Gevoeligheid van tarieven en budget: tornado en Monte Carlo (parameters/sensitivity.yaml)."""
 
 
 def _target_row(ws: Workspace, model: Any, year: int, product: str, variant: str | None, micro: bool) -> int:
@@ -419,16 +421,19 @@ def _target_row(ws: Workspace, model: Any, year: int, product: str, variant: str
 
 @sensitivity.command("tornado")
 @SCENARIO
-@click.option("--year", "years", type=int, multiple=True, help="Budget year(s) (repeatable). Default: the default year.")
-@click.option("--product", help="A tariff instead of the budget: the product code.")
-@click.option("--variant", help="With --product: a CAO key or basistarief (default: the first).")
-@click.option("--micro", is_flag=True, help="With --product: the micro-enterprise tariff.")
-@click.option("--top", type=int, default=15, show_default=True, help="Show the largest N bars on the terminal.")
+@click.option("--year", "years", type=int, multiple=True, metavar="JAAR",
+              help="Budgetjaar (herhaalbaar). Standaard: het standaardjaar.")
+@click.option("--product", metavar="PRODUCTCODE", help="Een tarief in plaats van het budget: de productcode.")
+@click.option("--variant", metavar="VARIANT",
+              help="Met --product: een cao-sleutel of basistarief (standaard: de eerste).")
+@click.option("--micro", is_flag=True, help="Met --product: het micro-ondernemingstarief.")
+@click.option("--top", type=int, default=15, show_default=True, metavar="N",
+              help="Toon de N grootste balken in de terminal.")
 @DATA
 @OUT
 def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant: str | None, micro: bool, top: int,
             data: Path | None, out: Path | None) -> None:
-    """Each parameter at the low and high end of its range, the others at base: effect on a tariff or the budget."""
+    """Elke parameter aan de onder- en bovenkant van zijn bereik, de andere op basis: effect op een tarief of het budget."""
     from decimal import Decimal
 
     from tariefmodel.data.money import excel_round
@@ -476,16 +481,18 @@ def _delta(x: float) -> str:
 
 @sensitivity.command("montecarlo")
 @SCENARIO
-@click.option("--year", "years", type=int, multiple=True, help="Year(s) (repeatable). Default: the default year.")
-@click.option("--draws", type=click.IntRange(10, 10_000_000), default=10_000, show_default=True,
-              help="Number of parameter sets drawn.")
-@click.option("--seed", type=int, default=20250101, show_default=True, help="Seed: the same seed gives the same result.")
-@click.option("--product", help="Show only this product on the terminal.")
+@click.option("--year", "years", type=int, multiple=True, metavar="JAAR",
+              help="Tariefjaar (herhaalbaar). Standaard: het standaardjaar.")
+@click.option("--draws", type=click.IntRange(10, 10_000_000), default=10_000, show_default=True, metavar="N",
+              help="Aantal getrokken parametersets.")
+@click.option("--seed", type=int, default=20250101, show_default=True, metavar="GETAL",
+              help="Startwaarde: dezelfde startwaarde geeft dezelfde uitkomst.")
+@click.option("--product", metavar="PRODUCTCODE", help="Toon alleen dit product in de terminal.")
 @DATA
 @OUT
 def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, product: str | None, data: Path | None,
                out: Path | None) -> None:
-    """Draw the parameters from their distributions; percentiles of every tariff and of the budget."""
+    """Trek de parameters uit hun verdelingen; percentielen van elk tarief en van het budget."""
     from decimal import Decimal
 
     ws = _workspace(data)
@@ -548,22 +555,27 @@ def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, pro
 
 
 @click.command("goalseek")
-@click.argument("product_code")
-@click.option("--variant", required=True, help="A CAO key or basistarief.")
-@click.option("--target", "target", required=True, help="The tariff to reach, in euros (e.g. 80.00).")
+@click.argument("product_code", metavar="PRODUCTCODE")
+@click.option("--variant", required=True, metavar="VARIANT", help="Een cao-sleutel of basistarief.")
+@click.option("--target", "target", required=True, metavar="BEDRAG",
+              help="Het te bereiken tarief in euro's (bijvoorbeeld 80.00).")
 @click.option("--parameter", required=True,
-              help="A cost-model path (e.g. overhead.rate), cao.<key>.salary_factor, productiviteit, groepsgrootte "
-                   "or uren_per_eenheid.")
-@click.option("--micro", is_flag=True, help="The micro-enterprise tariff.")
-@click.option("--min", "low", help="Search no lower than this value.")
-@click.option("--max", "high", help="Search no higher than this value.")
+              metavar="PARAMETER",
+              help="Een pad in het kostprijsmodel (bijvoorbeeld overhead.rate), cao.<sleutel>.salary_factor, "
+                   "productiviteit, groepsgrootte of uren_per_eenheid.")
+@click.option("--micro", is_flag=True, help="Het micro-ondernemingstarief.")
+@click.option("--min", "low", metavar="WAARDE", help="Zoek niet lager dan deze waarde.")
+@click.option("--max", "high", metavar="WAARDE", help="Zoek niet hoger dan deze waarde.")
 @SCENARIO
 @YEAR
 @DATA
-@out_option(TABLES, "Also write the result as one row of .csv, .json or .xlsx.")
+@out_option(TABLES, "Schrijf de uitkomst ook als één rij naar .csv, .json of .xlsx.")
 def goalseek(product_code: str, variant: str, target: str, parameter: str, micro: bool, low: str | None,
              high: str | None, scenario: str, year: int | None, data: Path | None, out: Path | None) -> None:
-    """The value of one parameter that makes a tariff equal a given amount (e.g. a provider's claimed tariff)."""
+    """De waarde van één parameter waarbij een tarief gelijk wordt aan een bedrag.
+
+    Bijvoorbeeld het tarief dat een aanbieder vraagt.
+    """
     from decimal import Decimal, InvalidOperation
 
     from tariefmodel.scenarios.goalseek import NoSolution

@@ -27,10 +27,11 @@ from tariefmodel.cli.errors import InputFailure
 @DATA
 @YEAR
 @KNOWN_ON
-@click.option("--max-age", type=int, help="Flag sources older than this many years (default: the region's setting).")
-@out_option((".html", ".md", ".xlsx"), "The report: .html (one self-contained page), .md or .xlsx.", required=True)
+@click.option("--max-age", type=int, metavar="JAREN",
+              help="Markeer bronnen ouder dan dit aantal jaren. Standaard: de instelling van de regio.")
+@out_option((".html", ".md", ".xlsx"), "Het rapport: .html (één zelfstandige pagina), .md of .xlsx.", required=True)
 def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max_age: int | None, out: Path) -> None:
-    """The audit report for the process monitor: parameter register, findings, summary per contract."""
+    """Het auditrapport voor de procesbewaker: parameterregister, bevindingen, samenvatting per perceel."""
     from tariefmodel.outputs import audit_report
     from tariefmodel.outputs.writers import write_output
     from tariefmodel.trail import manifest as mf
@@ -48,13 +49,13 @@ def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max
 
 
 @click.command()
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", metavar="OUD")
+@click.argument("new", metavar="NIEUW")
 @DATA
 @YEAR
-@out_option((".xlsx", ".json", ".md"), "Write .xlsx, .json or .md.")
+@out_option((".xlsx", ".json", ".md"), "Schrijf naar .xlsx, .json of .md. Standaard: tabellen in de terminal.")
 def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | None) -> None:
-    """What changed between two data folders or git revisions, and the effect on every tariff."""
+    """Wat er veranderde tussen twee gegevensmappen of git-revisies, en het effect op elk tarief."""
     import tempfile
 
     from tariefmodel.engine.book import price_book
@@ -157,12 +158,13 @@ def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_l
 
 
 @click.command()
-@click.argument("output", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("output", metavar="UITVOER", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @DATA
 def verify(output: Path, data: Path | None) -> None:
-    """Confirm that an output still matches its inputs: check their SHA-256 and recompute it.
+    """Bevestig dat een uitvoerbestand nog overeenkomt met zijn invoer: controleer de SHA-256 en bereken opnieuw.
 
-    Exit 0 when it matches, 1 when inputs or results changed (each change listed), 2 on bad input.
+    Afsluitcode 0 als het overeenkomt, 1 als invoer of uitkomst veranderde (elke wijziging genoemd), 2 bij
+    ongeldige invoer.
     """
     from tariefmodel.data.problems import InputError
     from tariefmodel.trail.verify import Refused
