@@ -170,7 +170,7 @@ def test_terminal_table(pair, runner) -> None:
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "3 in de invoer, 17 van 24 tarieven (2025) veranderen" in text
-    assert "29.13" in result.output and "overhead.rate" in result.output
+    assert "29,13" in result.output and "overhead.rate" in result.output  # Dutch amounts on the terminal
 
 
 # =============================================================== --out xlsx / json / md

@@ -41,6 +41,7 @@ def calculate(data: Path | None, year: int | None, known_on: dt.datetime | None,
     y = year or region.info.default_year
     book = guard(price_book, region, y, known_on_date(known_on))
     table = rows(book.tariffs)
+    _warn_lost(region, book, y)
     if out is None:
         _print_table(table, region, y)
         return
@@ -64,17 +65,36 @@ def _meta(region: Region, year: int) -> dict[str, object]:
 
 
 def _print_table(table: list[dict[str, object]], region: Region, year: int) -> None:
+    """Every row of the book, told apart: a row is a product, variant, micro or not, provider and version."""
+    from decimal import Decimal
+
     from rich.console import Console
     from rich.table import Table
 
+    from tariefmodel.data.numbers import eur
+
     t = Table(title=f"{region.info.name}: tarieven {year}", show_lines=False)
     for col, just in (("code", "left"), ("product", "left"), ("eenheid", "left"), ("variant", "left"),
-                      ("tarief", "right")):
-        t.add_column(col, justify=just)  # type: ignore[arg-type]
+                      ("micro", "left"), ("aanbieder", "left"), ("versie", "left"), ("tarief", "right")):
+        t.add_column(col, justify=just, no_wrap=col != "product")  # type: ignore[arg-type]
     for r in table:
-        tariff = str(r["tariff_eur"]).replace(".", ",")
-        t.add_row(*esc(str(r["product_code"]), str(r["product_name"]), str(r["unit"]), str(r["variant"]), f"€ {tariff}"))
-    Console(width=120).print(t)
+        t.add_row(*esc(r["product_code"], r["product_name"], r["unit"], r["variant"], "ja" if r["micro"] else "",
+                       r["provider"], r["version"], eur(Decimal(str(r["tariff_eur"])))))
+    Console(width=160).print(t)
+
+
+def _warn_lost(region: Region, book: object, year: int) -> None:
+    """A product of the region without any tariff this year (an external tariff with no value for the year)."""
+    priced = {t.product.product.code for t in book.tariffs}  # type: ignore[attr-defined]
+    day = dt.date(year, 1, 1)
+    lost = [b.product for b in (*region.products, *region.external) if b.product.code not in priced
+            and (getattr(b.product, "valid_from", None) or day) <= dt.date(year, 12, 31)
+            and (getattr(b.product, "valid_until", None) or day) >= day]
+    if lost:
+        names = ", ".join(f"{p.code} {p.name}" for p in lost)
+        click.echo(f"WAARSCHUWING: {len(lost)} product(en) zonder tarief in {year}, niet in het boek: {names}. "
+                   f"Een extern tarief zonder waarde voor {year} (parameters/external_tariffs.yaml) of een "
+                   f"ontbrekende opbouw; zie tariefmodel validate --year {year}.", err=True)
 
 
 @click.command()
@@ -150,6 +170,8 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
     from rich.console import Console
     from rich.table import Table
 
+    from tariefmodel.data.numbers import eur
+
     console = Console(width=160)
     console.print(f"[bold]{prov.name}[/bold] ({prov.key}, {prov.identifier}), tariefjaar {y}")
     console.print(f"  CAO bij inschrijving: {prov.cao}; {status.reason}")
@@ -160,7 +182,7 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for t, why in view:
         table.add_row(*esc(t.product.product.code, t.product.product.name, t.variant, "ja" if t.micro else "",
-                      f"€ {t.tariff_eur:.2f}".replace(".", ","), why))
+                      eur(t.tariff_eur), why))
     console.print(table)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,7 +46,8 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
     ix = region.indexation
     if ix is None:
         raise InputFailure.of("this region has no parameters/indexation.yaml")
-    m = method or ("vng" if "vng" in ix.methods else next(iter(ix.methods)))
+    assigned = _assigned_methods(ix, year)
+    m = method or (next(iter(assigned)) if assigned else "vng" if "vng" in ix.methods else next(iter(ix.methods)))
     if m not in ix.methods:
         raise InputFailure.of(f"unknown method {m!r} (methods: {', '.join(ix.methods)})")
     d = guard(method_rate, ix, m, year, known_on_date(known_on) or LATEST, first_year=first_year)
@@ -59,6 +61,29 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
         click.echo("  per tarief: herberekening met de CAO-tabellen van het jaar (zie index apply)")
     else:
         click.echo(f"INDEXATIE {year}: {pct(d.rate)}")
+    if method is None and assigned:
+        click.echo(f"methode {m}: toegewezen aan {', '.join(assigned[m])} in {year}")
+        others = [f"{k} ({', '.join(v)})" for k, v in assigned.items() if k != m]
+        if others:
+            click.echo(f"ook toegewezen in {year}: {'; '.join(others)}; kies met --method")
+
+
+def _assigned_methods(ix: Any, year: int) -> dict[str, list[str]]:
+    """The methods the region assigns on 1 January of ``year``, each with its contracts, most contracts first."""
+    from tariefmodel.data.params import MissingValue
+    from tariefmodel.engine.indexation import assigned_method
+
+    found: dict[str, list[str]] = {}
+    for a in ix.assignments:
+        for product in a.products or [""]:
+            try:
+                chosen = assigned_method(ix, a.contract, product, year)
+            except MissingValue:
+                continue
+            where = a.contract + (f" ({product})" if product else "")
+            if where not in found.setdefault(chosen.method, []):
+                found[chosen.method].append(where)
+    return dict(sorted(found.items(), key=lambda kv: -len(kv[1])))  # stable: ties keep the file's order
 
 
 @index.command("apply")
@@ -152,16 +177,21 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
         from rich.console import Console
         from rich.table import Table
 
-        tab = Table(title=f"Herijking {year}: geindexeerd tegen herberekend (grens {limit * 100:.1f}%)")
-        for col in ("code", "product", "variant", "micro", "aanbieder", "geindexeerd", "herberekend", "verschil",
-                    "%", ""):
-            tab.add_column(col)
+        from tariefmodel.data.numbers import eur, pct
+
+        tab = Table(title=f"Herijking {year}: geïndexeerd tegen herberekend (grens {pct(limit, 1)})")
+        for col in ("code", "product", "variant", "micro", "aanbieder", "versie", "geïndexeerd", "herberekend",
+                    "verschil", "%", ""):
+            tab.add_column(col, justify="right" if col in ("geïndexeerd", "herberekend", "verschil", "%") else "left",
+                           no_wrap=col != "product")
         for r in table:
-            tab.add_row(*esc(str(r["product_code"]), str(r["product_name"])[:40], str(r["variant"]),
-                        "ja" if r["micro"] else "", str(r["provider"]), str(r["indexed_eur"]),
-                        str(r["recalibrated_eur"]), str(r["difference_eur"]), str(r["difference_pct"]), str(r["flag"])))
+            diff_eur, diff_pct = Decimal(str(r["difference_eur"])), Decimal(str(r["difference_pct"]))
+            tab.add_row(*esc(r["product_code"], str(r["product_name"])[:40], r["variant"], "ja" if r["micro"] else "",
+                             r["provider"], r["version"], eur(Decimal(str(r["indexed_eur"]))),
+                             eur(Decimal(str(r["recalibrated_eur"]))), ("+" if diff_eur > 0 else "") + eur(diff_eur),
+                             ("+" if diff_pct > 0 else "") + pct(diff_pct / 100, 2), r["flag"]))
         Console(width=160).print(tab)
-        click.echo(f"{flagged} van {len(table)} tarieven wijken meer dan {limit * 100:.1f}% af")
+        click.echo(f"{flagged} van {len(table)} tarieven wijken meer dan {pct(limit, 1)} af")
         return
     command = ["recalibrate", "--year", str(year), *(["--threshold", str(threshold)] if threshold is not None else []),
                *known_on_args(known_on)]

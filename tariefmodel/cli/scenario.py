@@ -59,6 +59,7 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]]) ->
 
 
 def _eur(x: Any) -> str:
+    """A euro amount for people (from an exact decimal string of a table cell or a Decimal): € 1.234,56."""
     from decimal import Decimal
 
     from tariefmodel.data.numbers import eur
@@ -67,15 +68,24 @@ def _eur(x: Any) -> str:
 
 
 def _pct(x: Any) -> str:
-    """A percentage for people: 4,15%."""
+    """A percentage figure (4.15 for 4,15%, as the table cells hold it) for people: 4,15%."""
     from decimal import Decimal
 
-    return f"{Decimal(str(x)):.2f}".replace(".", ",") + "%"
+    from tariefmodel.data.numbers import pct
+
+    return pct(Decimal(str(x)) / 100, 2)
 
 
 def _num(x: Any) -> str:
-    """A parameter value for people: up to 8 significant digits."""
+    """A parameter value for a table cell: up to 8 significant digits, dot decimal (machine format)."""
     return f"{float(x):.8g}"
+
+
+def _shown(x: Any, significant: int = 8) -> str:
+    """A parameter value for people: up to ``significant`` significant digits, Dutch (0,0125; 5,3892491E-25)."""
+    from tariefmodel.data.numbers import num
+
+    return num(x, significant=significant)
 
 
 # --------------------------------------------------------------------------- scenario
@@ -310,6 +320,8 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
     _scenario_ok(ws, scenario)
     prices = guard(ws.arrangements, scenario, year)
     schedule = ws.arrangement_file.payment_schedule
+    from decimal import Decimal
+
     from tariefmodel.scenarios.arrangements import payment
 
     known = [*schedule.completion_paid_on, *schedule.completion_withheld_on]
@@ -333,19 +345,22 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
         rows.append(row)
     y = ws.year(year)
     if out is None:
-        head = (f"Arrangementen {y}: trajecttarief {schedule.start_share * 100:.0f}% bij de start, "
-                f"{schedule.completion_share * 100:.0f}% na afronding; niet bij {', '.join(schedule.completion_withheld_on)}")
+        from tariefmodel.data.numbers import num, pct
+
+        head = (f"Arrangementen {y}: trajecttarief {pct(schedule.start_share, 0)} bij de start, "
+                f"{pct(schedule.completion_share, 0)} na afronding; niet bij {', '.join(schedule.completion_withheld_on)}")
         cols = [("arrangement", "left"), ("profiel", "left"), ("intensiteit", "left"), ("vorm", "left"),
                 ("uren", "right"), ("tarief", "right"), ("start", "right"), ("afronding", "right"),
                 ("verwacht", "right")] + ([(outcome, "right")] if outcome else [])
-        body = [[r["arrangement"], r["profile_label"][:40], r["intensity"], r["form"], r["hours"], _eur(r["tariff_eur"]),
+        body = [[r["arrangement"], r["profile_label"][:40], r["intensity"], r["form"],
+                 num(Decimal(r["hours"])) if r["hours"] else "", _eur(r["tariff_eur"]),
                  _eur(r["start_payment_eur"]) if r["start_payment_eur"] else "",
                  _eur(r["completion_payment_eur"]) if r["completion_payment_eur"] else "",
                  _eur(r["expected_payment_eur"]) if r["expected_payment_eur"] else ""]
                 + ([_eur(r[columns[-1]]) if r[columns[-1]] else ""] if outcome else []) for r in rows]
         _table(head, cols, body)
         if schedule.reference_dropout is not None:
-            click.echo(f"verwacht: bij {schedule.reference_dropout * 100:.0f}% uitval (de basis van de 70/30-verdeling "
+            click.echo(f"verwacht: bij {pct(schedule.reference_dropout, 0)} uitval (de basis van de 70/30-verdeling "
                        "[002:487])", err=True)
         return
     _write(out, ws.region, [(f"Arrangementen {y}", columns, rows)], money={c for c in columns if c.endswith("_eur")},
@@ -379,16 +394,18 @@ def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | Non
              "recipients": "; ".join(f"{k} {v:.2f}" for k, v in p.per_recipient.items()),
              "municipalities": "; ".join(f"{k} {v:.2f}" for k, v in p.per_municipality.items())} for p in prices]
     if out is None:
+        from tariefmodel.data.numbers import num, pct
+
         for p in prices:
             click.echo(f"{p.label} [{p.key}, {p.contract}, {p.kind}]")
             if p.kind != "fixed":
-                click.echo(f"  {p.hours.normalize():f} personeelsuren x {_eur(p.cost_per_staff_hour)} (personeelsmix)"
+                click.echo(f"  {num(p.hours.normalize())} personeelsuren x {_eur(p.cost_per_staff_hour)} (personeelsmix)"
                            f" = {_eur(p.direct_staff_cost)}; reistijd {_eur(p.travel_time_cost)}; clientgebonden "
                            f"{_eur(p.client_costs)}; huisvesting {_eur(p.accommodation)}")
                 click.echo(f"  overhead {_eur(p.overhead)}; winst en risico {_eur(p.profit_risk)}; "
                            f"bedrag {p.base_year}: {_eur(p.base_amount)}")
             for s in p.steps:
-                click.echo(f"  indexatie {s.year} ({s.method}, {s.rate * 100:f}%): {_eur(s.before)} -> {_eur(s.after)}")
+                click.echo(f"  indexatie {s.year} ({s.method}, {pct(s.rate)}): {_eur(s.before)} -> {_eur(s.after)}")
             click.echo(f"  BEDRAG {y}: {_eur(p.amount)}")
             if p.per_recipient:
                 click.echo("  aan: " + "; ".join(f"{k} {_eur(v)}" for k, v in p.per_recipient.items()))
@@ -461,7 +478,7 @@ def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant:
     if out is None:
         _table(f"Tornado: {target.label} (scenario {scenario}; basis {_eur(excel_round(Decimal(repr(bars[0].base)), 2))})",
                [("parameter", "left"), ("bereik", "left"), ("laag", "right"), ("hoog", "right"), ("bandbreedte", "right")],
-               [[f"{b.label[:60]}", f"{b.low:.4g} .. {b.high:.4g}", _delta(b.at_low - b.base),
+               [[f"{b.label[:60]}", f"{_shown(b.low, 4)} .. {_shown(b.high, 4)}", _delta(b.at_low - b.base),
                  _delta(b.at_high - b.base), _eur(excel_round(Decimal(repr(b.swing)), 2))] for b in bars[:top]])
         click.echo(f"{len(bars)} parameters; de grootste {min(top, len(bars))} getoond", err=True)
         return
@@ -599,10 +616,12 @@ def goalseek(product_code: str, variant: str, target: str, parameter: str, micro
         raise CommandFailure(f"{product_code} {variant}{' micro' if micro else ''}: {exc}") from exc
     click.echo(f"Doelzoeken {res.code} ({res.variant}{', micro' if res.micro else ''}, {res.year}, scenario {scenario})")
     click.echo(f"  parameter: {res.parameter} - {res.label}")
-    click.echo(f"  basis:     {_num(res.base_value)} -> tarief {_eur(res.base_tariff)}")
-    click.echo(f"  gevonden:  {_num(res.value)} -> tarief {_eur(res.tariff)} (onafgerond {res.unrounded:.8f})")
-    click.echo(f"  zoekbereik {_num(res.low)} .. {_num(res.high)}; {res.iterations} iteraties (brentq, exact rekenpad)")
-    click.echo(f"DOEL {_eur(res.target)}: {res.parameter} = {_num(res.value)}")
+    from tariefmodel.data.numbers import num
+
+    click.echo(f"  basis:     {_shown(res.base_value)} -> tarief {_eur(res.base_tariff)}")
+    click.echo(f"  gevonden:  {_shown(res.value)} -> tarief {_eur(res.tariff)} (onafgerond {num(res.unrounded, 8)})")
+    click.echo(f"  zoekbereik {_shown(res.low)} .. {_shown(res.high)}; {res.iterations} iteraties (brentq, exact rekenpad)")
+    click.echo(f"DOEL {_eur(res.target)}: {res.parameter} = {_shown(res.value)}")
     if out is not None:
         columns = ["product_code", "variant", "micro", "year", "scenario", "parameter", "label", "target_eur",
                    "base_value", "base_tariff_eur", "value", "tariff_eur", "unrounded_eur", "low", "high", "iterations"]

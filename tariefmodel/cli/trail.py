@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,9 @@ def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max
 @DATA
 @YEAR
 @out_option((".xlsx", ".json", ".md"), "Schrijf naar .xlsx, .json of .md. Standaard: tabellen in de terminal.")
-def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | None) -> None:
+@click.option("--sorteer", "sort_by", type=click.Choice(["euro", "pct"]), default="euro", show_default=True,
+              help="Volgorde van de tarieven in de terminal: grootste verschil in euro's of in procenten eerst.")
+def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | None, sort_by: str) -> None:
     """Wat er veranderde tussen twee gegevensmappen of git-revisies, en het effect op elk tarief."""
     import tempfile
 
@@ -88,7 +91,7 @@ def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | No
             man["compared"] = {"old": old_label, "new": new_label}
     moved = [e for e in effects if e.diff]
     if out is None or man is None:
-        _print_diff(old_label, new_label, changes, effects, moved, y)
+        _print_diff(old_label, new_label, changes, effects, moved, y, sort_by)
         return
     from tariefmodel.outputs.writers import write_output
 
@@ -96,27 +99,70 @@ def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | No
     click.echo(f"{len(changes)} wijzigingen, {len(moved)} tarieven anders; geschreven naar {out}", err=True)
 
 
-def _print_diff(old_label: str, new_label: str, changes: list, effects: list, moved: list, y: int) -> None:
+SHOWN = 40  # rows per terminal table; --out writes them all
+
+
+def _impact(e: Any, sort_by: str) -> tuple[int, Decimal]:
+    """Sort key: the largest absolute change first (a new or dropped tariff counts with its whole amount)."""
+    if sort_by == "pct":
+        return (0, -abs(e.pct)) if e.pct is not None else (1, -abs(e.new if e.new is not None else e.old or 0))
+    change = e.diff if e.diff is not None else (e.new if e.new is not None else e.old)
+    return (0, -abs(change or 0))
+
+
+def _readable(value: str) -> str:
+    """An input value for people: a number Dutch (0.12 -> 0,12, 3100.00 -> 3.100,00), anything else as it is."""
+    from decimal import InvalidOperation
+
+    from tariefmodel.data.numbers import num
+
+    try:
+        d = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return value
+    return num(d) if d.is_finite() and value.strip() == value and not value.startswith("+") else value
+
+
+def _rest(n: int) -> str | None:
+    return f"… en nog {n} wijzigingen; gebruik --out voor alles" if n > 0 else None
+
+
+def _print_diff(old_label: str, new_label: str, changes: list, effects: list, moved: list, y: int,
+                sort_by: str = "euro") -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from tariefmodel.data.numbers import eur, pct
+
     console = Console(width=160)
-    console.print(f"[bold]Wijzigingen[/bold] {old_label} -> {new_label}: {len(changes)} in de invoer, "
+    console.print(f"[bold]Wijzigingen[/bold] {esc(old_label)[0]} → {esc(new_label)[0]}: {len(changes)} in de invoer, "
                   f"{len(moved)} van {len(effects)} tarieven ({y}) veranderen")
     t1 = Table(title="Invoer")
-    for col in ("bestand", "waarde", "oud", "nieuw", "bron"):
-        t1.add_column(col)
-    for c in changes[:60]:
-        t1.add_row(*esc(c.file, c.path[-60:], c.old[:30], c.new[:30], c.source[:60]))
+    t1.add_column("bestand", no_wrap=True)
+    t1.add_column("waarde", overflow="fold")  # the key: folded onto more lines, never cut
+    t1.add_column("oud → nieuw", overflow="fold", max_width=40)
+    t1.add_column("bron", overflow="fold", max_width=50)
+    for c in changes[:SHOWN]:
+        old_new = f"{_readable(c.old) or '(geen)'} → {_readable(c.new) or '(geen)'}"
+        t1.add_row(*esc(c.file, c.path, old_new, c.source))
     console.print(t1)
-    t2 = Table(title="Effect op de tarieven (grootste eerst)")
-    for col in ("code", "product", "variant", "micro", "aanbieder", "oud", "nieuw", "verschil", "%"):
-        t2.add_column(col)
-    for e in [e for e in effects if e.diff != 0][:60]:
-        t2.add_row(*esc(e.code, e.name[:40], e.variant, "ja" if e.micro else "", e.provider,
-                   "" if e.old is None else f"{e.old:.2f}", "" if e.new is None else f"{e.new:.2f}",
-                   "" if e.diff is None else f"{e.diff:.2f}", "" if e.pct is None else f"{e.pct:.2f}"))
+    if (rest := _rest(len(changes) - SHOWN)) is not None:
+        console.print(rest)
+    order = "euro's" if sort_by == "euro" else "procenten"
+    t2 = Table(title=f"Effect op de tarieven (grootste verschil in {order} eerst)")
+    for col, just in (("code", "left"), ("variant", "left"), ("micro", "left"), ("aanbieder", "left"),
+                      ("product", "left"), ("oud → nieuw", "right"), ("verschil", "right"), ("%", "right")):
+        t2.add_column(col, justify=just, no_wrap=col != "product",  # type: ignore[arg-type]
+                      overflow="ellipsis" if col == "product" else "fold", max_width=36 if col == "product" else None)
+    changed = sorted((e for e in effects if e.diff != 0), key=lambda e: _impact(e, sort_by))
+    for e in changed[:SHOWN]:
+        old_new = f"{'(geen)' if e.old is None else eur(e.old)} → {'vervallen' if e.new is None else eur(e.new)}"
+        t2.add_row(*esc(e.code, e.variant, "ja" if e.micro else "", e.provider, e.name, old_new,
+                        "" if e.diff is None else ("+" if e.diff > 0 else "") + eur(e.diff),
+                        "" if e.pct is None else ("+" if e.pct > 0 else "") + pct(e.pct / 100, 2)))
     console.print(t2)
+    if (rest := _rest(len(changed) - SHOWN)) is not None:
+        console.print(rest)
 
 
 def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_label: str, year: int) -> Any:

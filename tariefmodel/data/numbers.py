@@ -66,9 +66,24 @@ def pct(fraction: Decimal, decimals: int | None = None) -> str:
     return f"{_sign(value, decimals)}{_digits(value, decimals, at_least=2)}%"
 
 
-def num(value: Decimal | int, decimals: int | None = None) -> str:
-    """A number with Dutch grouping and decimal comma: ``3.304,5775``; ``decimals`` None keeps every digit."""
-    d = Decimal(value)
+def num(value: Decimal | int | float, decimals: int | None = None, *, significant: int | None = None) -> str:
+    """A number with Dutch grouping and decimal comma: ``3.304,5775``; ``decimals`` None keeps every digit.
+
+    ``significant``: that many significant digits (rounded half away from zero) for a searched or drawn value;
+    below 0,000001 in scientific notation (``5,3892491E-25``) rather than a row of zeros. A float (a search
+    result) is taken at its shortest repr, never its binary expansion.
+    """
+    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if significant is not None and d == 0:
+        d = Decimal(0)  # 0.0 from a search bound: shown as 0
+    elif significant is not None:
+        d = excel_round(d, significant - 1 - d.adjusted()).normalize()
+        if d.adjusted() < -6:
+            from babel.numbers import format_scientific
+
+            return format_scientific(d, format="0." + "#" * (significant - 1) + "E0", locale=_locale())  # type: ignore[arg-type]
+        if d.as_tuple().exponent > 0:  # type: ignore[operator]
+            d = d.quantize(Decimal(1))  # 1.2E+3 -> 1200
     return f"{_sign(d, decimals)}{_digits(d, decimals)}"
 
 

@@ -130,7 +130,7 @@ def _pgb_rows(region: Region, bp: BookProduct, base: Tariff, day: dt.date, decim
             why = f"pgb {cat.label}: vrijgesteld, 100% van het laagste ZIN-tarief {eur(base.tariff_eur)}"
         else:
             rate = use.value
-            why = f"pgb {cat.label}: {(rate * 100).normalize():f}% van het laagste ZIN-tarief {eur(base.tariff_eur)}"
+            why = f"pgb {cat.label}: {pct(rate)} van het laagste ZIN-tarief {eur(base.tariff_eur)}"
         # Rounded half up to cents, like every tariff; the base is already a rounded tariff.
         rows.append(DerivedTariff(product=bp, variant=f"pgb-{key}", year=base.year,
                                   tariff_eur=excel_round(base.tariff_eur * rate, decimals), kind="pgb",
