@@ -48,14 +48,44 @@ def check_format(out: Path | None, suffixes: tuple[str, ...]) -> None:
 
 
 def out_option(suffixes: tuple[str, ...], help: str, *, required: bool = False) -> Callable[[T], T]:
-    """``--out FILE`` accepting only ``suffixes`` (checked before anything is computed)."""
+    """``--out FILE`` accepting only ``suffixes`` (checked before anything is computed); with .csv also ``--excel-nl``."""
 
     def check(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
         check_format(value, suffixes)
         return value
 
-    return click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=required,
-                        callback=check, metavar="BESTAND", help=help)
+    out = click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=required,
+                       callback=check, metavar="BESTAND", help=help)
+    if ".csv" not in suffixes:
+        return out
+    return lambda f: out(EXCEL_NL(f))
+
+
+CSV_DIALECT = "tariefmodel.csv_dialect"  # where --excel-nl leaves its choice (click's ctx.meta)
+
+
+def _remember_dialect(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[CSV_DIALECT] = "excel-nl"
+
+
+EXCEL_NL = click.option(
+    "--excel-nl", is_flag=True, expose_value=False, callback=_remember_dialect,
+    help="Een .csv voor Nederlandse Excel: puntkomma als scheidingsteken, decimale komma, UTF-8 met BOM. "
+         "Standaard: RFC 4180 (komma, decimale punt) voor programma's.")
+
+
+def csv_dialect(out: Path) -> str:
+    """The CSV dialect of this run: 'excel-nl' with --excel-nl (only for a .csv), else 'rfc4180'."""
+    dialect = click.get_current_context().meta.get(CSV_DIALECT, "rfc4180")
+    if dialect != "rfc4180" and out.suffix.lower() != ".csv":
+        raise InputFailure.of(f"--excel-nl geldt alleen voor een .csv-bestand, niet voor {out}")
+    return str(dialect)
+
+
+def dialect_args(dialect: str) -> list[str]:
+    """The ``--excel-nl`` part of the command a manifest records, so that verify recomputes the same bytes."""
+    return ["--excel-nl"] if dialect == "excel-nl" else []
 
 
 def known_on_date(known_on: dt.datetime | None) -> dt.date | None:
@@ -113,12 +143,14 @@ def write_tariff_table(out: Path, rows: list[dict[str, object]], sheet: str, reg
     from tariefmodel.outputs.writers import Table, Tables, write_output
     from tariefmodel.trail import manifest as mf
 
+    dialect = csv_dialect(out)
     cols = columns or COLUMNS
     table = Table(sheet, cols, rows, money=frozenset(money if money is not None else {"tariff_eur", "hour_tariff_eur"}),
                   numeric=frozenset(numeric if numeric is not None else BUILDUP_COLUMNS))
     body: dict[str, object] = {} if meta is None else {"meta": meta}
     body.update({"columns": cols, "tariffs": rows})
-    write_output(out, Tables([table], json=body), mf.build(region, command, out))
+    write_output(out, Tables([table], json=body), mf.build(region, [*command, *dialect_args(dialect)], out),
+                 csv_dialect=dialect)
 
 
 def invoked_command(skip: tuple[str, ...] = ("data", "out")) -> list[str]:
@@ -150,7 +182,7 @@ def invoked_command(skip: tuple[str, ...] = ("data", "out")) -> list[str]:
                     opts += [name, _arg(v)]
             elif value is not None:
                 opts += [name, _arg(value)]
-    return words + args + opts
+    return words + args + opts + dialect_args(ctx.meta.get(CSV_DIALECT, "rfc4180"))
 
 
 def _arg(value: object) -> str:
@@ -165,7 +197,8 @@ def write_tables(out: Path, region: Region, sheets: list[tuple[str, list[str], l
     from tariefmodel.outputs.writers import write_output
     from tariefmodel.trail import manifest as mf
 
-    write_output(out, tables(sheets, money=money, numeric=numeric, meta=meta), mf.build(region, invoked_command(), out))
+    write_output(out, tables(sheets, money=money, numeric=numeric, meta=meta), mf.build(region, invoked_command(), out),
+                 csv_dialect=csv_dialect(out))
 
 
 def written(out: Path, what: str) -> None:

@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,13 +45,29 @@ def safe_text(value: object) -> object:
     return value
 
 
-def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
+# CSV dialects. rfc4180 (the default): comma, dot decimals, UTF-8 without BOM: what machine readers expect.
+# excel-nl: what Dutch Excel opens on a double click: semicolon (the Dutch list separator), decimal commas,
+# UTF-8 with a BOM (without it Excel reads the file as Windows-1252 and mangles the euro sign and accents), CRLF.
+CSV_DIALECTS = ("rfc4180", "excel-nl")
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
+
+
+def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]], dialect: str = "rfc4180") -> bytes:
+    if dialect not in CSV_DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}")
+    excel = dialect == "excel-nl"
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n" if excel else "\n", delimiter=";" if excel else ",")
     w.writerow(columns)
     for row in rows:
-        w.writerow([_csv_cell(row[c]) for c in columns])
-    return buf.getvalue().encode("utf-8")
+        cells = [_csv_cell(row[c]) for c in columns]
+        w.writerow([_decimal_comma(c) for c in cells] if excel else cells)
+    return ("\ufeff" if excel else "").encode("utf-8") + buf.getvalue().encode("utf-8")
+
+
+def _decimal_comma(cell: object) -> object:
+    """A decimal number as Dutch Excel reads one (526.95 -> 526,95); codes, dates and text stay as they are."""
+    return cell.replace(".", ",") if isinstance(cell, str) and _DECIMAL.fullmatch(cell) else cell
 
 
 def _csv_cell(value: object) -> object:
@@ -118,8 +135,12 @@ Content = Tables | Text | Workbook
 TABLE_FORMATS = (".csv", ".json", ".xlsx")
 
 
-def write_output(out: Path, content: Content | list[Table], manifest: dict[str, Any]) -> None:
-    """Write ``content`` to ``out`` in the format its extension names, always with ``manifest``."""
+def write_output(out: Path, content: Content | list[Table], manifest: dict[str, Any], *,
+                 csv_dialect: str = "rfc4180") -> None:
+    """Write ``content`` to ``out`` in the format its extension names, always with ``manifest``.
+
+    ``csv_dialect``: see :data:`CSV_DIALECTS`; the command in the manifest must name it (``--excel-nl``).
+    """
     from tariefmodel.trail import manifest as mf
 
     if isinstance(content, list):
@@ -143,7 +164,7 @@ def write_output(out: Path, content: Content | list[Table], manifest: dict[str, 
         atomic_write(out, render)
     elif suffix == ".csv":
         table = content.tables[content.csv_table]
-        data = csv_bytes(table.columns, table.rows)
+        data = csv_bytes(table.columns, table.rows, csv_dialect)
         atomic_write_pair(out, data, mf.sidecar_path(out), mf.sidecar_bytes(manifest, data))
     elif suffix == ".json":
         body = content.json if content.json is not None else {
