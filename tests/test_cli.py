@@ -301,9 +301,9 @@ def test_explain_on_the_mini_region_shows_the_hand_figures(runner, mini_path) ->
     result = runner.invoke(main, ["explain", "DAG01", "--variant", "alfa", "--data", str(mini_path)])
     assert result.exit_code == 0, result.output
     text = result.output
-    # the figures of tests/test_handcomputed.py, at four decimals
-    for figure in ("3000.0000", "36000.0000", "41880.0000", "53444.0000", "1350.0000", "39.5881", "31.6705",
-                   "38.3393", "€ 38,34", "3834 eurocent", "cao_tables/alfa/schalen_2024-01-01.csv",
+    # the figures of tests/test_handcomputed.py, at four decimals, in Dutch notation
+    for figure in ("3.000,0000", "36.000,0000", "41.880,0000", "53.444,0000", "1.350,0000", "39,5881", "31,6705",
+                   "38,3393", "€ 38,34", "3834 eurocent", "cao_tables/alfa/schalen_2024-01-01.csv",
                    "testdata product dagdeel"):
         assert figure in text, figure
 

@@ -15,8 +15,8 @@ from tariefmodel.cli.main import main
 ENGLISH = ("the", "and", "to", "for", "with", "from", "or", "an", "this", "that", "which", "each", "every", "when",
            "Show", "Usage", "Options", "Commands", "Arguments", "Default", "Write", "Read", "file", "files", "folder",
            "year", "tariff", "tariffs", "output", "required", "value", "values", "name", "exit", "message", "print",
-           "directory", "path", "paths", "names", "text", "integer", "float", "command", "args", "old", "new", "not", "only", "one",
-           "all", "by", "be", "as", "at", "on", "its", "their")
+           "directory", "path", "paths", "names", "text", "integer", "float", "command", "args", "old", "new", "not",
+           "only", "one", "all", "by", "be", "as", "at", "on", "its", "their")
 WORD = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b", re.IGNORECASE)
 
 

@@ -914,8 +914,9 @@ BAD = {
     "to_before_from": Bad(None, ("--to 2025 lies before --from 2026",), commands=("apply",),
                           apply=("--from", "2026", "--to", "2025")),
     "unknown_method_option": Bad(None, ("unknown method 'vng-2026'",), commands=("rate",), method="vng-2026"),
+    # --method vng: without it, index rate uses the method the region assigns in 2026 (vast-2), which has a rate
     "rate_missing_year": Bad(None, ("parameters/indexation.yaml [vng_publications]: no VNG indexation advice for 2026",),
-                             commands=("rate",), year=2026),
+                             commands=("rate",), year=2026, method="vng"),
 }
 
 

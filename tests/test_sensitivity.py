@@ -213,8 +213,8 @@ def test_goal_seek_command(ws) -> None:
     result = CliRunner().invoke(main, ["goalseek", "45A48", "--variant", "jeugdzorg", "--target", "80,00",
                                        "--parameter", "productiviteit"])
     assert result.exit_code == 0, result.output
-    assert "DOEL € 80,00: productiviteit = 0.61159" in result.output
-    assert "basis:     0.65152023 -> tarief € 75,34" in result.output
+    assert "DOEL € 80,00: productiviteit = 0,61159" in result.output
+    assert "basis:     0,65152023 -> tarief € 75,34" in result.output
 
 
 def test_goal_seek_productivity_as_a_scenario(tmp_path) -> None:

@@ -69,7 +69,11 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
 
 
 def _assigned_methods(ix: Any, year: int) -> dict[str, list[str]]:
-    """The methods the region assigns on 1 January of ``year``, each with its contracts, most contracts first."""
+    """The methods the region assigns on 1 January of ``year``, each with its contracts.
+
+    First the VNG contract standard ('vng') when the region assigns it that year, then the others by the
+    number of contracts that use them: the first is what ``index rate`` shows without --method.
+    """
     from tariefmodel.data.params import MissingValue
     from tariefmodel.engine.indexation import assigned_method
 
@@ -83,7 +87,7 @@ def _assigned_methods(ix: Any, year: int) -> dict[str, list[str]]:
             where = a.contract + (f" ({product})" if product else "")
             if where not in found.setdefault(chosen.method, []):
                 found[chosen.method].append(where)
-    return dict(sorted(found.items(), key=lambda kv: -len(kv[1])))  # stable: ties keep the file's order
+    return dict(sorted(found.items(), key=lambda kv: (kv[0] != "vng", -len(kv[1]))))  # ties: the file's order
 
 
 @index.command("apply")
@@ -121,8 +125,13 @@ def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data
     if any(p.severity == "error" for p in problems):
         raise InputFailure(problems)
     if out is None:
+        from decimal import Decimal
+
+        from tariefmodel.data.numbers import pct
+
         for y, n, methods in summary:
-            used = "; ".join(f"{m}: {', '.join(sorted(r))}" for m, r in sorted(methods.items())) or "kostprijsmodel"
+            used = "; ".join(f"{m}: {', '.join(pct(Decimal(x)) for x in sorted(r))}"
+                             for m, r in sorted(methods.items())) or "kostprijsmodel"
             click.echo(f"{y}: {n} tarieven; {used}")
         return
     command = ["index", "apply", "--from", str(year_from), "--to", str(year_to), *known_on_args(known_on)]

@@ -287,12 +287,15 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
                      _eur(m["cumulative_eur"]), _pct(m["utilisation_pct"]), _eur(m["above_ceiling_eur"]), m["signal"]]
                     for m in months])
             return
+        from tariefmodel.data.numbers import date
+
         _table(f"Budgetplafonds {y} (scenario {scenario}); omzet: {ws.ceiling_file.rules.turnover_basis.value}",
                [("aanbieder", "left"), ("omzet", "right"), ("plafond", "right"), ("zorgkosten", "right"),
                 ("uitnutting", "right"), ("signaal 70%", "left"), ("bereikt", "left"), ("boven plafond", "right"),
                 ("status", "left")],
                [[s.provider, _eur(s.turnover), _eur(s.ceiling) if s.ceiling else "", _eur(s.spend) if s.applies else "",
-                 _pct(s.utilisation * 100) if s.applies else "", str(s.signal_date or ""),
+                 _pct(s.utilisation * 100) if s.applies else "",
+                 date(s.signal_date) if s.signal_date else "",
                  f"maand {s.reached_month}" if s.reached_month else "", _eur(s.above_ceiling) if s.applies else "",
                  s.status + ("; " + "; ".join(s.deadlines) if s.deadlines else "")] for s in report])
         click.echo("Lopende zorg wordt altijd betaald, ook boven het plafond [001:588]; details per maand: "
