@@ -185,9 +185,9 @@ def test_explain_minute_product(runner, csv_rows) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["explain", "ZZ999"], "unknown product code 'ZZ999'"),
-        (["explain", "45A48", "--variant", "metaal"], "no variant 'metaal'"),
-        (["calculate", "--out", "tarieven.pdf"], "unknown output format '.pdf'"),
+        (["explain", "ZZ999"], "onbekende productcode 'ZZ999'"),
+        (["explain", "45A48", "--variant", "metaal"], "geen variant 'metaal'"),
+        (["calculate", "--out", "tarieven.pdf"], "onbekend uitvoerformaat '.pdf'"),
     ],
 )
 def test_usage_errors_exit_2(runner, tmp_path, monkeypatch, args, message) -> None:
@@ -313,5 +313,5 @@ def test_explain_inactive_product_is_a_usage_error(runner, mini_copy) -> None:
          "  - code: ETM01\n    valid_from: 2026-01-01\n")
     result = runner.invoke(main, ["explain", "ETM01", "--data", str(mini_copy), "--year", "2025"])
     assert result.exit_code == 2
-    assert "not valid in 2025" in result.output
+    assert "niet geldig in 2025" in result.output
     assert runner.invoke(main, ["explain", "ETM01", "--data", str(mini_copy), "--year", "2026"]).exit_code == 0

@@ -206,7 +206,7 @@ def test_goal_seek_bad_input_exits_2() -> None:
     assert result.exit_code == 2 and "has no variant 'vvt'" in result.output
     result = runner.invoke(main, ["goalseek", "45A48", "--variant", "jeugdzorg", "--target", "tachtig",
                                   "--parameter", "overhead.rate"])
-    assert result.exit_code == 2 and "not a number" in result.output
+    assert result.exit_code == 2 and "geen getal" in result.output
 
 
 def test_goal_seek_command(ws) -> None:

@@ -114,18 +114,19 @@ def explain(product_code: str, variant: str | None, micro: bool, provider: str, 
     y = year or region.info.default_year
     codes = [b.product.code for b in (*region.products, *region.external)]
     if product_code not in codes:
-        raise InputFailure.of(f"unknown product code {product_code!r} (known codes include {', '.join(codes[:8])}, ...)")
+        raise InputFailure.of(f"onbekende productcode {product_code!r} (bekende codes zijn onder meer "
+                              f"{', '.join(codes[:8])}, ...)")
     book = guard(price_book, region, y)
     rows = [t for t in book.tariffs if t.product.product.code == product_code]
     if not rows:
-        raise InputFailure.of(f"product {product_code} is not valid in {y}: it has no tariff that year")
+        raise InputFailure.of(f"product {product_code} is niet geldig in {y}: het heeft dat tariefjaar geen tarief")
     v = variant or rows[0].variant
     chosen = [t for t in rows if t.variant == v and t.micro == micro and t.provider == provider]
     if not chosen:
         options = sorted({f"--variant {t.variant}" + (" --micro" if t.micro else "")
                           + (f" --provider {t.provider}" if t.provider else "") for t in rows})
-        raise InputFailure.of(f"product {product_code} has no variant {v!r}" + (" (micro)" if micro else "")
-                              + (f" for provider {provider!r}" if provider else "") + f" in {y}; choose from: "
+        raise InputFailure.of(f"product {product_code} heeft geen variant {v!r}" + (" (micro)" if micro else "")
+                              + (f" voor aanbieder {provider!r}" if provider else "") + f" in {y}; kies uit: "
                               + "; ".join(options))
     from tariefmodel.trail import explain as ex
 
@@ -150,8 +151,8 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
 
     region = load_region_or_fail(data)
     if provider_key not in region.providers:
-        known = ", ".join(sorted(region.providers)) or "none: the region has no parameters/providers.yaml"
-        raise InputFailure.of(f"unknown provider {provider_key!r} (known: {known})")
+        known = ", ".join(sorted(region.providers)) or "geen: de regio heeft geen parameters/providers.yaml"
+        raise InputFailure.of(f"onbekende aanbieder {provider_key!r} (bekend: {known})")
     y = year or region.info.default_year
     book = guard(price_book, region, y)
     prov = region.providers[provider_key]

@@ -43,8 +43,8 @@ def check_format(out: Path | None, suffixes: tuple[str, ...]) -> None:
     """The one output-format check: ``out`` must end in one of ``suffixes``."""
     if out is not None and out.suffix.lower() not in suffixes:
         names = [s for s in suffixes]
-        allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        raise InputFailure.of(f"unknown output format {out.suffix!r} for {out}: use {allowed}")
+        allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
+        raise InputFailure.of(f"onbekend uitvoerformaat {out.suffix!r} voor {out}: gebruik {allowed}")
 
 
 def out_option(suffixes: tuple[str, ...], help: str, *, required: bool = False) -> Callable[[T], T]:

@@ -87,7 +87,7 @@ def export_annex(contract: str, data: Path | None, year: int | None, out: Path) 
 
     region = load_region_or_fail(data)
     if contract not in region.contracts:
-        raise InputFailure.of(f"unknown contract {contract!r} (known: {', '.join(region.contracts)})")
+        raise InputFailure.of(f"onbekend perceel {contract!r} (bekend: {', '.join(region.contracts)})")
     from tariefmodel.outputs.workbooks.annex import write_annex
 
     book = guard(price_book, region, year or region.info.default_year)
@@ -116,7 +116,7 @@ def export_providers(data: Path | None, year: int | None, out: Path, providers: 
     except UnknownProvider as exc:
         raise InputFailure.of(str(exc)) from exc
     if out.exists() and not out.is_dir():
-        raise InputFailure.of(f"{out} is not a folder")
+        raise InputFailure.of(f"{out} is geen map")
     book = guard(price_book, region, year or region.info.default_year)
     # Each workbook records `export provider KEY` (what verify reruns); the data folder as seen from DIR.
     man = mf.build(region, ["export", "providers", "--year", str(book.year)], out / "x.xlsx")

@@ -45,11 +45,11 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
     region = load_region_or_fail(data)
     ix = region.indexation
     if ix is None:
-        raise InputFailure.of("this region has no parameters/indexation.yaml")
+        raise InputFailure.of("deze regio heeft geen parameters/indexation.yaml")
     assigned = _assigned_methods(ix, year)
     m = method or (next(iter(assigned)) if assigned else "vng" if "vng" in ix.methods else next(iter(ix.methods)))
     if m not in ix.methods:
-        raise InputFailure.of(f"unknown method {m!r} (methods: {', '.join(ix.methods)})")
+        raise InputFailure.of(f"onbekende methode {m!r} (methoden: {', '.join(ix.methods)})")
     d = guard(method_rate, ix, m, year, known_on_date(known_on) or LATEST, first_year=first_year)
     label = ix.methods[m].label
     click.echo(f"Indexatie {year}, methode {m}: {label}" + (f" (bekend op {known_on.date()})" if known_on else ""))
@@ -100,7 +100,7 @@ def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data
                 out: Path | None) -> None:
     """Het tarievenboek van elk jaar van --from tot en met --to, elk later contractjaar geïndexeerd."""
     if year_to < year_from:
-        raise InputFailure.of(f"--to {year_to} lies before --from {year_from}")
+        raise InputFailure.of(f"--to {year_to} ligt voor --from {year_from}")
     from tariefmodel.data.problems import InputError
     from tariefmodel.engine.book import price_book
     from tariefmodel.outputs.tariff_rows import rows
@@ -150,7 +150,7 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
                 out: Path | None) -> None:
     """Bouw elk tarief opnieuw op uit de parameters en cao-tabellen van het jaar; vergelijk met het geïndexeerde tarief."""
     if threshold is not None and not 0 <= threshold < 1:
-        raise InputFailure.of(f"--threshold {threshold} is not a fraction: write 2% as 0.02")
+        raise InputFailure.of(f"--threshold {threshold} is geen fractie: schrijf 2% als 0.02")
     from decimal import Decimal
 
     from tariefmodel.engine.book import price_book

@@ -250,7 +250,7 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
     y = ws.year(year)
     report = guard(ws.ceilings, scenario, y)
     if provider is not None and provider not in {s.provider for s in report}:
-        raise InputFailure.of(f"provider {provider!r} has no contract in which a ceiling may apply (providers: "
+        raise InputFailure.of(f"aanbieder {provider!r} heeft geen perceel waarin een plafond kan gelden (aanbieders: "
                f"{', '.join(s.provider for s in report)})")
     summary_cols = ["provider", "name", "year", "applies", "turnover_eur", "ceiling_eur", "contracts", "spend_eur",
                     "paid_eur", "utilisation_pct", "signal_month", "signal_date", "reached_month",
@@ -329,7 +329,7 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
 
     known = [*schedule.completion_paid_on, *schedule.completion_withheld_on]
     if outcome is not None and outcome not in known:
-        raise InputFailure.of(f"unknown outcome {outcome!r} (outcomes: {', '.join(known)})")
+        raise InputFailure.of(f"onbekende uitkomst {outcome!r} (uitkomsten: {', '.join(known)})")
     columns = ["arrangement", "group", "profile", "profile_label", "intensity", "intensity_label", "law", "cao", "form",
                "hours", "hour_price_eur", "tariff_eur", "start_payment_eur", "completion_payment_eur",
                "expected_payment_eur"] + (["paid_if_" + outcome + "_eur"] if outcome else [])
@@ -434,8 +434,8 @@ def _target_row(ws: Workspace, model: Any, year: int, product: str, variant: str
                and k[2] == micro and k[3] == ""]
     if not matches:
         options = sorted({k[1] for k in keys if k[0] == product})
-        raise InputFailure.of(f"product {product} has no variant {variant!r} in {year}" + (f" (variants: {', '.join(options)})"
-                                                                              if options else " (unknown product)"))
+        raise InputFailure.of(f"product {product} heeft geen variant {variant!r} in {year}"
+                              + (f" (varianten: {', '.join(options)})" if options else " (onbekend product)"))
     return matches[0]
 
 
@@ -518,7 +518,7 @@ def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, pro
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     if not ws.has("parameters/sensitivity.yaml"):
-        raise InputFailure.of("Monte Carlo needs parameters/sensitivity.yaml (the distributions)")
+        raise InputFailure.of("Monte Carlo vraagt parameters/sensitivity.yaml (de verdelingen)")
     import numpy as np
 
     from tariefmodel.scenarios.inputs import load_sensitivity
@@ -607,7 +607,7 @@ def goalseek(product_code: str, variant: str, target: str, parameter: str, micro
         try:
             amounts[name] = Decimal(text.replace(",", "."))
         except InvalidOperation:
-            raise InputFailure.of(f"{name} {text!r} is not a number") from None
+            raise InputFailure.of(f"{name} {text!r} is geen getal") from None
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     try:
