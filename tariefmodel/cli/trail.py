@@ -123,6 +123,12 @@ def _readable(value: str) -> str:
     return num(d) if d.is_finite() and value.strip() == value and not value.startswith("+") else value
 
 
+def _money(x: Decimal | None, *, signed: bool = False) -> str:
+    from tariefmodel.data.numbers import eur
+
+    return "" if x is None else ("+" if signed and x > 0 else "") + eur(x)
+
+
 def _rest(n: int) -> str | None:
     return f"… en nog {n} wijzigingen; gebruik --out voor alles" if n > 0 else None
 
@@ -176,7 +182,9 @@ def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_l
                     "old_eur": "" if e.old is None else f"{e.old:.2f}", "new_eur": "" if e.new is None else f"{e.new:.2f}",
                     "difference_eur": "" if e.diff is None else f"{e.diff:.2f}",
                     "difference_pct": "" if e.pct is None else f"{e.pct:.2f}"} for e in effects]
-    if out.suffix.lower() == ".md":
+    if out.suffix.lower() == ".md":  # a page people read: Dutch amounts; the tables keep exact dot decimals
+        from tariefmodel.data.numbers import pct
+
         def md(x: object) -> str:
             return str(x).replace("|", "\\|").replace("\n", " ")
 
@@ -185,13 +193,14 @@ def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_l
 
             lines = [f"# Wijzigingen {old_label} -> {new_label} (tarieven {year})", "", "## Invoer", "",
                      "| bestand | waarde | oud | nieuw | bron |", "|---|---|---|---|---|"]
-            lines += [f"| {md(c.file)} | {md(c.path)} | {md(c.old)} | {md(c.new)} | {md(c.source)} |" for c in changes]
+            lines += [f"| {md(c.file)} | {md(c.path)} | {md(_readable(c.old))} | {md(_readable(c.new))} | {md(c.source)} |"
+                      for c in changes]
             lines += ["", "## Effect op de tarieven", "",
                       "| code | product | variant | micro | aanbieder | oud | nieuw | € | % |",
                       "|---|---|---|---|---|---|---|---|---|"]
-            lines += [f"| {r['product_code']} | {r['product_name']} | {r['variant']} | {'ja' if r['micro'] else ''} | "
-                      f"{r['provider']} | {r['old_eur']} | {r['new_eur']} | {r['difference_eur']} | "
-                      f"{r['difference_pct']} |" for r in effect_rows]
+            lines += [f"| {e.code} | {md(e.name)} | {e.variant} | {'ja' if e.micro else ''} | {e.provider} | "
+                      f"{_money(e.old)} | {_money(e.new)} | {_money(e.diff, signed=True)} | "
+                      f"{'' if e.pct is None else ('+' if e.pct > 0 else '') + pct(e.pct / 100, 2)} |" for e in effects]
             return "\n".join([*lines, "", mf.html_comment(man)]) + "\n"
 
         return Text(render)
