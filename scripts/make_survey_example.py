@@ -138,7 +138,7 @@ def make_workbooks(root: Path, n: int, folder: Path, seed: int = SEED) -> list[P
     from openpyxl import load_workbook
 
     from tariefmodel.engine.book import price_book
-    from tariefmodel.engine.pricing import resolve_year
+    from tariefmodel.engine.pricing import YearParameters
     from tariefmodel.loader.load import load_region
     from tariefmodel.outputs.survey_template import template_bytes
     from tariefmodel.survey.coverage import tariff_index
@@ -147,7 +147,7 @@ def make_workbooks(root: Path, n: int, folder: Path, seed: int = SEED) -> list[P
 
     region = load_region(root)
     tariffs = tariff_index(price_book(region, YEAR))
-    params = resolve_year(region, YEAR)
+    params = YearParameters.of(region, YEAR)
     folder.mkdir(parents=True, exist_ok=True)
     blank = folder / ".vragenlijst.xlsx"
     blank.write_bytes(template_bytes(catalogue(region, YEAR), load_settings(root, YEAR).min_respondents))

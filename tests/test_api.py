@@ -18,7 +18,7 @@ import pytest
 import tariefmodel
 import tariefmodel as tm
 from tariefmodel.cli.main import main
-from tariefmodel.data.money import fmt_eur
+from tariefmodel.data.numbers import eur
 
 YEARS = (2025, 2026, 2027)
 
@@ -103,7 +103,7 @@ def test_explain_text_for_every_row(region, year) -> None:
     kinds = set()
     for t in tm.tariffs(region, year):
         text = tm.explain_text(t, region)
-        assert text.startswith(f"Tarief {t.product.product.code} ") and fmt_eur(t.tariff_eur) in text
+        assert text.startswith(f"Tarief {t.product.product.code} ") and eur(t.tariff_eur) in text
         if t.steps:  # an indexed row: its base year and each index step
             assert f"tarief {t.base.year} per" in text and all(f"  {s.year}: methode {s.method}" in text
                                                               for s in t.steps)

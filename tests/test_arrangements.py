@@ -86,7 +86,7 @@ def test_arrangements_command(tmp_path) -> None:
     row = next(ln for ln in text.splitlines() if ln.startswith("jeugd-1-perspectief,"))
     assert row.endswith(",1964.87")  # only the 70% part is paid on dropout
     result = CliRunner().invoke(main, ["arrangements", "--outcome", "ziek"])
-    assert result.exit_code == 2 and "unknown outcome 'ziek'" in result.output
+    assert result.exit_code == 2 and "onbekende uitkomst 'ziek'" in result.output
 
 
 def test_incomplete_matrix_exits_2(tmp_path) -> None:

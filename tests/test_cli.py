@@ -185,9 +185,9 @@ def test_explain_minute_product(runner, csv_rows) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["explain", "ZZ999"], "unknown product code 'ZZ999'"),
-        (["explain", "45A48", "--variant", "metaal"], "no variant 'metaal'"),
-        (["calculate", "--out", "tarieven.pdf"], "unknown output format '.pdf'"),
+        (["explain", "ZZ999"], "onbekende productcode 'ZZ999'"),
+        (["explain", "45A48", "--variant", "metaal"], "geen variant 'metaal'"),
+        (["calculate", "--out", "tarieven.pdf"], "onbekend uitvoerformaat '.pdf'"),
     ],
 )
 def test_usage_errors_exit_2(runner, tmp_path, monkeypatch, args, message) -> None:
@@ -203,7 +203,7 @@ def test_usage_errors_exit_2(runner, tmp_path, monkeypatch, args, message) -> No
 def test_help(runner, args) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 0
-    assert "Usage" in result.output
+    assert "Gebruik:" in result.output  # click speaks Dutch (tests/test_dutch_cli.py)
 
 
 def test_validate_bundled(runner) -> None:
@@ -301,9 +301,9 @@ def test_explain_on_the_mini_region_shows_the_hand_figures(runner, mini_path) ->
     result = runner.invoke(main, ["explain", "DAG01", "--variant", "alfa", "--data", str(mini_path)])
     assert result.exit_code == 0, result.output
     text = result.output
-    # the figures of tests/test_handcomputed.py, at four decimals
-    for figure in ("3000.0000", "36000.0000", "41880.0000", "53444.0000", "1350.0000", "39.5881", "31.6705",
-                   "38.3393", "€ 38,34", "3834 eurocent", "cao_tables/alfa/schalen_2024-01-01.csv",
+    # the figures of tests/test_handcomputed.py, at four decimals, in Dutch notation
+    for figure in ("3.000,0000", "36.000,0000", "41.880,0000", "53.444,0000", "1.350,0000", "39,5881", "31,6705",
+                   "38,3393", "€ 38,34", "3834 eurocent", "cao_tables/alfa/schalen_2024-01-01.csv",
                    "testdata product dagdeel"):
         assert figure in text, figure
 
@@ -313,5 +313,5 @@ def test_explain_inactive_product_is_a_usage_error(runner, mini_copy) -> None:
          "  - code: ETM01\n    valid_from: 2026-01-01\n")
     result = runner.invoke(main, ["explain", "ETM01", "--data", str(mini_copy), "--year", "2025"])
     assert result.exit_code == 2
-    assert "not valid in 2025" in result.output
+    assert "niet geldig in 2025" in result.output
     assert runner.invoke(main, ["explain", "ETM01", "--data", str(mini_copy), "--year", "2026"]).exit_code == 0

@@ -170,7 +170,7 @@ def test_terminal_table(pair, runner) -> None:
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "3 in de invoer, 17 van 24 tarieven (2025) veranderen" in text
-    assert "29.13" in result.output and "overhead.rate" in result.output
+    assert "29,13" in result.output and "overhead.rate" in result.output  # Dutch amounts on the terminal
 
 
 # =============================================================== --out xlsx / json / md
@@ -196,7 +196,9 @@ def test_out_formats_carry_the_same_rows_and_a_manifest(pair, runner, tmp_path) 
     assert changes[2] == [COST, "overhead.rate.values[from=2024-01-01].value", "0.10", "0.12", "testdata overhead — Rond getal."]
     text = md.read_text(encoding="utf-8")
     assert text.startswith(f"# Wijzigingen {old} -> {new} (tarieven 2025)\n")
-    assert "| DAG01 | Dagbesteding groep (per dagdeel) | alfa |  |  | 38.34 | 49.51 | 11.17 | 29.13 |" in text
+    # a page for people: Dutch amounts (the .xlsx and .json above keep exact dot decimals)
+    assert "| DAG01 | Dagbesteding groep (per dagdeel) | alfa |  |  | € 38,34 | € 49,51 | +€ 11,17 | +29,13% |" in text
+    assert "| 0,10 | 0,12 |" in text
     for out in (xlsx, md, tmp_path / "diff.json"):
         man = mf.read(out)
         assert man["command"] == ["diff", str(old), str(new), "--year", "2025"]

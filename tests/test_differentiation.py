@@ -544,14 +544,14 @@ def test_provider_text_output(diff_copy: Path, runner) -> None:
 def test_unknown_provider_exits_2(diff_copy: Path, runner) -> None:
     result = runner.invoke(main, ["provider", "niemand", "--data", str(diff_copy)])
     assert result.exit_code == 2
-    assert "unknown provider 'niemand'" in result.output
+    assert "onbekende aanbieder 'niemand'" in result.output
     assert "groot-alfa" in result.output  # the known keys are listed
 
 
 def test_provider_command_on_a_region_without_providers(mini_path: Path, runner) -> None:
     result = runner.invoke(main, ["provider", "groot-alfa", "--data", str(mini_path)])
     assert result.exit_code == 2
-    assert "no parameters/providers.yaml" in result.output
+    assert "geen parameters/providers.yaml" in result.output
 
 
 # =============================================================== 8: checks
@@ -795,7 +795,7 @@ def test_bundled_rejected_addendum_gives_the_general_row(provider_docs) -> None:
 def test_bundled_unknown_provider_exits_2(runner) -> None:
     result = runner.invoke(main, ["provider", "bestaat-niet"])
     assert result.exit_code == 2
-    assert "unknown provider 'bestaat-niet'" in result.output
+    assert "onbekende aanbieder 'bestaat-niet'" in result.output
 
 
 def _money(rows: list[dict[str, str]]) -> dict[tuple[str, str, str, str, str], Decimal]:

@@ -269,7 +269,7 @@ def test_parent_is_a_file(tmp_path: Path) -> None:
 def test_target_is_a_folder(tmp_path: Path) -> None:
     (tmp_path / "b.json").mkdir()
     result = run("calculate", "--out", str(tmp_path / "b.json"))
-    assert result.exit_code == 2 and "is a directory" in result.stderr  # refused before anything is computed
+    assert result.exit_code == 2 and "is een map" in result.stderr  # refused before anything is computed
     assert leftovers(tmp_path) == [] and list((tmp_path / "b.json").iterdir()) == []
 
 

@@ -837,7 +837,7 @@ def test_recalibrate_unknown_suffix(ix_copy, tmp_path, runner) -> None:
     out = tmp_path / "herijking.txt"
     result = run(runner, "recalibrate", "--data", ix_copy, "--year", "2026", "--out", out)
     assert result.exit_code == 2
-    assert "unknown output format '.txt'" in result.output
+    assert "onbekend uitvoerformaat '.txt'" in result.output
     assert not out.exists()
 
 
@@ -915,11 +915,12 @@ BAD = {
     "missing_assignment": Bad(_without_assignment_2026,
                               ("parameters/indexation.yaml [assignments]", "contract 'ambulant-jeugd'"),
                               commands=("validate", "calculate", "apply"), year=2026),
-    "to_before_from": Bad(None, ("--to 2025 lies before --from 2026",), commands=("apply",),
+    "to_before_from": Bad(None, ("--to 2025 ligt voor --from 2026",), commands=("apply",),
                           apply=("--from", "2026", "--to", "2025")),
-    "unknown_method_option": Bad(None, ("unknown method 'vng-2026'",), commands=("rate",), method="vng-2026"),
+    "unknown_method_option": Bad(None, ("onbekende methode 'vng-2026'",), commands=("rate",), method="vng-2026"),
+    # --method vng: without it, index rate uses the method the region assigns in 2026 (vast-2), which has a rate
     "rate_missing_year": Bad(None, ("parameters/indexation.yaml [vng_publications]: geen VNG-indexatieadvies voor 2026",),
-                             commands=("rate",), year=2026),
+                             commands=("rate",), year=2026, method="vng"),
 }
 
 

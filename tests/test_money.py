@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tariefmodel.data.money import eurocent, excel_round, fmt_eur, round_to_multiple, to_decimal
+from tariefmodel.data.money import eurocent, excel_round, round_to_multiple, to_decimal
 
 D = Decimal
 
@@ -96,10 +96,3 @@ def test_to_decimal_other_types() -> None:
         to_decimal(True)
     with pytest.raises(TypeError):
         to_decimal(None)
-
-
-def test_fmt_eur_dutch_display() -> None:
-    assert fmt_eur(D("1234.565")) == "€ 1.234,57"  # tie rounded away from zero first
-    assert fmt_eur(D("75.2")) == "€ 75,20"
-    assert fmt_eur(D("1234567.8")) == "€ 1.234.567,80"
-    assert fmt_eur(D("-0.005")) == "-€ 0,01"

@@ -102,7 +102,7 @@ def test_budget_impact_outputs(runner, tmp_path) -> None:
 
 def test_ceilings_and_lump_sums_commands(runner, tmp_path) -> None:
     out = run(runner, "budget", "ceilings")
-    assert "kompas-jeugd" in out and "2025-08-23" in out
+    assert "kompas-jeugd" in out and "23-08-2025" in out
     path = tmp_path / "c.json"
     run(runner, "budget", "ceilings", "--out", str(path))
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -124,9 +124,9 @@ def test_tornado_command(runner, tmp_path) -> None:
     assert rows[0]["base"] == "75.34"
     assert float(rows[0]["swing"]) >= float(rows[1]["swing"])
     result = runner.invoke(main, ["sensitivity", "tornado", "--product", "45A48", "--variant", "zzz"])
-    assert result.exit_code == 2 and "has no variant 'zzz'" in result.output
+    assert result.exit_code == 2 and "heeft geen variant 'zzz'" in result.output
 
 
 def test_output_format_refused(runner) -> None:
     result = runner.invoke(main, ["scenario", "run", "basis", "--out", "x.pdf"])
-    assert result.exit_code == 2 and "unknown output format" in result.output
+    assert result.exit_code == 2 and "onbekend uitvoerformaat" in result.output

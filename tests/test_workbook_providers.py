@@ -16,7 +16,7 @@ from workbook_helpers import data_copy
 from tariefmodel import __version__
 from tariefmodel.cli.main import main
 from tariefmodel.data.bundled import bundled_region
-from tariefmodel.data.money import fmt_eur
+from tariefmodel.data.numbers import eur as fmt_eur
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.variants import micro_status, provider_view
 from tariefmodel.loader.load import load_region

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 @DATA
 @YEAR
 @KNOWN_ON
-@out_option(TABLES, "Write the tariff book to .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
+@out_option(TABLES, "Schrijf het tarievenboek naar .csv, .json of .xlsx (atomair). Standaard: een tabel in de terminal.")
 def calculate(data: Path | None, year: int | None, known_on: dt.datetime | None, out: Path | None) -> None:
-    """Price the whole product book for a year: one row per product and CAO variant."""
+    """Bereken het hele productenboek voor een tariefjaar: een rij per product, cao-variant, micro en aanbieder."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.outputs.tariff_rows import rows
 
@@ -41,6 +41,7 @@ def calculate(data: Path | None, year: int | None, known_on: dt.datetime | None,
     y = year or region.info.default_year
     book = guard(price_book, region, y, known_on_date(known_on))
     table = rows(book.tariffs)
+    _warn_lost(region, book, y)
     if out is None:
         _print_table(table, region, y)
         return
@@ -64,50 +65,70 @@ def _meta(region: Region, year: int) -> dict[str, object]:
 
 
 def _print_table(table: list[dict[str, object]], region: Region, year: int) -> None:
+    """Every row of the book, told apart: a row is a product, variant, micro or not, provider and version."""
+    from decimal import Decimal
+
     from rich.console import Console
     from rich.table import Table
 
+    from tariefmodel.data.numbers import eur
+
     t = Table(title=f"{region.info.name}: tarieven {year}", show_lines=False)
     for col, just in (("code", "left"), ("product", "left"), ("eenheid", "left"), ("variant", "left"),
-                      ("tarief", "right")):
-        t.add_column(col, justify=just)  # type: ignore[arg-type]
+                      ("micro", "left"), ("aanbieder", "left"), ("versie", "left"), ("tarief", "right")):
+        t.add_column(col, justify=just, no_wrap=col != "product")  # type: ignore[arg-type]
     for r in table:
-        tariff = str(r["tariff_eur"]).replace(".", ",")
-        t.add_row(*esc(str(r["product_code"]), str(r["product_name"]), str(r["unit"]), str(r["variant"]), f"€ {tariff}"))
-    Console(width=120).print(t)
+        t.add_row(*esc(r["product_code"], r["product_name"], r["unit"], r["variant"], "ja" if r["micro"] else "",
+                       r["provider"], r["version"], eur(Decimal(str(r["tariff_eur"])))))
+    Console(width=160).print(t)
+
+
+def _warn_lost(region: Region, book: object, year: int) -> None:
+    """A product of the region without any tariff this year (an external tariff with no value for the year)."""
+    priced = {t.product.product.code for t in book.tariffs}  # type: ignore[attr-defined]
+    day = dt.date(year, 1, 1)
+    lost = [b.product for b in (*region.products, *region.external) if b.product.code not in priced
+            and (getattr(b.product, "valid_from", None) or day) <= dt.date(year, 12, 31)
+            and (getattr(b.product, "valid_until", None) or day) >= day]
+    if lost:
+        names = ", ".join(f"{p.code} {p.name}" for p in lost)
+        click.echo(f"WAARSCHUWING: {len(lost)} product(en) zonder tarief in {year}, niet in het boek: {names}. "
+                   f"Een extern tarief zonder waarde voor {year} (parameters/external_tariffs.yaml) of een "
+                   f"ontbrekende opbouw; zie tariefmodel validate --year {year}.", err=True)
 
 
 @click.command()
-@click.argument("product_code")
-@click.option("--variant", help="A CAO key, 'basistarief', 'pgb-<category>' or 'extern' (default: the first CAO).")
-@click.option("--micro", is_flag=True, help="The micro-enterprise tariff of that variant.")
-@click.option("--provider", "provider", default="", help="A provider-specific tariff (addendum or phase-in path).")
+@click.argument("product_code", metavar="PRODUCTCODE")
+@click.option("--variant", help="Een cao-sleutel, 'basistarief', 'pgb-<categorie>' of 'extern' (standaard: de eerste cao).")
+@click.option("--micro", is_flag=True, help="Het micro-ondernemingstarief van die variant.")
+@click.option("--provider", "provider", default="", help="Een tarief voor één aanbieder (addendum of ingroeipad).")
 @DATA
 @YEAR
-@click.option("--json", "as_json", is_flag=True, help="The build-up as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="De opbouw als JSON.")
 @out_option((".pdf", ".json", ".md"), "Schrijf de opbouw naar een bestand: .pdf (met watervalgrafiek, A4), .json of "
             ".md; met het runmanifest, te controleren met tariefmodel verify.")
 def explain(product_code: str, variant: str | None, micro: bool, provider: str, data: Path | None,
             year: int | None, as_json: bool, out: Path | None) -> None:
-    """Show the build-up of one tariff, step by step, with every parameter and its source."""
+    """Toon de opbouw van één tarief, stap voor stap, met elke parameter en zijn bron."""
     from tariefmodel.engine.book import price_book
 
     region = load_region_or_fail(data)
     y = year or region.info.default_year
     codes = [b.product.code for b in (*region.products, *region.external)]
     if product_code not in codes:
-        raise InputFailure.of(f"unknown product code {product_code!r} (known codes include {', '.join(codes[:8])}, ...)")
+        raise InputFailure.of(f"onbekende productcode {product_code!r} (bekende codes zijn onder meer "
+                              f"{', '.join(codes[:8])}, ...)")
     book = guard(price_book, region, y)
     rows = [t for t in book.tariffs if t.product.product.code == product_code]
     if not rows:
-        raise InputFailure.of(f"product {product_code} is not valid in {y}: it has no tariff that year")
+        raise InputFailure.of(f"product {product_code} is niet geldig in {y}: het heeft dat tariefjaar geen tarief")
     v = variant or rows[0].variant
     chosen = [t for t in rows if t.variant == v and t.micro == micro and t.provider == provider]
     if not chosen:
         options = sorted({f"--variant {t.variant}" + (" --micro" if t.micro else "")
                           + (f" --provider {t.provider}" if t.provider else "") for t in rows})
-        raise InputFailure.of(f"product {product_code} has no variant {v!r}" + (" (micro)" if micro else "")
-                              + (f" for provider {provider!r}" if provider else "") + f" in {y}; choose from: "
+        raise InputFailure.of(f"product {product_code} heeft geen variant {v!r}" + (" (micro)" if micro else "")
+                              + (f" voor aanbieder {provider!r}" if provider else "") + f" in {y}; kies uit: "
                               + "; ".join(options))
     from tariefmodel.trail import explain as ex
 
@@ -145,19 +166,19 @@ def _write_explain(out: Path, t: object, region: Region, year: int, args: list[s
 
 
 @click.command()
-@click.argument("provider_key", metavar="PROVIDER")
+@click.argument("provider_key", metavar="AANBIEDER")
 @DATA
 @YEAR
-@click.option("--json", "as_json", is_flag=True, help="The tariffs and reasons as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="De tarieven en redenen als JSON.")
 def provider(provider_key: str, data: Path | None, year: int | None, as_json: bool) -> None:
-    """List every tariff a provider gets (its CAO or the basistarief, micro or not, addenda) and why."""
+    """Alle tarieven die een aanbieder krijgt (opgegeven cao of basistarief, micro of niet, addenda) en waarom."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.engine.variants import micro_status, provider_view
 
     region = load_region_or_fail(data)
     if provider_key not in region.providers:
-        known = ", ".join(sorted(region.providers)) or "none: the region has no parameters/providers.yaml"
-        raise InputFailure.of(f"unknown provider {provider_key!r} (known: {known})")
+        known = ", ".join(sorted(region.providers)) or "geen: de regio heeft geen parameters/providers.yaml"
+        raise InputFailure.of(f"onbekende aanbieder {provider_key!r} (bekend: {known})")
     y = year or region.info.default_year
     book = guard(price_book, region, y)
     prov = region.providers[provider_key]
@@ -176,6 +197,8 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
     from rich.console import Console
     from rich.table import Table
 
+    from tariefmodel.data.numbers import eur
+
     console = Console(width=160)
     name, key, ident, cao, reason, contracts = esc(prov.name, prov.key, prov.identifier, prov.cao, status.reason,
                                                     ", ".join(prov.contracts))
@@ -188,16 +211,16 @@ def provider(provider_key: str, data: Path | None, year: int | None, as_json: bo
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for t, why in view:
         table.add_row(*esc(t.product.product.code, t.product.product.name, t.variant, "ja" if t.micro else "",
-                      f"€ {t.tariff_eur:.2f}".replace(".", ","), why))
+                      eur(t.tariff_eur), why))
     console.print(table)
 
 
 @click.command()
 @DATA
 @click.option("--year", "years", type=int, multiple=True,
-              help="Also price the book for this year (repeatable). Default: the region's default year.")
+              help="Bereken het boek ook voor dit tariefjaar (herhaalbaar). Standaard: het standaardjaar van de regio.")
 def validate(data: Path | None, years: tuple[int, ...]) -> None:
-    """Check every input file and price the book; report every problem, not just the first."""
+    """Controleer elk invoerbestand en bereken het boek; meldt alle problemen, niet alleen het eerste."""
     from tariefmodel.data.problems import InputError
     from tariefmodel.engine.book import price_book
 
@@ -223,9 +246,9 @@ def validate(data: Path | None, years: tuple[int, ...]) -> None:
 
 @click.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"),
-              show_default=True, help="Folder for the JSON Schema files.")
+              show_default=True, help="Map voor de JSON Schema-bestanden.")
 def schema(out: Path) -> None:
-    """Publish the JSON Schema of every input file format."""
+    """Publiceer het JSON Schema van elk invoerformaat."""
     # Definitions of the input formats, not results of a run: they carry no manifest.
     from tariefmodel.data.fileio import atomic_write_bytes
     from tariefmodel.data.schema import SCHEMAS

@@ -22,8 +22,9 @@ T = TypeVar("T")
 
 DATA = click.option(
     "--data", "data", type=click.Path(path_type=Path, file_okay=False),
-    help="Data folder (parameters/, cao_tables/, benchmarks/, scenarios/). Default: $TARIEFMODEL_DATA, else the "
-         "nearest folder upward holding tariefmodel.toml, else the bundled example region.",
+    metavar="MAP",
+    help="Gegevensmap (parameters/, cao_tables/, benchmarks/, scenarios/). Standaard: $TARIEFMODEL_DATA, anders de "
+         "dichtstbijzijnde map hogerop met tariefmodel.toml, anders de meegeleverde voorbeeldregio.",
 )
 # Years no data can price: refused before anything is loaded (``--year 0`` used to price the default year).
 # Within these, load_region_or_fail bounds the year by the data (see supported_years).
@@ -36,12 +37,14 @@ def _check_year(_ctx: click.Context, _param: click.Parameter, value: int | None)
     return value
 
 
-YEAR = click.option("--year", type=int, callback=_check_year, help="Tariff year. Default: the region's default year.")
+YEAR = click.option("--year", type=int, metavar="JAAR", callback=_check_year,
+                    help="Tariefjaar. Standaard: het standaardjaar van de regio.")
 KNOWN_ON = click.option(
-    "--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Use only the index figures published on or before this date (YYYY-MM-DD). Default: the latest.")
+    "--known-on", "known_on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="PEILDATUM",
+    help="Gebruik alleen de indexcijfers die op deze peildatum gepubliceerd waren (JJJJ-MM-DD). Standaard: de "
+         "laatste.")
 SCENARIO = click.option("--scenario", default="basis", show_default=True,
-                        help="A scenario from scenarios/ (basis: the data without overrides).")
+                        metavar="NAAM", help="Een scenario uit scenarios/ (basis: de gegevens zonder wijzigingen).")
 
 TABLES = (".csv", ".json", ".xlsx")
 WORKBOOK = (".xlsx",)
@@ -51,19 +54,49 @@ def check_format(out: Path | None, suffixes: tuple[str, ...]) -> None:
     """The one output-format check: ``out`` must end in one of ``suffixes``."""
     if out is not None and out.suffix.lower() not in suffixes:
         names = [s for s in suffixes]
-        allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        raise InputFailure.of(f"unknown output format {out.suffix!r} for {out}: use {allowed}")
+        allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
+        raise InputFailure.of(f"onbekend uitvoerformaat {out.suffix!r} voor {out}: gebruik {allowed}")
 
 
 def out_option(suffixes: tuple[str, ...], help: str, *, required: bool = False) -> Callable[[T], T]:
-    """``--out FILE`` accepting only ``suffixes`` (checked before anything is computed)."""
+    """``--out FILE`` accepting only ``suffixes`` (checked before anything is computed); with .csv also ``--excel-nl``."""
 
     def check(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
         check_format(value, suffixes)
         return value
 
-    return click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=required,
-                        callback=check, help=help)
+    out = click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=required,
+                       callback=check, metavar="BESTAND", help=help)
+    if ".csv" not in suffixes:
+        return out
+    return lambda f: out(EXCEL_NL(f))
+
+
+CSV_DIALECT = "tariefmodel.csv_dialect"  # where --excel-nl leaves its choice (click's ctx.meta)
+
+
+def _remember_dialect(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[CSV_DIALECT] = "excel-nl"
+
+
+EXCEL_NL = click.option(
+    "--excel-nl", is_flag=True, expose_value=False, callback=_remember_dialect,
+    help="Een .csv voor Nederlandse Excel: puntkomma als scheidingsteken, decimale komma, UTF-8 met BOM. "
+         "Standaard: RFC 4180 (komma, decimale punt) voor programma's.")
+
+
+def csv_dialect(out: Path) -> str:
+    """The CSV dialect of this run: 'excel-nl' with --excel-nl (only for a .csv), else 'rfc4180'."""
+    dialect = click.get_current_context().meta.get(CSV_DIALECT, "rfc4180")
+    if dialect != "rfc4180" and out.suffix.lower() != ".csv":
+        raise InputFailure.of(f"--excel-nl geldt alleen voor een .csv-bestand, niet voor {out}")
+    return str(dialect)
+
+
+def dialect_args(dialect: str) -> list[str]:
+    """The ``--excel-nl`` part of the command a manifest records, so that verify recomputes the same bytes."""
+    return ["--excel-nl"] if dialect == "excel-nl" else []
 
 
 def known_on_date(known_on: dt.datetime | None) -> dt.date | None:
@@ -143,12 +176,14 @@ def write_tariff_table(out: Path, rows: list[dict[str, object]], sheet: str, reg
     from tariefmodel.outputs.writers import Table, Tables, write_output
     from tariefmodel.trail import manifest as mf
 
+    dialect = csv_dialect(out)
     cols = columns or COLUMNS
     table = Table(sheet, cols, rows, money=frozenset(money if money is not None else {"tariff_eur", "hour_tariff_eur"}),
                   numeric=frozenset(numeric if numeric is not None else BUILDUP_COLUMNS))
     body: dict[str, object] = {} if meta is None else {"meta": meta}
     body.update({"columns": cols, "tariffs": rows})
-    write_output(out, Tables([table], json=body), mf.build(region, command, out))
+    write_output(out, Tables([table], json=body), mf.build(region, [*command, *dialect_args(dialect)], out),
+                 csv_dialect=dialect)
 
 
 def invoked_command(skip: tuple[str, ...] = ("data", "out")) -> list[str]:
@@ -180,7 +215,7 @@ def invoked_command(skip: tuple[str, ...] = ("data", "out")) -> list[str]:
                     opts += [name, _arg(v)]
             elif value is not None:
                 opts += [name, _arg(value)]
-    return words + args + opts
+    return words + args + opts + dialect_args(ctx.meta.get(CSV_DIALECT, "rfc4180"))
 
 
 def _arg(value: object) -> str:
@@ -195,7 +230,8 @@ def write_tables(out: Path, region: Region, sheets: list[tuple[str, list[str], l
     from tariefmodel.outputs.writers import write_output
     from tariefmodel.trail import manifest as mf
 
-    write_output(out, tables(sheets, money=money, numeric=numeric, meta=meta), mf.build(region, invoked_command(), out))
+    write_output(out, tables(sheets, money=money, numeric=numeric, meta=meta), mf.build(region, invoked_command(), out),
+                 csv_dialect=csv_dialect(out))
 
 
 def written(out: Path, what: str) -> None:

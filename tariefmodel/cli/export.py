@@ -13,14 +13,14 @@ import click
 from tariefmodel.cli.common import DATA, WORKBOOK, YEAR, data_root, guard, load_region_or_fail, out_option
 from tariefmodel.cli.errors import CommandFailure, InputFailure
 
-OUT = out_option(WORKBOOK, "The workbook to write (.xlsx), atomically.", required=True)
+OUT = out_option(WORKBOOK, "Het werkboek dat geschreven wordt (.xlsx), atomair.", required=True)
 OUT_PRINTABLE = out_option((".xlsx", ".pdf"), "De werkmap (.xlsx) of het afdrukbare document (.pdf, A4) om te "
                            "schrijven, atomair.", required=True)
 
 
 @click.group(name="export")
 def export_group() -> None:
-    """Write workbooks: review, parameters, contract annex, provider tariff sheets."""
+    """Schrijf werkboeken: review, parameters, contractbijlage, tariefbladen per aanbieder."""
 
 
 @export_group.command("review")
@@ -28,7 +28,7 @@ def export_group() -> None:
 @YEAR
 @OUT
 def export_review(data: Path | None, year: int | None, out: Path) -> None:
-    """Every tariff of a year rebuilt as live formulas (Tarieven, Producten, Functieprofielen, CAO, Parameters)."""
+    """Elk tarief van een tariefjaar opnieuw opgebouwd in formules (Tarieven, Producten, Functieprofielen, CAO, Parameters)."""
     from tariefmodel.outputs.workbooks.review import Mismatch, write_review
     from tariefmodel.trail import manifest as mf
 
@@ -49,7 +49,7 @@ def export_review(data: Path | None, year: int | None, out: Path) -> None:
 @DATA
 @OUT
 def export_parameters(data: Path | None, out: Path) -> None:
-    """Every dated value of parameters/cost_model.yaml, one row each, editable (see: import parameters)."""
+    """Elke gedateerde waarde van parameters/cost_model.yaml, een rij per waarde, te bewerken (zie: import parameters)."""
     # An input to edit, not a result of the engine: it carries no run manifest (import parameters checks it).
     from tariefmodel.data.problems import Problem
     from tariefmodel.data.yamlio import YamlError
@@ -71,18 +71,18 @@ def export_parameters(data: Path | None, out: Path) -> None:
 
 
 @export_group.command("annex")
-@click.option("--contract", required=True, help="The contract (perceel) key, e.g. ambulant-jeugd.")
+@click.option("--contract", required=True, help="De sleutel van het perceel, bijvoorbeeld ambulant-jeugd.")
 @DATA
 @YEAR
 @OUT_PRINTABLE
 def export_annex(contract: str, data: Path | None, year: int | None, out: Path) -> None:
-    """A contract's tariffs of a year as a read-only annex (bijlage bij de overeenkomst): values only."""
+    """De tarieven van een perceel in een tariefjaar als alleen-lezen bijlage bij de overeenkomst: alleen waarden."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.trail import manifest as mf
 
     region = load_region_or_fail(data)
     if contract not in region.contracts:
-        raise InputFailure.of(f"unknown contract {contract!r} (known: {', '.join(region.contracts)})")
+        raise InputFailure.of(f"onbekend perceel {contract!r} (bekend: {', '.join(region.contracts)})")
     from tariefmodel.outputs.workbooks.annex import write_annex
 
     book = guard(price_book, region, year or region.info.default_year)
@@ -96,13 +96,13 @@ def export_annex(contract: str, data: Path | None, year: int | None, out: Path) 
 @DATA
 @YEAR
 @click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="The folder for the workbooks (<provider-key>.xlsx); all are written, or none.")
-@click.option("--provider", "providers", multiple=True, metavar="KEY",
-              help="Only this provider (repeatable). Default: every provider of the register.")
+              help="De map voor de werkboeken (<aanbieder>.xlsx); ze worden allemaal geschreven, of geen.")
+@click.option("--provider", "providers", multiple=True, metavar="AANBIEDER",
+              help="Alleen deze aanbieder (herhaalbaar). Standaard: elke aanbieder in het register.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "pdf"]), default="xlsx", show_default=True,
               help="Werkmappen (xlsx) of afdrukbare tarievenbladen (pdf, A4), één bestand per aanbieder.")
 def export_providers(data: Path | None, year: int | None, out: Path, providers: tuple[str, ...], fmt: str) -> None:
-    """Per provider a read-only workbook with exactly the tariffs it gets and why (its registration too)."""
+    """Per aanbieder een alleen-lezen werkboek met precies de tarieven die hij krijgt en waarom (met zijn inschrijving)."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.outputs.workbooks.providers import UnknownProvider, check_keys, write_provider_books
     from tariefmodel.trail import manifest as mf
@@ -113,7 +113,7 @@ def export_providers(data: Path | None, year: int | None, out: Path, providers: 
     except UnknownProvider as exc:
         raise InputFailure.of(str(exc)) from exc
     if out.exists() and not out.is_dir():
-        raise InputFailure.of(f"{out} is not a folder")
+        raise InputFailure.of(f"{out} is geen map")
     book = guard(price_book, region, year or region.info.default_year)
     # Each workbook records `export provider KEY` (what verify reruns); the data folder as seen from DIR.
     man = mf.build(region, ["export", "providers", "--year", str(book.year)], out / f"x.{fmt}")
@@ -132,12 +132,12 @@ def export_providers(data: Path | None, year: int | None, out: Path, providers: 
 
 
 @export_group.command("provider")
-@click.argument("provider_key", metavar="PROVIDER")
+@click.argument("provider_key", metavar="AANBIEDER")
 @DATA
 @YEAR
 @OUT_PRINTABLE
 def export_provider(provider_key: str, data: Path | None, year: int | None, out: Path) -> None:
-    """One provider's tariff workbook (what each workbook of export providers records, for verify)."""
+    """Het tariefwerkboek van één aanbieder (wat elk werkboek van export providers vastlegt, voor verify)."""
     from tariefmodel.engine.book import price_book
     from tariefmodel.outputs.workbooks.providers import UnknownProvider, check_keys, write_provider_book
     from tariefmodel.trail import manifest as mf
@@ -155,17 +155,18 @@ def export_provider(provider_key: str, data: Path | None, year: int | None, out:
 
 @click.group(name="import")
 def import_group() -> None:
-    """Read edited workbooks back into the data folder (checked; nothing written on any error)."""
+    """Lees bewerkte werkboeken terug in de gegevensmap (gecontroleerd; bij een fout wordt niets geschreven)."""
 
 
 @import_group.command("parameters")
-@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("workbook", metavar="WERKBOEK", type=click.Path(path_type=Path, dir_okay=False))
 @DATA
-@click.option("--dry-run", is_flag=True, help="List the changes and check them; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Toon en controleer de wijzigingen; schrijf niets.")
 @click.option("--correctie", "correction", metavar="REDEN",
-              help="Allow changing a value that priced a past year; the correction is recorded with this reason.")
+              help="Sta toe dat een waarde wijzigt die al tarieven van een afgelopen jaar bepaalde; de correctie "
+                   "wordt met deze reden vastgelegd.")
 def import_parameters(workbook: Path, data: Path | None, dry_run: bool, correction: str | None) -> None:
-    """Apply the changed values of a parameter workbook to parameters/cost_model.yaml."""
+    """Neem de gewijzigde waarden van een parameterwerkboek over in parameters/cost_model.yaml."""
     from tariefmodel.outputs.workbooks.paramimport import import_parameters as run
 
     root = data_root(data)

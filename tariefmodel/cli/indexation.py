@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,27 +25,31 @@ from tariefmodel.cli.errors import InputFailure
 
 @click.group()
 def index() -> None:
-    """Indexation: the provider index of a year, and tariff books indexed over several years."""
+    """Indexatie: het indexpercentage voor aanbieders van een jaar, en tarievenboeken geïndexeerd over meerdere jaren."""
 
 
 @index.command("rate")
-@click.option("--year", type=int, required=True, help="The year of the index.")
-@click.option("--method", help="An indexation method from parameters/indexation.yaml (default: vng).")
-@click.option("--first-year", is_flag=True, help="The first year of a new contract: no correction for the year before.")
+@click.option("--year", type=int, required=True, metavar="JAAR", help="Het jaar van de indexatie.")
+@click.option("--method", metavar="METHODE",
+              help="Een indexatiemethode uit parameters/indexation.yaml. Standaard: de methode die de regio voor "
+                   "dat jaar toewijst.")
+@click.option("--first-year", is_flag=True, help="Het eerste jaar van een nieuw contract: geen correctie over het jaar ervoor.")
 @KNOWN_ON
 @DATA
 def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.datetime | None,
                data: Path | None) -> None:
-    """Print the provider index percentage for a year with its derivation."""
-    from tariefmodel.engine.indexation import LATEST, fmt_pct, method_rate
+    """Toon het indexpercentage voor aanbieders van een jaar met de afleiding."""
+    from tariefmodel.data.numbers import pct
+    from tariefmodel.engine.indexation import LATEST, method_rate
 
     region = load_region_or_fail(data)
     ix = region.indexation
     if ix is None:
-        raise InputFailure.of("this region has no parameters/indexation.yaml")
-    m = method or ("vng" if "vng" in ix.methods else next(iter(ix.methods)))
+        raise InputFailure.of("deze regio heeft geen parameters/indexation.yaml")
+    assigned = _assigned_methods(ix, year)
+    m = method or (next(iter(assigned)) if assigned else "vng" if "vng" in ix.methods else next(iter(ix.methods)))
     if m not in ix.methods:
-        raise InputFailure.of(f"unknown method {m!r} (methods: {', '.join(ix.methods)})")
+        raise InputFailure.of(f"onbekende methode {m!r} (methoden: {', '.join(ix.methods)})")
     d = guard(method_rate, ix, m, year, known_on_date(known_on) or LATEST, first_year=first_year)
     label = ix.methods[m].label
     click.echo(f"Indexatie {year}, methode {m}: {label}" + (f" (bekend op {known_on.date()})" if known_on else ""))
@@ -55,20 +60,47 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
     elif d.kind == "follow_cao":
         click.echo("  per tarief: herberekening met de CAO-tabellen van het jaar (zie index apply)")
     else:
-        click.echo(f"INDEXATIE {year}: {fmt_pct(d.rate)}")
+        click.echo(f"INDEXATIE {year}: {pct(d.rate)}")
+    if method is None and assigned:
+        click.echo(f"methode {m}: toegewezen aan {', '.join(assigned[m])} in {year}")
+        others = [f"{k} ({', '.join(v)})" for k, v in assigned.items() if k != m]
+        if others:
+            click.echo(f"ook toegewezen in {year}: {'; '.join(others)}; kies met --method")
+
+
+def _assigned_methods(ix: Any, year: int) -> dict[str, list[str]]:
+    """The methods the region assigns on 1 January of ``year``, each with its contracts.
+
+    First the VNG contract standard ('vng') when the region assigns it that year, then the others by the
+    number of contracts that use them: the first is what ``index rate`` shows without --method.
+    """
+    from tariefmodel.data.params import MissingValue
+    from tariefmodel.engine.indexation import assigned_method
+
+    found: dict[str, list[str]] = {}
+    for a in ix.assignments:
+        for product in a.products or [""]:
+            try:
+                chosen = assigned_method(ix, a.contract, product, year)
+            except MissingValue:
+                continue
+            where = a.contract + (f" ({product})" if product else "")
+            if where not in found.setdefault(chosen.method, []):
+                found[chosen.method].append(where)
+    return dict(sorted(found.items(), key=lambda kv: (kv[0] != "vng", -len(kv[1]))))  # ties: the file's order
 
 
 @index.command("apply")
-@click.option("--from", "year_from", type=int, required=True, help="First year.")
-@click.option("--to", "year_to", type=int, required=True, help="Last year.")
+@click.option("--from", "year_from", type=int, required=True, metavar="JAAR", help="Eerste tariefjaar.")
+@click.option("--to", "year_to", type=int, required=True, metavar="JAAR", help="Laatste tariefjaar.")
 @KNOWN_ON
 @DATA
-@out_option(TABLES, "Write the tariff books of all years to one .csv, .json or .xlsx. Default: a summary.")
+@out_option(TABLES, "Schrijf de tarievenboeken van alle jaren naar één .csv, .json of .xlsx. Standaard: een samenvatting.")
 def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data: Path | None,
                 out: Path | None) -> None:
-    """The tariff book of every year from --from to --to, each later contract year indexed."""
+    """Het tarievenboek van elk jaar van --from tot en met --to, elk later contractjaar geïndexeerd."""
     if year_to < year_from:
-        raise InputFailure.of(f"--to {year_to} lies before --from {year_from}")
+        raise InputFailure.of(f"--to {year_to} ligt voor --from {year_from}")
     from tariefmodel.data.problems import InputError
     from tariefmodel.engine.book import price_book
     from tariefmodel.outputs.tariff_rows import rows
@@ -93,8 +125,13 @@ def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data
     if any(p.severity == "error" for p in problems):
         raise InputFailure(problems)
     if out is None:
+        from decimal import Decimal
+
+        from tariefmodel.data.numbers import pct
+
         for y, n, methods in summary:
-            used = "; ".join(f"{m}: {', '.join(sorted(r))}" for m, r in sorted(methods.items())) or "kostprijsmodel"
+            used = "; ".join(f"{m}: {', '.join(pct(Decimal(x)) for x in sorted(r))}"
+                             for m, r in sorted(methods.items())) or "kostprijsmodel"
             click.echo(f"{y}: {n} tarieven; {used}")
         return
     command = ["index", "apply", "--from", str(year_from), "--to", str(year_to), *known_on_args(known_on)]
@@ -103,16 +140,17 @@ def index_apply(year_from: int, year_to: int, known_on: dt.datetime | None, data
 
 
 @click.command()
-@click.option("--year", type=int, required=True, help="The year to rebuild.")
-@click.option("--threshold", type=float, help="Flag differences beyond this fraction (default: the parameter).")
+@click.option("--year", type=int, required=True, metavar="JAAR", help="Het tariefjaar dat opnieuw wordt opgebouwd.")
+@click.option("--threshold", type=float, metavar="FRACTIE",
+              help="Markeer verschillen groter dan deze fractie (0.02 = 2%). Standaard: de parameter.")
 @KNOWN_ON
 @DATA
-@out_option(TABLES, "Write .csv, .json or .xlsx.")
+@out_option(TABLES, "Schrijf naar .csv, .json of .xlsx.")
 def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None, data: Path | None,
                 out: Path | None) -> None:
-    """Rebuild every tariff from the year's parameters and CAO tables; compare with the indexed tariff."""
+    """Bouw elk tarief opnieuw op uit de parameters en cao-tabellen van het jaar; vergelijk met het geïndexeerde tarief."""
     if threshold is not None and not 0 <= threshold < 1:
-        raise InputFailure.of(f"--threshold {threshold} is not a fraction: write 2% as 0.02")
+        raise InputFailure.of(f"--threshold {threshold} is geen fractie: schrijf 2% als 0.02")
     from decimal import Decimal
 
     from tariefmodel.engine.book import price_book
@@ -148,16 +186,21 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
         from rich.console import Console
         from rich.table import Table
 
-        tab = Table(title=f"Herijking {year}: geindexeerd tegen herberekend (grens {limit * 100:.1f}%)")
-        for col in ("code", "product", "variant", "micro", "aanbieder", "geindexeerd", "herberekend", "verschil",
-                    "%", ""):
-            tab.add_column(col)
+        from tariefmodel.data.numbers import eur, pct
+
+        tab = Table(title=f"Herijking {year}: geïndexeerd tegen herberekend (grens {pct(limit, 1)})")
+        for col in ("code", "product", "variant", "micro", "aanbieder", "versie", "geïndexeerd", "herberekend",
+                    "verschil", "%", ""):
+            tab.add_column(col, justify="right" if col in ("geïndexeerd", "herberekend", "verschil", "%") else "left",
+                           no_wrap=col != "product")
         for r in table:
-            tab.add_row(*esc(str(r["product_code"]), str(r["product_name"])[:40], str(r["variant"]),
-                        "ja" if r["micro"] else "", str(r["provider"]), str(r["indexed_eur"]),
-                        str(r["recalibrated_eur"]), str(r["difference_eur"]), str(r["difference_pct"]), str(r["flag"])))
+            diff_eur, diff_pct = Decimal(str(r["difference_eur"])), Decimal(str(r["difference_pct"]))
+            tab.add_row(*esc(r["product_code"], str(r["product_name"])[:40], r["variant"], "ja" if r["micro"] else "",
+                             r["provider"], r["version"], eur(Decimal(str(r["indexed_eur"]))),
+                             eur(Decimal(str(r["recalibrated_eur"]))), ("+" if diff_eur > 0 else "") + eur(diff_eur),
+                             ("+" if diff_pct > 0 else "") + pct(diff_pct / 100, 2), r["flag"]))
         Console(width=160).print(tab)
-        click.echo(f"{flagged} van {len(table)} tarieven wijken meer dan {limit * 100:.1f}% af")
+        click.echo(f"{flagged} van {len(table)} tarieven wijken meer dan {pct(limit, 1)} af")
         return
     command = ["recalibrate", "--year", str(year), *(["--threshold", str(threshold)] if threshold is not None else []),
                *known_on_args(known_on)]

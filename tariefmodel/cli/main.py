@@ -89,9 +89,9 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="Show the engine version and the data folder with its revision, and exit.")
+              help="Toon de versie van het model en de gegevensmap met haar revisie, en stop.")
 def main() -> None:
-    """tariefmodel: reële prijzen for Jeugdwet and Wmo from dated, sourced parameters."""
+    """tariefmodel: reële prijzen voor Jeugdwet en Wmo uit gedateerde parameters met bron."""
 
 
 for _group in (book, indexation, trail, export, scenario, survey, upkeep):

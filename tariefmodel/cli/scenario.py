@@ -28,7 +28,7 @@ from tariefmodel.cli.errors import CommandFailure, InputFailure
 if TYPE_CHECKING:
     from tariefmodel.scenarios.api import Workspace
 
-OUT = out_option(TABLES, "Write .csv, .json or .xlsx (atomically). Default: a table on the terminal.")
+OUT = out_option(TABLES, "Schrijf naar .csv, .json of .xlsx (atomair). Standaard: een tabel in de terminal.")
 
 
 def _workspace(data: Path | None) -> Workspace:
@@ -59,23 +59,33 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]]) ->
 
 
 def _eur(x: Any) -> str:
+    """A euro amount for people (from an exact decimal string of a table cell or a Decimal): € 1.234,56."""
     from decimal import Decimal
 
-    from tariefmodel.data.money import fmt_eur
+    from tariefmodel.data.numbers import eur
 
-    return fmt_eur(Decimal(x) if not isinstance(x, Decimal) else x)
+    return eur(Decimal(x) if not isinstance(x, Decimal) else x)
 
 
 def _pct(x: Any) -> str:
-    """A percentage for people: 4,15%."""
+    """A percentage figure (4.15 for 4,15%, as the table cells hold it) for people: 4,15%."""
     from decimal import Decimal
 
-    return f"{Decimal(str(x)):.2f}".replace(".", ",") + "%"
+    from tariefmodel.data.numbers import pct
+
+    return pct(Decimal(str(x)) / 100, 2)
 
 
 def _num(x: Any) -> str:
-    """A parameter value for people: up to 8 significant digits."""
+    """A parameter value for a table cell: up to 8 significant digits, dot decimal (machine format)."""
     return f"{float(x):.8g}"
+
+
+def _shown(x: Any, significant: int = 8) -> str:
+    """A parameter value for people: up to ``significant`` significant digits, Dutch (0,0125; 5,3892491E-25)."""
+    from tariefmodel.data.numbers import num
+
+    return num(x, significant=significant)
 
 
 # --------------------------------------------------------------------------- scenario
@@ -83,13 +93,13 @@ def _num(x: Any) -> str:
 
 @click.group()
 def scenario() -> None:
-    """Scenarios: the base data plus named overrides (scenarios/*.yaml), priced and compared."""
+    """Scenario's: de basisgegevens met benoemde wijzigingen (scenarios/*.yaml), berekend en vergeleken."""
 
 
 @scenario.command("list")
 @DATA
 def scenario_list(data: Path | None) -> None:
-    """List the scenarios with their title and what they change."""
+    """Toon de scenario's met hun titel en wat ze wijzigen."""
     ws = _workspace(data)
     rows = []
     for name in ws.scenario_names():
@@ -100,12 +110,12 @@ def scenario_list(data: Path | None) -> None:
 
 
 @scenario.command("run")
-@click.argument("name")
+@click.argument("name", metavar="NAAM")
 @DATA
 @YEAR
 @OUT
 def scenario_run(name: str, data: Path | None, year: int | None, out: Path | None) -> None:
-    """Price the whole tariff book under one scenario (the columns of tariefmodel calculate)."""
+    """Bereken het hele tarievenboek onder één scenario (de kolommen van tariefmodel calculate)."""
     ws = _workspace(data)
     s, _ = guard(ws.scenario, name)
     y = ws.year(year)
@@ -126,15 +136,15 @@ def scenario_run(name: str, data: Path | None, year: int | None, out: Path | Non
 
 
 @scenario.command("compare")
-@click.argument("names", nargs=-1, required=True)
+@click.argument("names", metavar="NAAM...", nargs=-1, required=True)
 @DATA
 @YEAR
-@click.option("--changed", is_flag=True, help="Only the tariffs that differ between the scenarios.")
-@click.option("--product", "product", help="Only this product code.")
+@click.option("--changed", is_flag=True, help="Alleen de tarieven die verschillen tussen de scenario's.")
+@click.option("--product", "product", metavar="PRODUCTCODE", help="Alleen deze productcode.")
 @OUT
 def scenario_compare(names: tuple[str, ...], data: Path | None, year: int | None, changed: bool, product: str | None,
                      out: Path | None) -> None:
-    """Tariffs of several scenarios side by side per product and variant, with the differences to the first."""
+    """Tarieven van meerdere scenario's naast elkaar per product en variant, met de verschillen tot het eerste."""
     ws = _workspace(data)
     names_l = list(names) if len(names) > 1 else ["basis", *names]
     for n in names_l:
@@ -170,19 +180,20 @@ def scenario_compare(names: tuple[str, ...], data: Path | None, year: int | None
 
 @click.group()
 def budget() -> None:
-    """Budget impact of volumes x tariffs, and budget ceilings per provider."""
+    """Budgeteffect van volumes x tarieven, en budgetplafonds per aanbieder."""
 
 
 @budget.command("impact")
-@click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable). Default: basis.")
-@click.option("--year", "years", type=int, multiple=True, help="Year (repeatable). Default: the region's default year.")
+@click.option("--scenario", "scenarios", multiple=True, metavar="NAAM", help="Scenario (herhaalbaar). Standaard: basis.")
+@click.option("--year", "years", type=int, multiple=True, metavar="JAAR",
+              help="Tariefjaar (herhaalbaar). Standaard: het standaardjaar van de regio.")
 @click.option("--by", "by", type=click.Choice(["contract", "gemeente", "wet", "product", "aanbieder"]),
-              default="contract", show_default=True, help="The dimension of the terminal table.")
+              default="contract", show_default=True, help="De indeling van de tabel in de terminal.")
 @DATA
 @OUT
 def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, data: Path | None,
                   out: Path | None) -> None:
-    """Cost per contract, municipality, law, scenario and year: volumes x the year's (indexed) tariffs + lump sums."""
+    """Kosten per perceel, gemeente, wet, scenario en jaar: volumes x de (geïndexeerde) tarieven van het jaar + lumpsums."""
     ws = _workspace(data)
     names = list(scenarios) or ["basis"]
     ys = list(years) or [ws.year(None)]
@@ -228,18 +239,18 @@ def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, d
 @budget.command("ceilings")
 @SCENARIO
 @YEAR
-@click.option("--provider", "provider", help="The month-by-month tracker of one provider.")
+@click.option("--provider", "provider", metavar="AANBIEDER", help="Het verloop per maand van één aanbieder.")
 @DATA
 @OUT
 def budget_ceilings(scenario: str, year: int | None, provider: str | None, data: Path | None,
                     out: Path | None) -> None:
-    """Budget ceilings per youth-care provider: eligibility, utilisation, the 70% signal, ongoing care above it."""
+    """Budgetplafonds per jeugdhulpaanbieder: recht, benutting, het signaal bij 70%, lopende zorg erboven."""
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     y = ws.year(year)
     report = guard(ws.ceilings, scenario, y)
     if provider is not None and provider not in {s.provider for s in report}:
-        raise InputFailure.of(f"provider {provider!r} has no contract in which a ceiling may apply (providers: "
+        raise InputFailure.of(f"aanbieder {provider!r} heeft geen perceel waarin een plafond kan gelden (aanbieders: "
                f"{', '.join(s.provider for s in report)})")
     summary_cols = ["provider", "name", "year", "applies", "turnover_eur", "ceiling_eur", "contracts", "spend_eur",
                     "paid_eur", "utilisation_pct", "signal_month", "signal_date", "reached_month",
@@ -276,12 +287,15 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
                      _eur(m["cumulative_eur"]), _pct(m["utilisation_pct"]), _eur(m["above_ceiling_eur"]), m["signal"]]
                     for m in months])
             return
+        from tariefmodel.data.numbers import date
+
         _table(f"Budgetplafonds {y} (scenario {scenario}); omzet: {ws.ceiling_file.rules.turnover_basis.value}",
                [("aanbieder", "left"), ("omzet", "right"), ("plafond", "right"), ("zorgkosten", "right"),
                 ("uitnutting", "right"), ("signaal 70%", "left"), ("bereikt", "left"), ("boven plafond", "right"),
                 ("status", "left")],
                [[s.provider, _eur(s.turnover), _eur(s.ceiling) if s.ceiling else "", _eur(s.spend) if s.applies else "",
-                 _pct(s.utilisation * 100) if s.applies else "", str(s.signal_date or ""),
+                 _pct(s.utilisation * 100) if s.applies else "",
+                 date(s.signal_date) if s.signal_date else "",
                  f"maand {s.reached_month}" if s.reached_month else "", _eur(s.above_ceiling) if s.applies else "",
                  s.status + ("; " + "; ".join(s.deadlines) if s.deadlines else "")] for s in report])
         click.echo("Lopende zorg wordt altijd betaald, ook boven het plafond [001:588]; details per maand: "
@@ -299,20 +313,23 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
 @click.command("arrangements")
 @SCENARIO
 @YEAR
-@click.option("--outcome", help="What is paid if trajectories end like this (afgerond, uitval, verhuizing, overlijden).")
+@click.option("--outcome", metavar="UITKOMST",
+              help="Wat betaald wordt als trajecten zo eindigen (afgerond, uitval, verhuizing, overlijden).")
 @DATA
 @OUT
 def arrangements(scenario: str, year: int | None, outcome: str | None, data: Path | None, out: Path | None) -> None:
-    """Arrangement tariffs (support profile x intensity): monthly or trajectory, with the 70/30 payment schedule."""
+    """Arrangementtarieven (ondersteuningsprofiel x intensiteit): per maand of traject, met het betaalschema 70/30."""
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     prices = guard(ws.arrangements, scenario, year)
     schedule = ws.arrangement_file.payment_schedule
+    from decimal import Decimal
+
     from tariefmodel.scenarios.arrangements import payment
 
     known = [*schedule.completion_paid_on, *schedule.completion_withheld_on]
     if outcome is not None and outcome not in known:
-        raise InputFailure.of(f"unknown outcome {outcome!r} (outcomes: {', '.join(known)})")
+        raise InputFailure.of(f"onbekende uitkomst {outcome!r} (uitkomsten: {', '.join(known)})")
     columns = ["arrangement", "group", "profile", "profile_label", "intensity", "intensity_label", "law", "cao", "form",
                "hours", "hour_price_eur", "tariff_eur", "start_payment_eur", "completion_payment_eur",
                "expected_payment_eur"] + (["paid_if_" + outcome + "_eur"] if outcome else [])
@@ -331,19 +348,22 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
         rows.append(row)
     y = ws.year(year)
     if out is None:
-        head = (f"Arrangementen {y}: trajecttarief {schedule.start_share * 100:.0f}% bij de start, "
-                f"{schedule.completion_share * 100:.0f}% na afronding; niet bij {', '.join(schedule.completion_withheld_on)}")
+        from tariefmodel.data.numbers import num, pct
+
+        head = (f"Arrangementen {y}: trajecttarief {pct(schedule.start_share, 0)} bij de start, "
+                f"{pct(schedule.completion_share, 0)} na afronding; niet bij {', '.join(schedule.completion_withheld_on)}")
         cols = [("arrangement", "left"), ("profiel", "left"), ("intensiteit", "left"), ("vorm", "left"),
                 ("uren", "right"), ("tarief", "right"), ("start", "right"), ("afronding", "right"),
                 ("verwacht", "right")] + ([(outcome, "right")] if outcome else [])
-        body = [[r["arrangement"], r["profile_label"][:40], r["intensity"], r["form"], r["hours"], _eur(r["tariff_eur"]),
+        body = [[r["arrangement"], r["profile_label"][:40], r["intensity"], r["form"],
+                 num(Decimal(r["hours"])) if r["hours"] else "", _eur(r["tariff_eur"]),
                  _eur(r["start_payment_eur"]) if r["start_payment_eur"] else "",
                  _eur(r["completion_payment_eur"]) if r["completion_payment_eur"] else "",
                  _eur(r["expected_payment_eur"]) if r["expected_payment_eur"] else ""]
                 + ([_eur(r[columns[-1]]) if r[columns[-1]] else ""] if outcome else []) for r in rows]
         _table(head, cols, body)
         if schedule.reference_dropout is not None:
-            click.echo(f"verwacht: bij {schedule.reference_dropout * 100:.0f}% uitval (de basis van de 70/30-verdeling "
+            click.echo(f"verwacht: bij {pct(schedule.reference_dropout, 0)} uitval (de basis van de 70/30-verdeling "
                        "[002:487])", err=True)
         return
     _write(out, ws.region, [(f"Arrangementen {y}", columns, rows)], money={c for c in columns if c.endswith("_eur")},
@@ -357,7 +377,7 @@ def arrangements(scenario: str, year: int | None, outcome: str | None, data: Pat
 @DATA
 @OUT
 def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | None) -> None:
-    """Lump sums, availability funding and task budgets: build-up, amount, per recipient and per municipality."""
+    """Lumpsums, beschikbaarheidsfinanciering en taakgerichte budgetten: opbouw, bedrag, per ontvanger en per gemeente."""
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     y = ws.year(year)
@@ -377,16 +397,18 @@ def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | Non
              "recipients": "; ".join(f"{k} {v:.2f}" for k, v in p.per_recipient.items()),
              "municipalities": "; ".join(f"{k} {v:.2f}" for k, v in p.per_municipality.items())} for p in prices]
     if out is None:
+        from tariefmodel.data.numbers import num, pct
+
         for p in prices:
             click.echo(f"{p.label} [{p.key}, {p.contract}, {p.kind}]")
             if p.kind != "fixed":
-                click.echo(f"  {p.hours.normalize():f} personeelsuren x {_eur(p.cost_per_staff_hour)} (personeelsmix)"
+                click.echo(f"  {num(p.hours.normalize())} personeelsuren x {_eur(p.cost_per_staff_hour)} (personeelsmix)"
                            f" = {_eur(p.direct_staff_cost)}; reistijd {_eur(p.travel_time_cost)}; clientgebonden "
                            f"{_eur(p.client_costs)}; huisvesting {_eur(p.accommodation)}")
                 click.echo(f"  overhead {_eur(p.overhead)}; winst en risico {_eur(p.profit_risk)}; "
                            f"bedrag {p.base_year}: {_eur(p.base_amount)}")
             for s in p.steps:
-                click.echo(f"  indexatie {s.year} ({s.method}, {s.rate * 100:f}%): {_eur(s.before)} -> {_eur(s.after)}")
+                click.echo(f"  indexatie {s.year} ({s.method}, {pct(s.rate)}): {_eur(s.before)} -> {_eur(s.after)}")
             click.echo(f"  BEDRAG {y}: {_eur(p.amount)}")
             if p.per_recipient:
                 click.echo("  aan: " + "; ".join(f"{k} {_eur(v)}" for k, v in p.per_recipient.items()))
@@ -403,7 +425,7 @@ def lumpsums(scenario: str, year: int | None, data: Path | None, out: Path | Non
 
 @click.group()
 def sensitivity() -> None:
-    """Sensitivity of tariffs and the budget: tornado and Monte Carlo (parameters/sensitivity.yaml)."""
+    """Gevoeligheid van tarieven en budget: tornado en Monte Carlo (parameters/sensitivity.yaml)."""
 
 
 def _target_row(ws: Workspace, model: Any, year: int, product: str, variant: str | None, micro: bool) -> int:
@@ -412,23 +434,26 @@ def _target_row(ws: Workspace, model: Any, year: int, product: str, variant: str
                and k[2] == micro and k[3] == ""]
     if not matches:
         options = sorted({k[1] for k in keys if k[0] == product})
-        raise InputFailure.of(f"product {product} has no variant {variant!r} in {year}" + (f" (variants: {', '.join(options)})"
-                                                                              if options else " (unknown product)"))
+        raise InputFailure.of(f"product {product} heeft geen variant {variant!r} in {year}"
+                              + (f" (varianten: {', '.join(options)})" if options else " (onbekend product)"))
     return matches[0]
 
 
 @sensitivity.command("tornado")
 @SCENARIO
-@click.option("--year", "years", type=int, multiple=True, help="Budget year(s) (repeatable). Default: the default year.")
-@click.option("--product", help="A tariff instead of the budget: the product code.")
-@click.option("--variant", help="With --product: a CAO key or basistarief (default: the first).")
-@click.option("--micro", is_flag=True, help="With --product: the micro-enterprise tariff.")
-@click.option("--top", type=int, default=15, show_default=True, help="Show the largest N bars on the terminal.")
+@click.option("--year", "years", type=int, multiple=True, metavar="JAAR",
+              help="Budgetjaar (herhaalbaar). Standaard: het standaardjaar.")
+@click.option("--product", metavar="PRODUCTCODE", help="Een tarief in plaats van het budget: de productcode.")
+@click.option("--variant", metavar="VARIANT",
+              help="Met --product: een cao-sleutel of basistarief (standaard: de eerste).")
+@click.option("--micro", is_flag=True, help="Met --product: het micro-ondernemingstarief.")
+@click.option("--top", type=int, default=15, show_default=True, metavar="N",
+              help="Toon de N grootste balken in de terminal.")
 @DATA
 @OUT
 def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant: str | None, micro: bool, top: int,
             data: Path | None, out: Path | None) -> None:
-    """Each parameter at the low and high end of its range, the others at base: effect on a tariff or the budget."""
+    """Elke parameter aan de onder- en bovenkant van zijn bereik, de andere op basis: effect op een tarief of het budget."""
     from decimal import Decimal
 
     from tariefmodel.data.money import excel_round
@@ -456,7 +481,7 @@ def tornado(scenario: str, years: tuple[int, ...], product: str | None, variant:
     if out is None:
         _table(f"Tornado: {target.label} (scenario {scenario}; basis {_eur(excel_round(Decimal(repr(bars[0].base)), 2))})",
                [("parameter", "left"), ("bereik", "left"), ("laag", "right"), ("hoog", "right"), ("bandbreedte", "right")],
-               [[f"{b.label[:60]}", f"{b.low:.4g} .. {b.high:.4g}", _delta(b.at_low - b.base),
+               [[f"{b.label[:60]}", f"{_shown(b.low, 4)} .. {_shown(b.high, 4)}", _delta(b.at_low - b.base),
                  _delta(b.at_high - b.base), _eur(excel_round(Decimal(repr(b.swing)), 2))] for b in bars[:top]])
         click.echo(f"{len(bars)} parameters; de grootste {min(top, len(bars))} getoond", err=True)
         return
@@ -476,22 +501,24 @@ def _delta(x: float) -> str:
 
 @sensitivity.command("montecarlo")
 @SCENARIO
-@click.option("--year", "years", type=int, multiple=True, help="Year(s) (repeatable). Default: the default year.")
-@click.option("--draws", type=click.IntRange(10, 10_000_000), default=10_000, show_default=True,
-              help="Number of parameter sets drawn.")
-@click.option("--seed", type=int, default=20250101, show_default=True, help="Seed: the same seed gives the same result.")
-@click.option("--product", help="Show only this product on the terminal.")
+@click.option("--year", "years", type=int, multiple=True, metavar="JAAR",
+              help="Tariefjaar (herhaalbaar). Standaard: het standaardjaar.")
+@click.option("--draws", type=click.IntRange(10, 10_000_000), default=10_000, show_default=True, metavar="N",
+              help="Aantal getrokken parametersets.")
+@click.option("--seed", type=int, default=20250101, show_default=True, metavar="GETAL",
+              help="Startwaarde: dezelfde startwaarde geeft dezelfde uitkomst.")
+@click.option("--product", metavar="PRODUCTCODE", help="Toon alleen dit product in de terminal.")
 @DATA
 @OUT
 def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, product: str | None, data: Path | None,
                out: Path | None) -> None:
-    """Draw the parameters from their distributions; percentiles of every tariff and of the budget."""
+    """Trek de parameters uit hun verdelingen; percentielen van elk tarief en van het budget."""
     from decimal import Decimal
 
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     if not ws.has("parameters/sensitivity.yaml"):
-        raise InputFailure.of("Monte Carlo needs parameters/sensitivity.yaml (the distributions)")
+        raise InputFailure.of("Monte Carlo vraagt parameters/sensitivity.yaml (de verdelingen)")
     import numpy as np
 
     from tariefmodel.scenarios.inputs import load_sensitivity
@@ -548,22 +575,27 @@ def montecarlo(scenario: str, years: tuple[int, ...], draws: int, seed: int, pro
 
 
 @click.command("goalseek")
-@click.argument("product_code")
-@click.option("--variant", required=True, help="A CAO key or basistarief.")
-@click.option("--target", "target", required=True, help="The tariff to reach, in euros (e.g. 80.00).")
+@click.argument("product_code", metavar="PRODUCTCODE")
+@click.option("--variant", required=True, metavar="VARIANT", help="Een cao-sleutel of basistarief.")
+@click.option("--target", "target", required=True, metavar="BEDRAG",
+              help="Het te bereiken tarief in euro's (bijvoorbeeld 80.00).")
 @click.option("--parameter", required=True,
-              help="A cost-model path (e.g. overhead.rate), cao.<key>.salary_factor, productiviteit, groepsgrootte "
-                   "or uren_per_eenheid.")
-@click.option("--micro", is_flag=True, help="The micro-enterprise tariff.")
-@click.option("--min", "low", help="Search no lower than this value.")
-@click.option("--max", "high", help="Search no higher than this value.")
+              metavar="PARAMETER",
+              help="Een pad in het kostprijsmodel (bijvoorbeeld overhead.rate), cao.<sleutel>.salary_factor, "
+                   "productiviteit, groepsgrootte of uren_per_eenheid.")
+@click.option("--micro", is_flag=True, help="Het micro-ondernemingstarief.")
+@click.option("--min", "low", metavar="WAARDE", help="Zoek niet lager dan deze waarde.")
+@click.option("--max", "high", metavar="WAARDE", help="Zoek niet hoger dan deze waarde.")
 @SCENARIO
 @YEAR
 @DATA
-@out_option(TABLES, "Also write the result as one row of .csv, .json or .xlsx.")
+@out_option(TABLES, "Schrijf de uitkomst ook als één rij naar .csv, .json of .xlsx.")
 def goalseek(product_code: str, variant: str, target: str, parameter: str, micro: bool, low: str | None,
              high: str | None, scenario: str, year: int | None, data: Path | None, out: Path | None) -> None:
-    """The value of one parameter that makes a tariff equal a given amount (e.g. a provider's claimed tariff)."""
+    """De waarde van één parameter waarbij een tarief gelijk wordt aan een bedrag.
+
+    Bijvoorbeeld het tarief dat een aanbieder vraagt.
+    """
     from decimal import Decimal, InvalidOperation
 
     from tariefmodel.scenarios.goalseek import NoSolution
@@ -575,7 +607,7 @@ def goalseek(product_code: str, variant: str, target: str, parameter: str, micro
         try:
             amounts[name] = Decimal(text.replace(",", "."))
         except InvalidOperation:
-            raise InputFailure.of(f"{name} {text!r} is not a number") from None
+            raise InputFailure.of(f"{name} {text!r} is geen getal") from None
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     try:
@@ -587,10 +619,12 @@ def goalseek(product_code: str, variant: str, target: str, parameter: str, micro
         raise CommandFailure(f"{product_code} {variant}{' micro' if micro else ''}: {exc}") from exc
     click.echo(f"Doelzoeken {res.code} ({res.variant}{', micro' if res.micro else ''}, {res.year}, scenario {scenario})")
     click.echo(f"  parameter: {res.parameter} - {res.label}")
-    click.echo(f"  basis:     {_num(res.base_value)} -> tarief {_eur(res.base_tariff)}")
-    click.echo(f"  gevonden:  {_num(res.value)} -> tarief {_eur(res.tariff)} (onafgerond {res.unrounded:.8f})")
-    click.echo(f"  zoekbereik {_num(res.low)} .. {_num(res.high)}; {res.iterations} iteraties (brentq, exact rekenpad)")
-    click.echo(f"DOEL {_eur(res.target)}: {res.parameter} = {_num(res.value)}")
+    from tariefmodel.data.numbers import num
+
+    click.echo(f"  basis:     {_shown(res.base_value)} -> tarief {_eur(res.base_tariff)}")
+    click.echo(f"  gevonden:  {_shown(res.value)} -> tarief {_eur(res.tariff)} (onafgerond {num(res.unrounded, 8)})")
+    click.echo(f"  zoekbereik {_shown(res.low)} .. {_shown(res.high)}; {res.iterations} iteraties (brentq, exact rekenpad)")
+    click.echo(f"DOEL {_eur(res.target)}: {res.parameter} = {_shown(res.value)}")
     if out is not None:
         columns = ["product_code", "variant", "micro", "year", "scenario", "parameter", "label", "target_eur",
                    "base_value", "base_tariff_eur", "value", "tariff_eur", "unrounded_eur", "low", "high", "iterations"]

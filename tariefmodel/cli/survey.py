@@ -115,13 +115,13 @@ def _paths(args: tuple[Path, ...]) -> list[Path]:
 
 
 @survey_group.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", metavar="PAD...", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @DATA
 def import_(paths: tuple[Path, ...], data: Path | None) -> None:
     """Lees ingevulde vragenlijsten (bestanden of mappen met .xlsx) in de map survey/<jaar>/ van de regio.
 
     Elke geldige vragenlijst wordt opgeslagen, ook als andere worden geweigerd; een nieuwe inzending van
-    dezelfde aanbieder (zelfde KvK-nummer) wordt een nieuwe versie, niets wordt overschreven. Exit 2 als
+    dezelfde aanbieder (zelfde KvK-nummer) wordt een nieuwe versie, niets wordt overschreven. Afsluitcode 2 als
     er een ongeldige vragenlijst bij was (de geldige zijn dan wel opgeslagen).
     """
     from tariefmodel.data.fileio import sha256_of

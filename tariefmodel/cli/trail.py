@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,12 @@ from tariefmodel.cli.errors import InputFailure
 @DATA
 @YEAR
 @KNOWN_ON
-@click.option("--max-age", type=int, help="Flag sources older than this many years (default: the region's setting).")
-@out_option((".html", ".md", ".xlsx", ".pdf"), "The report: .html (one self-contained page), .md or .xlsx.", required=True)
+@click.option("--max-age", type=int, metavar="JAREN",
+              help="Markeer bronnen ouder dan dit aantal jaren. Standaard: de instelling van de regio.")
+@out_option((".html", ".md", ".xlsx", ".pdf"), "Het rapport: .html (één zelfstandige pagina), .md, .xlsx of .pdf (A4).",
+            required=True)
 def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max_age: int | None, out: Path) -> None:
-    """The audit report for the process monitor: parameter register, findings, summary per contract."""
+    """Het auditrapport voor de procesbewaker: parameterregister, bevindingen, samenvatting per perceel."""
     from tariefmodel.outputs import audit_report
     from tariefmodel.outputs.writers import write_output
     from tariefmodel.trail import manifest as mf
@@ -50,13 +53,15 @@ def audit(data: Path | None, year: int | None, known_on: dt.datetime | None, max
 
 
 @click.command()
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", metavar="OUD")
+@click.argument("new", metavar="NIEUW")
 @DATA
 @YEAR
-@out_option((".xlsx", ".json", ".md"), "Write .xlsx, .json or .md.")
-def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | None) -> None:
-    """What changed between two data folders or git revisions, and the effect on every tariff."""
+@out_option((".xlsx", ".json", ".md"), "Schrijf naar .xlsx, .json of .md. Standaard: tabellen in de terminal.")
+@click.option("--sorteer", "sort_by", type=click.Choice(["euro", "pct"]), default="euro", show_default=True,
+              help="Volgorde van de tarieven in de terminal: grootste verschil in euro's of in procenten eerst.")
+def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | None, sort_by: str) -> None:
+    """Wat er veranderde tussen twee gegevensmappen of git-revisies, en het effect op elk tarief."""
     import tempfile
 
     from tariefmodel.engine.book import price_book
@@ -89,7 +94,7 @@ def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | No
             man["compared"] = {"old": old_label, "new": new_label}
     moved = [e for e in effects if e.diff]
     if out is None or man is None:
-        _print_diff(old_label, new_label, changes, effects, moved, y)
+        _print_diff(old_label, new_label, changes, effects, moved, y, sort_by)
         return
     from tariefmodel.outputs.writers import write_output
 
@@ -97,27 +102,76 @@ def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | No
     click.echo(f"{len(changes)} wijzigingen, {len(moved)} tarieven anders; geschreven naar {out}", err=True)
 
 
-def _print_diff(old_label: str, new_label: str, changes: list, effects: list, moved: list, y: int) -> None:
+SHOWN = 40  # rows per terminal table; --out writes them all
+
+
+def _impact(e: Any, sort_by: str) -> tuple[int, Decimal]:
+    """Sort key: the largest absolute change first (a new or dropped tariff counts with its whole amount)."""
+    if sort_by == "pct":
+        return (0, -abs(e.pct)) if e.pct is not None else (1, -abs(e.new if e.new is not None else e.old or 0))
+    change = e.diff if e.diff is not None else (e.new if e.new is not None else e.old)
+    return (0, -abs(change or 0))
+
+
+def _readable(value: str) -> str:
+    """An input value for people: a number Dutch (0.12 -> 0,12, 3100.00 -> 3.100,00), anything else as it is."""
+    from decimal import InvalidOperation
+
+    from tariefmodel.data.numbers import num
+
+    try:
+        d = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return value
+    return num(d) if d.is_finite() and value.strip() == value and not value.startswith("+") else value
+
+
+def _money(x: Decimal | None, *, signed: bool = False) -> str:
+    from tariefmodel.data.numbers import eur
+
+    return "" if x is None else ("+" if signed and x > 0 else "") + eur(x)
+
+
+def _rest(n: int) -> str | None:
+    return f"… en nog {n} wijzigingen; gebruik --out voor alles" if n > 0 else None
+
+
+def _print_diff(old_label: str, new_label: str, changes: list, effects: list, moved: list, y: int,
+                sort_by: str = "euro") -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from tariefmodel.data.numbers import eur, pct
+
     console = Console(width=160)
-    console.print(f"[bold]Wijzigingen[/bold] {esc(old_label)[0]} -> {esc(new_label)[0]}: {len(changes)} in de invoer, "
+    console.print(f"[bold]Wijzigingen[/bold] {esc(old_label)[0]} → {esc(new_label)[0]}: {len(changes)} in de invoer, "
                   f"{len(moved)} van {len(effects)} tarieven ({y}) veranderen")
     t1 = Table(title="Invoer")
-    for col in ("bestand", "waarde", "oud", "nieuw", "bron"):
-        t1.add_column(col)
-    for c in changes[:60]:
-        t1.add_row(*esc(c.file, c.path[-60:], c.old[:30], c.new[:30], c.source[:60]))
+    t1.add_column("bestand", no_wrap=True)
+    t1.add_column("waarde", overflow="fold")  # the key: folded onto more lines, never cut
+    t1.add_column("oud → nieuw", overflow="fold", max_width=40)
+    t1.add_column("bron", overflow="fold", max_width=50)
+    for c in changes[:SHOWN]:
+        old_new = f"{_readable(c.old) or '(geen)'} → {_readable(c.new) or '(geen)'}"
+        t1.add_row(*esc(c.file, c.path, old_new, c.source))
     console.print(t1)
-    t2 = Table(title="Effect op de tarieven (grootste eerst)")
-    for col in ("code", "product", "variant", "micro", "aanbieder", "oud", "nieuw", "verschil", "%"):
-        t2.add_column(col)
-    for e in [e for e in effects if e.diff != 0][:60]:
-        t2.add_row(*esc(e.code, e.name[:40], e.variant, "ja" if e.micro else "", e.provider,
-                   "" if e.old is None else f"{e.old:.2f}", "" if e.new is None else f"{e.new:.2f}",
-                   "" if e.diff is None else f"{e.diff:.2f}", "" if e.pct is None else f"{e.pct:.2f}"))
+    if (rest := _rest(len(changes) - SHOWN)) is not None:
+        console.print(rest)
+    order = "euro's" if sort_by == "euro" else "procenten"
+    t2 = Table(title=f"Effect op de tarieven (grootste verschil in {order} eerst)")
+    for col, just in (("code", "left"), ("variant", "left"), ("micro", "left"), ("aanbieder", "left"),
+                      ("product", "left"), ("oud → nieuw", "right"), ("verschil", "right"), ("%", "right")):
+        t2.add_column(col, justify=just, no_wrap=col != "product",  # type: ignore[arg-type]
+                      overflow="ellipsis" if col == "product" else "fold", max_width=36 if col == "product" else None)
+    changed = sorted((e for e in effects if e.diff != 0), key=lambda e: _impact(e, sort_by))
+    for e in changed[:SHOWN]:
+        old_new = f"{'(geen)' if e.old is None else eur(e.old)} → {'vervallen' if e.new is None else eur(e.new)}"
+        t2.add_row(*esc(e.code, e.variant, "ja" if e.micro else "", e.provider, e.name, old_new,
+                        "" if e.diff is None else ("+" if e.diff > 0 else "") + eur(e.diff),
+                        "" if e.pct is None else ("+" if e.pct > 0 else "") + pct(e.pct / 100, 2)))
     console.print(t2)
+    if (rest := _rest(len(changed) - SHOWN)) is not None:
+        console.print(rest)
 
 
 def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_label: str, year: int) -> Any:
@@ -131,7 +185,9 @@ def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_l
                     "old_eur": "" if e.old is None else f"{e.old:.2f}", "new_eur": "" if e.new is None else f"{e.new:.2f}",
                     "difference_eur": "" if e.diff is None else f"{e.diff:.2f}",
                     "difference_pct": "" if e.pct is None else f"{e.pct:.2f}"} for e in effects]
-    if out.suffix.lower() == ".md":
+    if out.suffix.lower() == ".md":  # a page people read: Dutch amounts; the tables keep exact dot decimals
+        from tariefmodel.data.numbers import pct
+
         def md(x: object) -> str:
             return str(x).replace("|", "\\|").replace("\n", " ")
 
@@ -140,13 +196,14 @@ def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_l
 
             lines = [f"# Wijzigingen {old_label} -> {new_label} (tarieven {year})", "", "## Invoer", "",
                      "| bestand | waarde | oud | nieuw | bron |", "|---|---|---|---|---|"]
-            lines += [f"| {md(c.file)} | {md(c.path)} | {md(c.old)} | {md(c.new)} | {md(c.source)} |" for c in changes]
+            lines += [f"| {md(c.file)} | {md(c.path)} | {md(_readable(c.old))} | {md(_readable(c.new))} | {md(c.source)} |"
+                      for c in changes]
             lines += ["", "## Effect op de tarieven", "",
                       "| code | product | variant | micro | aanbieder | oud | nieuw | € | % |",
                       "|---|---|---|---|---|---|---|---|---|"]
-            lines += [f"| {r['product_code']} | {r['product_name']} | {r['variant']} | {'ja' if r['micro'] else ''} | "
-                      f"{r['provider']} | {r['old_eur']} | {r['new_eur']} | {r['difference_eur']} | "
-                      f"{r['difference_pct']} |" for r in effect_rows]
+            lines += [f"| {e.code} | {md(e.name)} | {e.variant} | {'ja' if e.micro else ''} | {e.provider} | "
+                      f"{_money(e.old)} | {_money(e.new)} | {_money(e.diff, signed=True)} | "
+                      f"{'' if e.pct is None else ('+' if e.pct > 0 else '') + pct(e.pct / 100, 2)} |" for e in effects]
             return "\n".join([*lines, "", mf.html_comment(man)]) + "\n"
 
         return Text(render)
@@ -159,12 +216,13 @@ def _diff_content(out: Path, changes: list, effects: list, old_label: str, new_l
 
 
 @click.command()
-@click.argument("output", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("output", metavar="UITVOER", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @DATA
 def verify(output: Path, data: Path | None) -> None:
-    """Confirm that an output still matches its inputs: check their SHA-256 and recompute it.
+    """Bevestig dat een uitvoerbestand nog overeenkomt met zijn invoer: controleer de SHA-256 en bereken opnieuw.
 
-    Exit 0 when it matches, 1 when inputs or results changed (each change listed), 2 on bad input.
+    Afsluitcode 0 als het overeenkomt, 1 als invoer of uitkomst veranderde (elke wijziging genoemd), 2 bij
+    ongeldige invoer.
     """
     from tariefmodel.data.problems import InputError
     from tariefmodel.trail.verify import Refused

@@ -53,16 +53,3 @@ def eurocent(amount: Decimal) -> int:
     if cents != cents.to_integral_value():
         raise ValueError(f"{amount} is not rounded to whole cents")
     return int(cents)
-
-
-def fmt_eur(amount: Decimal) -> str:
-    """Dutch display of a euro amount: € 1.234,56."""
-    q = excel_round(amount, 2)
-    sign = "-" if q < 0 else ""
-    whole, frac = f"{abs(q):.2f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return f"{sign}€ {'.'.join(groups)},{frac}"

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tariefmodel.data import numbers
 from tariefmodel.data.problems import Problem
 from tariefmodel.data.records import Record
 
@@ -54,10 +55,6 @@ class MissingValue(LookupError):
         self.problem = problem
 
 
-def fmt_day(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
-
-
 def _from(e: Any) -> dt.date:
     return e.valid_from
 
@@ -84,7 +81,7 @@ def value_at(param: Param, day: dt.date, path: str, file: str = COST_MODEL_FILE)
     """The entry of one dated parameter valid on ``day`` (for any file: cost model, CAO, differentiation)."""
     entry = valid_entry(param.values, day)
     if entry is None:
-        raise MissingValue(Problem(file, path, f"geen waarde geldig op {fmt_day(day)}"))
+        raise MissingValue(Problem(file, path, f"geen waarde geldig op {numbers.date(day)}"))
     return ParamUse(path, file, entry.value, entry)
 
 
@@ -199,7 +196,7 @@ class ParameterView:
     def _unknown(self, path: str) -> str:
         close = difflib.get_close_matches(path, list(self._params), n=3, cutoff=0.6)
         hint = f"; bedoelde u {' of '.join(close)}?" if close else ""
-        return f"onbekende parameter (gevraagd voor {fmt_day(self.day)}){hint}"
+        return f"onbekende parameter (gevraagd voor {numbers.date(self.day)}){hint}"
 
 
 def params(cost_model: Any, day: dt.date) -> ParameterView:

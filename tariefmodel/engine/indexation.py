@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import ONE, ZERO, excel_round
+from tariefmodel.data.numbers import pct
 from tariefmodel.data.params import MissingValue, valid_entry
 from tariefmodel.data.problems import Problem
 
@@ -35,14 +36,6 @@ LATEST = dt.date.max
 def pct_round(fraction: Decimal, decimals: int) -> Decimal:
     """Round a fraction to ``decimals`` decimals of its percentage (4.957% -> 4.96% at 2)."""
     return excel_round(fraction * HUNDRED, decimals) / HUNDRED
-
-
-def fmt_pct(fraction: Decimal) -> str:
-    """A fraction as a Dutch percentage with at least two decimals, as VNG prints them: 6,30%."""
-    value = (fraction * HUNDRED).normalize()
-    if value.as_tuple().exponent > -2:  # type: ignore[operator]
-        value = value.quantize(Decimal("0.01"))
-    return f"{value:f}".replace(".", ",") + "%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +94,7 @@ def vng_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, weights:
         ("regels", f"VNG-advies {year} ({pub.kind}, gepubliceerd {pub.published}): correctie als "
                    f"{'verhouding' if pub.correction == 'ratio' else 'verschil in procentpunten'}, "
                    f"afronding {d.weighted} decimalen (gewogen), {d.provider} (aanbieder) [{pub.source}]"),
-        ("weging", ", ".join(f"{k.upper()} {fmt_pct(v)}" for k, v in w.items())
+        ("weging", ", ".join(f"{k.upper()} {pct(v)}" for k, v in w.items())
          + ("" if weights is None else " (eigen weging van de methode)")),
     ]
     figs: list[Figure] = []
@@ -110,9 +103,9 @@ def vng_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, weights:
         f = figure(ix, c, year, "voorlopig", known_on)
         figs.append(f)
         prov_t[c] = f.value
-        lines.append((f"{c.upper()} {year} voorlopig", f"{fmt_pct(f.value)} [{f.source}; {f.published}]"))
+        lines.append((f"{c.upper()} {year} voorlopig", f"{pct(f.value)} [{f.source}; {f.published}]"))
     weighted_prov = pct_round(sum((w[c] * prov_t[c] for c in w), ZERO), d.weighted)
-    lines.append((f"gewogen voorlopig {year}", f"{fmt_pct(weighted_prov)} (afgerond op {d.weighted} decimalen)"))
+    lines.append((f"gewogen voorlopig {year}", f"{pct(weighted_prov)} (afgerond op {d.weighted} decimalen)"))
     if first_year:
         correction = ZERO
         lines.append((f"correctie {year - 1}", "geen: eerste jaar van een nieuw contract"))
@@ -124,11 +117,11 @@ def vng_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, weights:
             figs += [fp, fd]
             prov_prev[c], def_prev[c] = fp.value, fd.value
             lines.append((f"{c.upper()} {year - 1} voorlopig / definitief",
-                          f"{fmt_pct(fp.value)} / {fmt_pct(fd.value)} [{fd.source}; {fd.published}]"))
+                          f"{pct(fp.value)} / {pct(fd.value)} [{fd.source}; {fd.published}]"))
         if pub.correction == "ratio":
             comps = {c: pct_round((ONE + def_prev[c]) / (ONE + prov_prev[c]) - ONE, d.component) for c in w}
             for c, v in comps.items():
-                lines.append((f"correctie {c.upper()}", f"(1 + definitief) / (1 + voorlopig) - 1 = {fmt_pct(v)}"))
+                lines.append((f"correctie {c.upper()}", f"(1 + definitief) / (1 + voorlopig) - 1 = {pct(v)}"))
             correction = pct_round(sum((w[c] * comps[c] for c in w), ZERO), d.weighted)
         else:
             correction = ZERO
@@ -136,16 +129,16 @@ def vng_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, weights:
                 wp = pct_round(w[c] * prov_prev[c], d.weighted)
                 wd = pct_round(w[c] * def_prev[c], d.weighted)
                 correction += wd - wp
-                lines.append((f"correctie {c.upper()}", f"gewogen definitief {fmt_pct(wd)} - gewogen voorlopig "
-                                                         f"{fmt_pct(wp)} = {fmt_pct(wd - wp)}"))
-        lines.append((f"correctie {year - 1} gewogen", fmt_pct(correction)))
+                lines.append((f"correctie {c.upper()}", f"gewogen definitief {pct(wd)} - gewogen voorlopig "
+                                                         f"{pct(wp)} = {pct(wd - wp)}"))
+        lines.append((f"correctie {year - 1} gewogen", pct(correction)))
     rate = pct_round(weighted_prov + correction, d.provider)
-    lines.append(("indexatie aanbieder", f"{fmt_pct(weighted_prov)} + {fmt_pct(correction)} = {fmt_pct(rate)} "
+    lines.append(("indexatie aanbieder", f"{pct(weighted_prov)} + {pct(correction)} = {pct(rate)} "
                                          f"(afgerond op {d.provider} decimalen)"))
     published = pub.provider_rate if (weights is None and not first_year) else None
     if published is not None:
         check = "gelijk" if published == rate else "WIJKT AF"
-        lines.append(("gepubliceerd door VNG", f"{fmt_pct(published)} ({check})"))
+        lines.append(("gepubliceerd door VNG", f"{pct(published)} ({check})"))
     return Derivation(method_key, "vng", year, known_on, rate, tuple(lines), tuple(figs), published_rate=published)
 
 
@@ -167,7 +160,7 @@ def component_rates(ix: Any, method_key: str, year: int, known_on: dt.date, *, f
             corr = (pct_round((ONE + fd.value) / (ONE + fp.value) - ONE, d.component) if pub.correction == "ratio"
                     else fd.value - fp.value)
         rates[c] = pct_round(f.value + corr, d.provider)
-        lines.append((f"{c.upper()} {year}", f"{fmt_pct(f.value)} + correctie {fmt_pct(corr)} = {fmt_pct(rates[c])}"))
+        lines.append((f"{c.upper()} {year}", f"{pct(f.value)} + correctie {pct(corr)} = {pct(rates[c])}"))
     return Derivation(method_key, "components", year, known_on, ZERO, tuple(lines), tuple(figs), rates)
 
 
@@ -178,7 +171,7 @@ def method_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, first
         return vng_rate(ix, method_key, year, known_on, weights=m.weights, first_year=first_year)
     if m.kind == "fixed":
         return Derivation(method_key, "fixed", year, known_on, m.rate,
-                          (("vast percentage", f"{fmt_pct(m.rate)} [{m.source}]"),))
+                          (("vast percentage", f"{pct(m.rate)} [{m.source}]"),))
     if m.kind == "none":
         return Derivation(method_key, "none", year, known_on, ZERO, (("geen indexatie", f"[{m.source}]"),))
     if m.kind == "components":

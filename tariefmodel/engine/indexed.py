@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tariefmodel.data.money import ONE, excel_round
+from tariefmodel.data.numbers import pct
 from tariefmodel.data.params import MissingValue, params
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import Region
 from tariefmodel.engine.buildup import minute_tariff as minute_rule
-from tariefmodel.engine.indexation import LATEST, Derivation, assigned_method, fmt_pct, method_rate
+from tariefmodel.engine.indexation import LATEST, Derivation, assigned_method, method_rate
 from tariefmodel.engine.pricing import Book, DerivedTariff, Pricer, Tariff
 from tariefmodel.engine.rows import RowKey, TariffRow
 
@@ -147,7 +148,7 @@ class Indexer:
             tariff = new
         last = steps[-1]
         reason = (f"{base.reason}; geïndexeerd vanaf {base_year}: "
-                  + ", ".join(f"{s.year} {s.method} {fmt_pct(excel_round(s.rate * 100, 4) / 100)}" for s in steps))
+                  + ", ".join(f"{s.year} {s.method} {pct(excel_round(s.rate * 100, 4) / 100)}" for s in steps))
         if last.kind == "follow_cao":
             reason = f"{row.reason}; {year}: herberekend met de CAO-tabellen van {year} (methode {last.method})"
         if row.kind == "addendum":
@@ -195,12 +196,12 @@ def _pgb_again(row: DerivedTariff, basis: IndexedTariff | None, decimals: int) -
     """A pgb tariff follows the (indexed) lowest in-kind tariff of its year."""
     if basis is None or row.rate is None:
         return row
-    from tariefmodel.data.money import fmt_eur
+    from tariefmodel.data.numbers import eur
 
     label = row.reason.split(":")[0]
     return DerivedTariff(product=row.product, variant=row.variant, year=row.year, version=row.version,
                          valid_from=row.valid_from, valid_to=row.valid_to,
                          tariff_eur=excel_round(basis.tariff_eur * row.rate, decimals), kind="pgb",
-                         reason=f"{label}: {fmt_pct(row.rate)} van het laagste ZIN-tarief {fmt_eur(basis.tariff_eur)} "
+                         reason=f"{label}: {pct(row.rate)} van het laagste ZIN-tarief {eur(basis.tariff_eur)} "
                                 f"(geïndexeerd)",
                          rate=row.rate, base=basis, source=row.source)

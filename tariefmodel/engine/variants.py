@@ -22,7 +22,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.numbers import eur, pct
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region, periods_overlap
 from tariefmodel.engine.checks import (
@@ -69,8 +70,8 @@ def micro_status(provider: Any, diff: Any, day: dt.date) -> MicroStatus:
     financial = any(below) if test == "either" else all(below)
     joint = "of" if test == "either" else "en"
     staff = f"{provider.employees} werknemers ({'' if small else 'niet '}minder dan {max_emp})"
-    money = (f"omzet {fmt_eur(provider.annual_turnover_eur)} {joint} balanstotaal "
-             f"{fmt_eur(provider.balance_total_eur)} {'' if financial else 'niet '}onder {fmt_eur(threshold)}")
+    money = (f"omzet {eur(provider.annual_turnover_eur)} {joint} balanstotaal "
+             f"{eur(provider.balance_total_eur)} {'' if financial else 'niet '}onder {eur(threshold)}")
     if small and financial:
         return MicroStatus(True, f"micro-onderneming: {staff}; {money}")
     return MicroStatus(False, f"geen micro-onderneming: {staff}; {money}")
@@ -82,7 +83,7 @@ def micro_status(provider: Any, diff: Any, day: dt.date) -> MicroStatus:
 def basistarief(rows: list[Tariff]) -> Tariff:
     """The lowest of a product's CAO tariffs, as its own row; ties go to the first CAO listed."""
     lowest = min(rows, key=lambda t: t.tariff_eur)  # min() keeps the first of equal values
-    listing = ", ".join(f"{t.cao} {fmt_eur(t.tariff_eur)}" for t in rows)
+    listing = ", ".join(f"{t.cao} {eur(t.tariff_eur)}" for t in rows)
     return dataclasses.replace(lowest, variant=BASIS, kind=BASIS,
                                reason=f"laagste CAO-tarief ({lowest.cao}) van: {listing}")
 
@@ -133,10 +134,10 @@ def _pgb_rows(region: Region, bp: BookProduct, base: Tariff, day: dt.date, decim
         use = value_at(cat.rate, day, f"pgb_categories.{key}.rate", DIFF_FILE)
         if bp.product.code in exempt:
             rate = Decimal(1)
-            why = f"pgb {cat.label}: vrijgesteld, 100% van het laagste ZIN-tarief {fmt_eur(base.tariff_eur)}"
+            why = f"pgb {cat.label}: vrijgesteld, 100% van het laagste ZIN-tarief {eur(base.tariff_eur)}"
         else:
             rate = use.value
-            why = f"pgb {cat.label}: {(rate * 100).normalize():f}% van het laagste ZIN-tarief {fmt_eur(base.tariff_eur)}"
+            why = f"pgb {cat.label}: {pct(rate)} van het laagste ZIN-tarief {eur(base.tariff_eur)}"
         # Rounded half up to cents, like every tariff; the base is already a rounded tariff.
         rows.append(DerivedTariff(product=bp, variant=f"pgb-{key}", year=base.year,
                                   tariff_eur=excel_round(base.tariff_eur * rate, decimals), kind="pgb",
@@ -203,19 +204,14 @@ def breach_problems(breaches: list[Breach], year: int, *, blocking: bool) -> lis
         elif isinstance(b, WageBelowScale):
             out.append(Problem(b.file, f"profiles.{b.profile}",
                                f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) is "
-                               f"{fmt_eur(b.monthly)}, meer dan 3% onder het schaalgemiddelde {fmt_eur(b.mean)} "
+                               f"{eur(b.monthly)}, meer dan 3% onder het schaalgemiddelde {eur(b.mean)} "
                                f"in {year}: niet reëel", "warning"))
         else:
             out.append(Problem(b.row.product.file, b.row.product.product.code,
-                               f"het geïndexeerde tarief {b.row.variant} {fmt_eur(b.row.tariff_eur)} ligt "
-                               f"{fmt_pct_nl(b.gap)} onder de herberekening {fmt_eur(b.recalibrated)} met de "
+                               f"het geïndexeerde tarief {b.row.variant} {eur(b.row.tariff_eur)} ligt "
+                               f"{pct(b.gap, 2)} onder de herberekening {eur(b.recalibrated)} met de "
                                f"CAO-tabellen van {year}: herijk (tariefmodel recalibrate)", "warning"))
     return out
-
-
-def fmt_pct_nl(fraction: Decimal) -> str:
-    """A fraction as a Dutch percentage to two decimals: 0.08387 -> 8,39%."""
-    return f"{excel_round(fraction * 100, 2)}".replace(".", ",") + "%"
 
 
 # --------------------------------------------------------------------------- the book

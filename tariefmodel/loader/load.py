@@ -632,8 +632,8 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
             problems.add(rel, where, exc.problem.message, line=line)
             continue
         if got != pub.provider_rate:
-            from tariefmodel.engine.indexation import fmt_pct
+            from tariefmodel.data.numbers import pct
 
-            problems.add(rel, where, f"de gepubliceerde cijfers geven {fmt_pct(got)}, niet het gepubliceerde "
-                         f"{fmt_pct(pub.provider_rate)}: controleer de cijfers, gewichten, correctie en decimalen", line=line)
+            problems.add(rel, where, f"de gepubliceerde cijfers geven {pct(got)}, niet het gepubliceerde "
+                         f"{pct(pub.provider_rate)}: controleer de cijfers, gewichten, correctie en decimalen", line=line)
     return ix

@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.money import fmt_eur
+from tariefmodel.data.numbers import eur
 from tariefmodel.trail.audit import AuditReport
 
 SEVERITY_LABEL = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
@@ -27,7 +27,7 @@ def grouped(report: AuditReport) -> list[list[Any]]:
 
 
 def _eur(x: Any) -> str:
-    return "" if x is None else fmt_eur(x)
+    return "" if x is None else eur(x)
 
 
 def _counts(report: AuditReport) -> dict[str, int]:

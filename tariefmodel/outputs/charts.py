@@ -20,7 +20,8 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
-from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.numbers import eur
 
 BLUE = colors.HexColor("#1F4E79")
 LIGHT = colors.HexColor("#9DC3E6")
@@ -57,7 +58,7 @@ def waterfall(t: Any, width: float = 480, height: float = 210) -> Drawing | None
         colour = BLUE if last else (LIGHT if i == 0 else colors.HexColor("#5B9BD5"))
         d.add(Rect(x, bottom + float(y0) * scale, bar, max(float(h) * scale, 0.6), fillColor=colour,
                    strokeColor=None))
-        shown = fmt_eur(excel_round(total if last else value, 2))
+        shown = eur(excel_round(total if last else value, 2))
         d.add(String(x + bar / 2, bottom + float(y0 + h) * scale + 3, shown, fontName="Helvetica-Bold" if last
                      else "Helvetica", fontSize=7.5, textAnchor="middle", fillColor=TEXT))
         for k, part in enumerate(label.split("\n")):
@@ -72,7 +73,7 @@ def waterfall(t: Any, width: float = 480, height: float = 210) -> Drawing | None
     unit = t.product.product.unit
     note = f"Opbouw van het tarief per {unit} (euro)"
     if excel_round(rounding, 2):
-        note += f"; afronding op centen {fmt_eur(excel_round(rounding, 2))}"
+        note += f"; afronding op centen {eur(excel_round(rounding, 2))}"
     d.add(String(left, height - 8, note, fontName="Helvetica-Bold", fontSize=8, fillColor=TEXT))
     return d
 
@@ -147,9 +148,9 @@ def benchmark_chart(rows: list[BenchRow], width: float = 500) -> Drawing:
         d.add(Rect(x(r.low), y, max(x(r.high) - x(r.low), 2), 6, fillColor=BLUE, strokeColor=None))
         d.add(Rect(x(r.bench_low), y - 5, max(x(r.bench_high) - x(r.bench_low), 2), 4, fillColor=ORANGE,
                    strokeColor=None))
-        ours = fmt_eur(excel_round(r.low, 2)) + ("" if r.low == r.high else " – " + fmt_eur(excel_round(r.high, 2)))
-        theirs = fmt_eur(excel_round(r.bench_low, 2)) + ("" if r.bench_low == r.bench_high
-                                                         else " – " + fmt_eur(excel_round(r.bench_high, 2)))
+        ours = eur(excel_round(r.low, 2)) + ("" if r.low == r.high else " – " + eur(excel_round(r.high, 2)))
+        theirs = eur(excel_round(r.bench_low, 2)) + ("" if r.bench_low == r.bench_high
+                                                         else " – " + eur(excel_round(r.bench_high, 2)))
         d.add(String(width - text_w, y + 1, f"model {ours}", fontName="Helvetica", fontSize=6.5, fillColor=BLUE))
         d.add(String(width - text_w, y - 7, f"benchmark {theirs}", fontName="Helvetica", fontSize=6.5,
                      fillColor=ORANGE))

@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.numbers import eur
 from tariefmodel.outputs import pdf
 from tariefmodel.outputs.writers import Pdf
 
@@ -94,7 +95,7 @@ def explain_pdf(t: Any, text: str, region: Any) -> Pdf:
                                          man, pdf.revision_date(Path(region.root)),
                                          [("Document", "toelichting op één tarief, stap voor stap met bronnen"),
                                           ("Variant", variant),
-                                          ("Tarief", f"{fmt_eur(t.tariff_eur)} per {prod.unit}")])
+                                          ("Tarief", f"{eur(t.tariff_eur)} per {prod.unit}")])
         chart = charts.waterfall(t, width=pdf.PORTRAIT_WIDTH)
         if chart is not None:
             out.append(chart)
@@ -224,7 +225,7 @@ def _show(v: Any, number_format: str) -> str:
         d = Decimal(str(v))
         places = _places(number_format, d)
         if "€" in number_format:
-            return fmt_eur(d)
+            return eur(d)
         if "%" in number_format:
             return _nl(excel_round(d * 100, max(places, 0))) + "%"
         return _nl(excel_round(d, places))
@@ -257,4 +258,4 @@ def _nl_date(iso: str) -> str:
 
 
 def _eur(x: Any) -> str:
-    return "" if x is None else fmt_eur(x)
+    return "" if x is None else eur(x)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.money import fmt_eur
+from tariefmodel.data.numbers import eur
 from tariefmodel.survey import layout as L
 
 INPUT_COLOUR = "#FFF2CC"
@@ -100,7 +100,7 @@ def _range_text(field: L.Field) -> str:
         return f"Tekst van {field.minimum} tot {field.maximum} tekens."
     assert field.minimum is not None and field.maximum is not None
     if field.unit.startswith("euro"):
-        low, high = fmt_eur(field.minimum), fmt_eur(field.maximum)
+        low, high = eur(field.minimum), eur(field.maximum)
     else:
         low, high = f"{field.minimum}".replace(".", ","), f"{field.maximum}".replace(".", ",")
     whole = "Een geheel getal" if field.kind == "whole" else "Een getal"
@@ -191,7 +191,7 @@ def _provider(wb: Any, f: _Formats, cat: L.Catalogue) -> None:
     ws.write_formula(L.MICRO_ROW, 1, f'=IF(OR({emp}="",{turn}="",{bal}=""),"",IF(AND({emp}<{cat.micro_max_employees},'
                                      f'{money}),"ja","nee"))', f.formula, "")
     ws.write_string(L.MICRO_ROW, 2, f"Volgens de regel van de regio: minder dan {cat.micro_max_employees} werknemers en "
-                                    f"een jaaromzet {joint} balanstotaal onder {fmt_eur(cat.micro_threshold_eur)}. "
+                                    f"een jaaromzet {joint} balanstotaal onder {eur(cat.micro_threshold_eur)}. "
                                     "Wordt berekend; bij de verwerking toetst de regio opnieuw.", f.unit)
 
 

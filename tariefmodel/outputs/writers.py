@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,22 +44,41 @@ def safe_text(value: object) -> object:
     return value
 
 
-def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    """RFC 4180 with LF line ends: a cell holding a comma, a quote, LF or CR is quoted, its quotes doubled.
+# CSV dialects. rfc4180 (the default): comma, dot decimals, UTF-8 without BOM, LF: what machine readers expect.
+# excel-nl: what Dutch Excel opens on a double click: semicolon (the Dutch list separator), decimal commas,
+# UTF-8 with a BOM (without it Excel reads the file as Windows-1252 and mangles the euro sign and accents), CRLF.
+CSV_DIALECTS = ("rfc4180", "excel-nl")
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
+
+
+def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]], dialect: str = "rfc4180") -> bytes:
+    """RFC 4180 quoting in either dialect: a cell holding the separator, a quote, LF or CR is quoted, quotes doubled.
 
     Not ``csv.writer(lineterminator="\\n")``: that quotes only the characters of its own line terminator, so a
     carriage return in a name went out bare and ended the row in every reader that splits on CR.
     """
-    lines = [",".join(_csv_field(c) for c in columns)]
-    lines += [",".join(_csv_field(_csv_cell(row[c])) for c in columns) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    if dialect not in CSV_DIALECTS:
+        raise ValueError(f"onbekend CSV-dialect {dialect!r}")
+    excel = dialect == "excel-nl"
+    sep, end = (";", "\r\n") if excel else (",", "\n")
+
+    def line(cells: Iterable[object]) -> str:
+        return sep.join(_csv_field(_decimal_comma(c) if excel else c, sep) for c in cells)
+
+    lines = [line(columns)] + [line(_csv_cell(row[c]) for c in columns) for row in rows]
+    return ("\ufeff" if excel else "").encode("utf-8") + (end.join(lines) + end).encode("utf-8")
 
 
-def _csv_field(value: object) -> str:
+def _csv_field(value: object, sep: str = ",") -> str:
     text = "" if value is None else str(value)
-    if any(ch in text for ch in ',"\r\n'):
+    if any(ch in text for ch in (sep, '"', "\r", "\n")):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def _decimal_comma(cell: object) -> object:
+    """A decimal number as Dutch Excel reads one (526.95 -> 526,95); codes, dates and text stay as they are."""
+    return cell.replace(".", ",") if isinstance(cell, str) and _DECIMAL.fullmatch(cell) else cell
 
 
 def _csv_cell(value: object) -> object:
@@ -133,8 +153,12 @@ Content = Tables | Text | Workbook | Pdf
 TABLE_FORMATS = (".csv", ".json", ".xlsx")
 
 
-def write_output(out: Path, content: Content | list[Table], manifest: dict[str, Any]) -> None:
-    """Write ``content`` to ``out`` in the format its extension names, always with ``manifest``."""
+def write_output(out: Path, content: Content | list[Table], manifest: dict[str, Any], *,
+                 csv_dialect: str = "rfc4180") -> None:
+    """Write ``content`` to ``out`` in the format its extension names, always with ``manifest``.
+
+    ``csv_dialect``: see :data:`CSV_DIALECTS`; the command in the manifest must name it (``--excel-nl``).
+    """
     from tariefmodel.trail import manifest as mf
 
     if isinstance(content, list):
@@ -165,7 +189,7 @@ def write_output(out: Path, content: Content | list[Table], manifest: dict[str, 
         atomic_write(out, render)
     elif suffix == ".csv":
         table = content.tables[content.csv_table]
-        data = csv_bytes(table.columns, table.rows)
+        data = csv_bytes(table.columns, table.rows, csv_dialect)
         atomic_write_pair(out, data, mf.sidecar_path(out), mf.sidecar_bytes(manifest, data))
     elif suffix == ".json":
         body = content.json if content.json is not None else {

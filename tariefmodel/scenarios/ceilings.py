@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from tariefmodel.data.money import ZERO, fmt_eur
+from tariefmodel.data.money import ZERO
+from tariefmodel.data.numbers import eur
 from tariefmodel.data.region import Region
 from tariefmodel.scenarios.budget import YearBudget
 
@@ -160,7 +161,7 @@ def ceiling_report(region: Region, ceilings: Any, budget: YearBudget) -> list[Ce
             basis = "omzet volgens " + ("het plafondbesluit" if c is not None and c.turnover_eur is not None
                                         else "het aanbiedersregister")
         eligible = turnover > threshold
-        test = f"{basis} {fmt_eur(turnover)} {'boven' if eligible else 'niet boven'} {fmt_eur(threshold)} [001:575]"
+        test = f"{basis} {eur(turnover)} {'boven' if eligible else 'niet boven'} {eur(threshold)} [001:575]"
         if c is None:
             out.append(CeilingStatus(key, prov.name, year, turnover, eligible, False,
                                      f"geen plafond vastgesteld; {test}"))

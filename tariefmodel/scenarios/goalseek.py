@@ -237,16 +237,16 @@ def _feasible(fn: Any, lo: float, hi: float, base: float) -> tuple[float, float]
 
 
 def _tariff_at(f: _Tariff, x: float, minute: bool) -> str:
-    from tariefmodel.data.money import fmt_eur
+    from tariefmodel.data.numbers import eur
 
     unrounded, t = f.price(Decimal(repr(x)))
-    return fmt_eur(t.tariff_eur) + (f" (uur {fmt_eur(excel_round(unrounded, 2))})" if minute else "")
+    return eur(t.tariff_eur) + (f" (uur {eur(excel_round(unrounded, 2))})" if minute else "")
 
 
 def _eur(x: Decimal) -> str:
-    from tariefmodel.data.money import fmt_eur
+    from tariefmodel.data.numbers import eur
 
-    return fmt_eur(x)
+    return eur(x)
 
 
 def _fmt(x: float) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.numbers import eur, pct
 from tariefmodel.survey import layout as L
 from tariefmodel.survey.models import ProductRow, Response
 
@@ -24,10 +25,6 @@ KINDS = {
 }
 
 
-def pct(x: Decimal) -> str:
-    return f"{excel_round(x * 100, 1)}".replace(".", ",") + "%"
-
-
 def consistency(r: Response) -> list[tuple[str, str]]:
     """Warnings (kind, message) about one response; an empty list when it hangs together."""
     out: list[tuple[str, str]] = []
@@ -35,21 +32,21 @@ def consistency(r: Response) -> list[tuple[str, str]]:
     parts = h.leave + h.sickness + h.training + h.indirect + h.direct
     if abs(parts - h.contract) > HOURS_TOLERANCE * h.contract:
         out.append(("uren", f"blad '{L.SHEET_HOURS}': verlof + ziekte + scholing + indirect + direct = {parts} uur, "
-                            f"contracturen {h.contract} uur (verschil {pct((parts - h.contract) / h.contract)}, meer "
-                            f"dan {pct(HOURS_TOLERANCE)})"))
+                            f"contracturen {h.contract} uur (verschil {pct((parts - h.contract) / h.contract, 1)}, meer "
+                            f"dan {pct(HOURS_TOLERANCE, 1)})"))
     for i, s in enumerate(r.staff):
         expected = s.fte * s.salary
         if s.wages > 0 and abs(expected - s.wages) > WAGE_TOLERANCE * s.wages:
             out.append(("loonkosten", f"blad '{L.SHEET_STAFF}', rij {L.STAFF_FIRST_ROW + i + 1}: fte x jaarsalaris = "
-                                      f"{fmt_eur(expected)} wijkt {pct((expected - s.wages) / s.wages)} af van de "
-                                      f"brutoloonkosten {fmt_eur(s.wages)}"))
+                                      f"{eur(expected)} wijkt {pct((expected - s.wages) / s.wages, 1)} af van de "
+                                      f"brutoloonkosten {eur(s.wages)}"))
     shares = [("directe clienttijd / contracturen", h.direct, h.contract),
               ("ziekteverzuim / contracturen", h.sickness, h.contract),
               ("overheadkosten / totale kosten", r.costs.overhead, r.costs.total),
               ("werkgeverslasten / brutoloonkosten", r.charges, r.wages)]
     for label, num, den in shares:
         if den > 0 and not (0 <= num / den <= 1):
-            out.append(("aandeel", f"{label} = {pct(num / den)}: een aandeel hoort tussen 0 en 1 te liggen"))
+            out.append(("aandeel", f"{label} = {pct(num / den, 1)}: een aandeel hoort tussen 0 en 1 te liggen"))
     product_hours = sum((staff_hours(p) for p in r.products), Decimal(0))
     if h.direct > 0 and abs(product_hours - h.direct) > PRODUCT_HOURS_TOLERANCE * h.direct:
         out.append(("productenuren", f"blad '{L.SHEET_PRODUCTS}': volume x personele uren / groepsgrootte = "

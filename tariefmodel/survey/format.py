@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tariefmodel.data.money import excel_round, fmt_eur
-
-
-def grouped(x: Decimal, decimals: int) -> str:
-    """1234.5 -> '1.234,50' (with ``decimals`` places, rounded half away from zero)."""
-    q = excel_round(x, decimals)
-    sign = "-" if q < 0 else ""
-    text = f"{abs(q):,.{decimals}f}"
-    return sign + text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def pct(x: Decimal, decimals: int = 2) -> str:
-    return grouped(x * 100, decimals) + "%"
+from tariefmodel.data.numbers import eur, num, pct
 
 
 def number(x: Decimal | None, unit: str) -> str:
@@ -24,8 +12,8 @@ def number(x: Decimal | None, unit: str) -> str:
     if x is None:
         return ""
     if unit == "fractie":
-        return pct(x)
+        return pct(x, 2)
     if unit.startswith("EUR"):
-        return fmt_eur(x)
-    text = grouped(x, 2)
+        return eur(x)
+    text = num(x, 2)
     return text.rstrip("0").rstrip(",") if "," in text else text

@@ -14,7 +14,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from tariefmodel.data.money import fmt_eur, to_decimal
+from tariefmodel.data.money import to_decimal
+from tariefmodel.data.numbers import eur
 from tariefmodel.data.problems import Problem
 from tariefmodel.survey import layout as L
 from tariefmodel.survey.models import Costs, Hours, ProductRow, Response, StaffRow
@@ -256,6 +257,6 @@ def _show(x: Decimal | None, unit: str = "") -> str:
     if x is None:
         return ""
     if unit.startswith("euro"):
-        return fmt_eur(x)
+        return eur(x)
     text = f"{x:,f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return text

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.money import excel_round
+from tariefmodel.data.numbers import eur
 from tariefmodel.data.params import ParamUse, params
 from tariefmodel.data.region import Region
 from tariefmodel.engine import checks
@@ -292,7 +293,7 @@ def finding(b: checks.Breach) -> Finding:
                        f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) ligt meer "
                        f"dan 3% onder het gemiddelde van de schaal: een normaal opererende aanbieder "
                        f"betaalt meer (niet reëel)",
-                       (("maandsalaris", fmt_eur(b.monthly)), ("schaalgemiddelde", fmt_eur(b.mean))))
+                       (("maandsalaris", eur(b.monthly)), ("schaalgemiddelde", eur(b.mean))))
     if isinstance(b, checks.BasisAbove):
         return Finding("basistarief", "fout", b.code, f"basistarief {b.basis.tariff_eur} ligt boven het laagste "
                        f"CAO-tarief" + (" (micro)" if b.micro else ""),
@@ -304,7 +305,7 @@ def finding(b: checks.Breach) -> Finding:
     return Finding("indexatie-achter-cao", "waarschuwing", b.subject,
                    f"het geïndexeerde tarief ligt {_nl(excel_round(b.gap * 100, 2))}% onder een herberekening "
                    f"met de CAO-tabellen van {t.year}: de loonkosten worden niet meer gedekt",
-                   (("geïndexeerd", fmt_eur(t.tariff_eur)), ("herberekend", fmt_eur(b.recalibrated))))
+                   (("geïndexeerd", eur(t.tariff_eur)), ("herberekend", eur(b.recalibrated))))
 
 
 def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_age: int | None = None) -> AuditReport:

@@ -10,23 +10,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tariefmodel.data.money import excel_round, fmt_eur
+from tariefmodel.data.numbers import date, eur, num, pct
 from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ParamUse, ProfileCost, Tariff
 
 UNIT_LABEL = {"minuut": "minuut", "uur": "uur", "dagdeel": "dagdeel", "etmaal": "etmaal", "stuks": "stuk"}
 
 
 def _d(x: Decimal) -> str:
-    return f"{excel_round(x, 4):.4f}"
+    """An intermediate figure: four decimals (the computation itself is exact)."""
+    return num(x, 4)
 
 
-def _pct(x: Decimal) -> str:
-    s = f"{(x * 100).normalize():f}".replace(".", ",")
-    return f"{s}%"
-
-
-def _num(x: Decimal, places: int = 2) -> str:
-    return f"{excel_round(x, places):.{places}f}".replace(".", ",")
+def _value(value: object) -> str:
+    """A parameter value for people: numbers Dutch and exact, anything else (a table, a text) as it is."""
+    return num(value) if isinstance(value, Decimal | int) and not isinstance(value, bool) else str(value)
 
 
 def _use_dict(u: ParamUse) -> dict[str, Any]:
@@ -181,7 +178,7 @@ def _src(u: ParamUse) -> str:
     flags = [e.status]
     if e.assumption:
         flags.append("AANNAME")
-    return f"{e.source} ({', '.join(flags)}; geldig vanaf {e.valid_from})"
+    return f"{e.source} ({', '.join(flags)}; geldig vanaf {date(e.valid_from)})"
 
 
 def _derived_text(t: DerivedTariff) -> str:
@@ -194,10 +191,10 @@ def _derived_text(t: DerivedTariff) -> str:
         assert t.base is not None and t.rate is not None
         lines += [
             "Afgeleid pgb-tarief (geen eigen kostprijsopbouw)",
-            f"    laagste tarief in natura     {fmt_eur(t.base.tariff_eur):>14}   basistarief ({t.base.cao}); "
+            f"    laagste tarief in natura     {eur(t.base.tariff_eur):>14}   basistarief ({t.base.cao}); "
             f"zie: tariefmodel explain {prod.code} --variant basistarief",
-            f"    percentage                   {_pct(t.rate):>14}",
-            f"    TARIEF per {prod.unit:<17} {fmt_eur(t.tariff_eur):>14}   ROUND(basis x percentage; 2), "
+            f"    percentage                   {pct(t.rate):>14}",
+            f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ROUND(basis x percentage; 2), "
             f"({t.eurocent} eurocent)",
             f"    {t.reason}",
             f"    bron: {t.source}",
@@ -206,7 +203,7 @@ def _derived_text(t: DerivedTariff) -> str:
         lines += [
             "Extern vastgesteld tarief (niet berekend met het kostprijsmodel)",
             f"    volgt                        {prod.follows}",
-            f"    TARIEF per {prod.unit:<17} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
+            f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
             f"    {t.reason}",
             f"    bron: {t.source}",
         ]
@@ -220,22 +217,22 @@ def _indexed_text(t: Any, region_caos: dict[str, str]) -> str:
              f"  variant {t.variant}, tariefjaar {t.year}" + (", micro-onderneming" if t.micro else "")
              + (f", aanbieder {t.provider}" if t.provider else ""),
              f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {prod.unit} "
-             f"(iJw/iWmo-code {UNIT_CODES[prod.unit]}); geldig {t.valid_from} t/m {t.valid_to}", "",
+             f"(iJw/iWmo-code {UNIT_CODES[prod.unit]}); geldig {date(t.valid_from)} t/m {date(t.valid_to)}", "",
              f"Geindexeerd tarief: het kostprijstarief van {t.base.year} (het eerste contractjaar), elk jaar "
              f"geïndexeerd en opnieuw afgerond",
-             f"    tarief {t.base.year} per {unit_of:<10} {fmt_eur(t.base.hour_tariff or t.base.tariff_eur):>14}   "
+             f"    tarief {t.base.year} per {unit_of:<10} {eur(t.base.hour_tariff or t.base.tariff_eur):>14}   "
              f"kostprijsopbouw: tariefmodel explain {prod.code} --variant {t.variant} --year {t.base.year}"
              + (" --micro" if t.micro else "") + (f" --provider {t.provider}" if t.provider else "")]
     for st in t.steps:
         lines.append(f"  {st.year}: methode {st.method} ({st.kind})")
         for what, value in st.derivation.lines:
             lines.append(f"      {what}: {value}")
-        lines.append(f"    {fmt_eur(st.before):>12} x (1 + {_pct(st.rate.quantize(Decimal('0.000001')))}) "
-                     f"-> {fmt_eur(st.after)} (afgerond op centen)")
+        lines.append(f"    {eur(st.before):>12} x (1 + {pct(st.rate.quantize(Decimal('0.000001')))}) "
+                     f"-> {eur(st.after)} (afgerond op centen)")
     if t.hour_tariff is not None:
-        lines.append(f"    TARIEF per minuut             {fmt_eur(t.tariff_eur):>14}   ROUND(uurtarief / 60; 2)")
+        lines.append(f"    TARIEF per minuut             {eur(t.tariff_eur):>14}   ROUND(uurtarief / 60; 2)")
     else:
-        lines.append(f"    TARIEF per {prod.unit:<18} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
+        lines.append(f"    TARIEF per {prod.unit:<18} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
     return "\n".join(lines) + "\n"
 
 
@@ -270,7 +267,7 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
         for st in pc.steps:
             extra = f", inpassingsnummer {st.lookup.number}" if st.lookup.number is not None else ""
             derived = " AFGELEIDE TABEL" if st.lookup.derived else ""
-            add(f"    trede {st.step:>4} x {_pct(st.weight):>5}: {fmt_eur(st.lookup.monthly_eur):>12}"
+            add(f"    trede {st.step:>4} x {pct(st.weight):>5}: {eur(st.lookup.monthly_eur):>12}"
                 f"  [{st.lookup.table_file}{extra}{derived}]")
         add(f"    M  maandsalaris (gewogen)         {_d(pc.monthly_salary):>14}   som(gewicht x bedrag)")
         add(f"    G  jaarsalaris                    {_d(pc.annual_salary):>14}   12 x M")
@@ -280,7 +277,7 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
         if pc.other_allowances:
             add(f"       overige CAO-budgetten          {_d(pc.other_allowances):>14}")
         if pc.irregular_hours:
-            add(f"       ORT ({_pct(pc.irregular_hours_rate)} van G)           {_d(pc.irregular_hours):>14}")
+            add(f"{'       ORT (' + pct(pc.irregular_hours_rate) + ' van G)':<38}{_d(pc.irregular_hours):>14}")
         add(f"    L  loonkosten                     {_d(pc.wage_cost):>14}   G + toeslagen")
         for label, amount in pc.charges:
             add(f"       {label[:31]:<31} {_d(amount):>14}")
@@ -289,37 +286,36 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
         for label, hours in pc.deductions:
             add(f"       - {label[:29]:<29} {_d(hours):>14}")
         add(f"       productieve uren               {_d(pc.productive_hours):>14}   "
-            f"productiviteit {_num(pc.productivity * 100)}% (norm {pc.productivity_norm})")
+            f"productiviteit {pct(pc.productivity, 2)} (norm {pc.productivity_norm})")
         add(f"    C  kosten per productief uur      {_d(pc.cost_per_productive_hour):>14}   A / productieve uren")
         add(f"       functiekoppeling: {_src(pc.map_use)}")
         add(f"       toeslagen: {_src(pc.allowance_use)}")
     add("")
     add(f"2. Kostprijs per {build_unit}")
     for s in t.staff:
-        add(f"    {s.profile:<28} {_pct(s.share):>6} x {_d(s.cost.cost_per_productive_hour):>10} = {_d(s.contribution):>12}")
+        add(f"    {s.profile:<28} {pct(s.share):>6} x {_d(s.cost.cost_per_productive_hour):>10} = {_d(s.contribution):>12}")
     add(f"    Cmix kosten per direct personeelsuur {_d(t.cost_per_staff_hour):>12}")
     add(f"    D  directe personeelskosten     {_d(t.direct_staff_cost):>14}   "
         f"Cmix x {_d(t.staff_hours_per_unit)} uur / groep {_d(t.group_size)}")
     for c in t.client_costs:
         add(f"       {c.label[:29]:<29} {_d(c.amount_per_unit):>14}   ({c.kind})")
     add(f"       directe kosten              {_d(t.direct_cost):>14}")
-    add(f"       overhead {_pct(t.overhead_rate):>6}               {_d(t.overhead):>14}")
+    add(f"       overhead {pct(t.overhead_rate):>6}               {_d(t.overhead):>14}")
     if t.no_show_rate:
-        add(f"       no-show {_pct(t.no_show_rate):>6}                {_d(t.no_show):>14}   (ingeprijsd; niet declarabel)")
+        add(f"       no-show {pct(t.no_show_rate):>6}                {_d(t.no_show):>14}   (ingeprijsd; niet declarabel)")
     add(f"       kostprijs                   {_d(t.cost_price):>14}")
     add(f"       winst en risico             {_d(t.profit_risk):>14}")
     add(f"       tarief onafgerond           {_d(t.unrounded):>14}")
     if prod.unit == "minuut":
         assert t.hour_tariff is not None
-        add(f"    uurtarief                      {fmt_eur(t.hour_tariff):>14}")
-        add(f"    TARIEF per minuut              {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
+        add(f"    uurtarief                      {eur(t.hour_tariff):>14}")
+        add(f"    TARIEF per minuut              {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
     else:
-        add(f"    TARIEF per {unit:<19} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
+        add(f"    TARIEF per {unit:<19} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)")
     add("")
     add("3. Parameters en bronnen")
     for u in t.parameters:
-        value = u.value
-        add(f"  {u.path} = {value}")
+        add(f"  {u.path} = {_value(u.value)}")
         add(f"      {_src(u)}")
         add(f"      afweging: {u.entry.rationale}")
     pv = prod.provenance

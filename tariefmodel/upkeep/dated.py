@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tariefmodel.data.params import COST_MODEL_FILE, fmt_day, param_index, valid_entry
+from tariefmodel.data.numbers import date as fmt_day
+from tariefmodel.data.params import COST_MODEL_FILE, param_index, valid_entry
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.schema import is_placeholder
 from tariefmodel.upkeep import yamltext

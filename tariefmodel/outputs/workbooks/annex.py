@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tariefmodel.data.numbers import pct
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import Book
 from tariefmodel.engine.variants import BASIS
@@ -38,7 +39,6 @@ from tariefmodel.outputs.workbooks.tariff_sheets import (
     index_info,
     micro_rule,
     nl_date,
-    nl_pct,
     plural,
     source_line,
     unit_code,
@@ -222,7 +222,7 @@ def _main_sheet(bx: xlsx.Book, region: Region, book: Book, contract: str, produc
                 if per_row:
                     text = "; ".join(dict.fromkeys(x.text for x in info))
                     if len(rates) > 1:
-                        text += f" ({nl_pct(rates[0])} tot {nl_pct(rates[-1])})"
+                        text += f" ({pct(rates[0])} tot {pct(rates[-1])})"
                     values.append(text)
                 values.append(rates[0] if len(rates) == 1 else None)
             if no_show:
@@ -325,7 +325,7 @@ def _pgb_rates(products: list[ProductRows], keys: list[str]) -> dict[str, str]:
     for k in keys:
         rates = [g.pgb[k].rate for g in products if k in g.pgb and g.pgb[k].rate is not None]
         common = max(set(rates), key=lambda r: (rates.count(r), -r)) if rates else None
-        out[k] = nl_pct(common) if common is not None else "-"
+        out[k] = pct(common) if common is not None else "-"
     return out
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.money import fmt_eur
+from tariefmodel.data.numbers import eur
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import Book
 from tariefmodel.engine.variants import BASIS, BookIndex, MicroStatus, book_index, micro_status, provider_view
@@ -160,8 +160,8 @@ def write_workbook(path: Path, region: Region, book: Book, key: str, manifest: d
     p.line(f"{prov.identifier} (sleutel in het register: {prov.key})", label="Kenmerk")
     p.line(declared_cao(region, prov.cao), label="CAO bij inschrijving")
     p.line(f"{prov.employees}", label="Werknemers")
-    p.line(fmt_eur(prov.annual_turnover_eur), label="Jaaromzet")
-    p.line(fmt_eur(prov.balance_total_eur), label="Balanstotaal")
+    p.line(eur(prov.annual_turnover_eur), label="Jaaromzet")
+    p.line(eur(prov.balance_total_eur), label="Balanstotaal")
     p.line(("ja; " if status.micro else "nee; ") + status.reason, label="Micro-onderneming")
     p.line("; ".join(contract_label(region, c) for c in prov.contracts), label="Overeenkomsten")
     if getattr(prov, "registered_on", None):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tariefmodel.data.numbers import date, pct
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import UNIT_CODES
 from tariefmodel.outputs.workbooks import xlsx
@@ -70,13 +71,7 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def nl_date(day: dt.date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day is not None else ""
-
-
-def nl_pct(fraction: Decimal) -> str:
-    from tariefmodel.engine.indexation import fmt_pct
-
-    return fmt_pct(fraction)
+    return date(day) if day is not None else ""
 
 
 def unit_code(unit: str) -> str:
@@ -143,9 +138,9 @@ def contract_basis(region: Region, contract_key: str, year: int, tariffs: list[A
         info = index_info(region, rows[0])
         rates = sorted({r.steps[-1].rate for r in rows})
         if len(rates) == 1:
-            what = f"{info.text}: {nl_pct(rates[0])}"
+            what = f"{info.text}: {pct(rates[0])}"
         else:  # follow_cao and components: each tariff its own rate
-            what = f"{info.text}: {nl_pct(rates[0])} tot {nl_pct(rates[-1])}, per tarief"
+            what = f"{info.text}: {pct(rates[0])} tot {pct(rates[-1])}, per tarief"
         source = _assignment_source(region, contract_key, year, method)
         parts.append(what + (f" [{source}]" if source else ""))
     return f"indexatie {year} op de tarieven van {year - 1} (basisjaar {base_year}): " + "; ".join(parts)
@@ -168,7 +163,7 @@ def _assignment_source(region: Region, contract: str, year: int, method: str) ->
 
 def micro_rule(region: Region, year: int) -> str:
     """The micro-enterprise rule of the year in words (DIFF-07)."""
-    from tariefmodel.data.money import fmt_eur
+    from tariefmodel.data.numbers import eur
     from tariefmodel.engine.pricing import value_at
     from tariefmodel.engine.variants import DIFF_FILE
 
@@ -180,7 +175,7 @@ def micro_rule(region: Region, year: int) -> str:
     thr = value_at(diff.micro_threshold_eur, day, "micro_threshold_eur", DIFF_FILE).value
     test = value_at(diff.micro_financial_test, day, "micro_financial_test", DIFF_FILE).value
     joint = "en/of" if test == "either" else "en"
-    return (f"minder dan {emp} werknemers en een jaaromzet {joint} balanstotaal onder {fmt_eur(thr)}; "
+    return (f"minder dan {emp} werknemers en een jaaromzet {joint} balanstotaal onder {eur(thr)}; "
             f"een lagere opslag voor overhead")
 
 
