@@ -102,7 +102,8 @@ def test_budget_impact_outputs(runner, tmp_path) -> None:
 
 def test_ceilings_and_lump_sums_commands(runner, tmp_path) -> None:
     out = run(runner, "budget", "ceilings")
-    assert "kompas-jeugd" in out and "2025-08-23" in out
+    # 2025-08-24 since the CAO ORT caps lower the residential tariffs (was 2025-08-23).
+    assert "kompas-jeugd" in out and "2025-08-24" in out
     path = tmp_path / "c.json"
     run(runner, "budget", "ceilings", "--out", str(path))
     doc = json.loads(path.read_text(encoding="utf-8"))

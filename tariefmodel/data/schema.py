@@ -644,12 +644,37 @@ class AllowanceRules(Strict):
         return self
 
 
+class OrtCap(Strict):
+    """The CAO's cap on ORT: the allowance is computed over at most the hourly wage of this scale and step
+    (or inpassingsnummer), taken from the salary table valid on the reference date."""
+
+    scale: str | None = Field(None, description="Scale whose step caps the hourly wage (with step)")
+    step: str | None = None
+    number: int | None = Field(None, description="Inpassingsnummer whose salary caps the hourly wage (FWG CAOs)")
+    monthly_hours: PositiveNumber = Field(
+        description="The CAO's divisor from monthly salary to hourly wage (156 for 1/156; 156.5 for x 12 / 1878)")
+    scale_for_prefix: dict[str, str] = Field(
+        default_factory=dict,
+        description="A profile whose scale starts with this prefix is capped at this scale instead "
+                    "(e.g. {PP: PP5}: the primary-process table of the same CAO)")
+
+    @model_validator(mode="after")
+    def _one(self) -> OrtCap:
+        if (self.number is None) == (self.scale is None and self.step is None):
+            raise ValueError("give either scale and step, or number")
+        if self.number is None and (self.scale is None or self.step is None):
+            raise ValueError("give both scale and step")
+        return self
+
+
 class CaoFile(Strict):
     key: Key
     name: str
     weekly_hours: PositiveNumber
     annual_hours: Param[PositiveNumber]
     allowances: Param[AllowanceRules]
+    ort_cap: Param[OrtCap | None] | None = Field(
+        None, description="Dated ORT cap (value null: the CAO has no cap from that date); absent: never capped")
     source: str
 
 

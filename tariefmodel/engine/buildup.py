@@ -49,6 +49,21 @@ def irregular_hours_rate(shares_and_rates: Iterable[tuple[Decimal, Decimal]]) ->
     return sum((share * rate for share, rate in shares_and_rates), ZERO)
 
 
+def irregular_hours_pay(annual: Decimal, rate: Decimal, steps: Sequence[tuple[Decimal, Decimal]],
+                       cap_monthly: Decimal | None) -> Decimal:
+    """ORT per year: rate x 12 x sum over steps of weight x min(monthly salary of the step, cap).
+
+    The CAO caps the *hourly* wage ORT is paid over (e.g. Jeugdzorg art. 8.1: at most the hourly wage of
+    schaal 5 periodiek 11). Hourly wage = monthly / the CAO's monthly hours, for the step and the cap alike,
+    so min(hourly step, hourly cap) x hours = min(monthly step, monthly cap) x 12: the divisor cancels and
+    nothing is rounded. Applied per step, because the CAO caps per employee. ``steps``: (monthly, weight).
+    Without a cap, or where it binds on no step, this is rate x G, as before.
+    """
+    if cap_monthly is None or all(monthly <= cap_monthly for monthly, _ in steps):
+        return annual * rate
+    return sum((weight * annual_salary(min(monthly, cap_monthly)) for monthly, weight in steps), ZERO) * rate
+
+
 def wage_cost(annual: Decimal, holiday: Decimal, year_end: Decimal, other: Decimal,
               irregular: Decimal) -> Decimal:
     """L = G + holiday allowance + year-end bonus + other CAO budgets + ORT."""

@@ -69,6 +69,7 @@ def _profile_dict(pc: ProfileCost) -> dict[str, Any]:
         "other_allowances": str(pc.other_allowances),
         "irregular_hours_rate": str(pc.irregular_hours_rate),
         "irregular_hours": str(pc.irregular_hours),
+        **({"ort_cap": _cap_dict(pc.ort_cap)} if pc.ort_cap is not None else {}),
         "wage_cost": str(pc.wage_cost),
         "employer_charges": [{"label": label, "amount": str(a)} for label, a in pc.charges],
         "employer_cost": str(pc.employer_cost),
@@ -95,6 +96,17 @@ def _head(t: Any) -> dict[str, Any]:
         "unit_code": UNIT_CODES[prod.unit],
         "variant": t.variant,
     }
+
+
+def _cap_label(cap: Any) -> str:
+    return f"inpassingsnummer {cap.number}" if cap.number is not None else f"schaal {cap.scale} periodiek {cap.step}"
+
+
+def _cap_dict(cap: Any) -> dict[str, Any]:
+    return {"scale": cap.scale, "step": cap.step, "inpassingsnummer": cap.number,
+            "monthly_eur": str(cap.monthly_eur), "monthly_hours": str(cap.monthly_hours),
+            "hourly_eur": str(excel_round(cap.hourly_eur, 2)), "table": cap.table_file, "binds": cap.binds,
+            "source": cap.use.entry.source, "valid_from": cap.use.entry.valid_from.isoformat()}
 
 
 def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
@@ -280,7 +292,20 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
         if pc.other_allowances:
             add(f"       overige CAO-budgetten          {_d(pc.other_allowances):>14}")
         if pc.irregular_hours:
-            add(f"       ORT ({_pct(pc.irregular_hours_rate)} van G)           {_d(pc.irregular_hours):>14}")
+            cap = pc.ort_cap
+            if cap is not None and cap.binds:
+                label = f"ORT ({_pct(pc.irregular_hours_rate)} van G, afgetopt)"
+                add(f"       {label:<30} {_d(pc.irregular_hours):>14}   "
+                    f"per trede % x 12 x min(bedrag; {_d(cap.monthly_eur)}), gewogen")
+            else:
+                add(f"       ORT ({_pct(pc.irregular_hours_rate)} van G)           {_d(pc.irregular_hours):>14}")
+            if cap is not None:
+                bound = ("bindt: een trede verdient meer" if cap.binds
+                         else "bindt niet: geen trede verdient meer")
+                add(f"       ORT-maximum: uurloon van {_cap_label(cap)} = {fmt_eur(cap.monthly_eur)} / "
+                    f"{_num(cap.monthly_hours)} = {fmt_eur(excel_round(cap.hourly_eur, 2))} per uur "
+                    f"[{cap.table_file}]; {bound}")
+                add(f"       ORT-maximum bron: {_src(cap.use)}")
         add(f"    L  loonkosten                     {_d(pc.wage_cost):>14}   G + toeslagen")
         for label, amount in pc.charges:
             add(f"       {label[:31]:<31} {_d(amount):>14}")
