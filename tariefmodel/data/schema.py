@@ -233,6 +233,17 @@ class Overhead(Strict):
 class NoShow(Strict):
     rate: Param[Fraction]
     convention: Param[Literal["divide", "markup"]]
+    client_bill_max_eur: Param[Amount] | None = Field(
+        None, description="The most a provider may bill the client for a no-show (printed in the tariff sheets)")
+
+
+class Checks(Strict):
+    """Thresholds of the region's consistency checks: policy choices, dated and sourced like any parameter."""
+
+    wage_floor_fraction: Param[Fraction] = Field(
+        description="A weighted function-profile salary below this fraction of its scale mean is flagged")
+    recalibration_threshold: Param[Fraction] = Field(
+        description="An indexed tariff this far (fraction) below its recalibration is flagged")
 
 
 class Rounding(Strict):
@@ -299,6 +310,7 @@ class CostModelFile(Strict):
     rounding: Rounding
     productivity_norms: dict[Key, ProductivityNorm] = Field(min_length=1)
     client_costs: dict[Key, ClientCost] = Field(default_factory=dict)
+    checks: Checks | None = Field(None, description="Check thresholds; absent: the wage check does not run")
 
 
 # --------------------------------------------------------------------------- products
@@ -611,8 +623,9 @@ class IndexationFile(Strict):
     vng_publications: list[VngPublication] = Field(default_factory=list)
     methods: dict[Key, IndexMethod] = Field(min_length=1)
     assignments: list[MethodAssignment] = Field(min_length=1)
-    recalibration_threshold: Fraction = Field(
-        Decimal("0.02"), description="recalibrate flags an indexed tariff this far from the rebuilt one"
+    recalibration_threshold: Fraction | None = Field(
+        None, description="recalibrate flags an indexed tariff this far from the rebuilt one; absent: the cost "
+                          "model's dated checks.recalibration_threshold"
     )
 
 

@@ -16,7 +16,10 @@ from tariefmodel.data.money import ONE, ZERO, excel_round, round_to_multiple
 
 TWELVE = Decimal(12)
 SIXTY = Decimal(60)
-SIXTY_CENTS = Decimal("0.60")
+CENT = Decimal("0.01")  # iStandaarden amounts are whole eurocents (structural, not a policy choice)
+# An hour tariff that is a multiple of 60 x 1 cent gives a minute tariff of whole cents: arithmetic, not policy
+# (the choice is the method, the dated parameter rounding.minute_tariff).
+SIXTY_CENTS = SIXTY * CENT
 
 
 # --------------------------------------------------------------- per function profile

@@ -196,14 +196,19 @@ def breach_problems(breaches: list[Breach], year: int, *, blocking: bool) -> lis
         elif isinstance(b, WageBelowScale):
             out.append(Problem(b.file, f"profiles.{b.profile}",
                                f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) is "
-                               f"{fmt_eur(b.monthly)}, meer dan 3% onder het schaalgemiddelde {fmt_eur(b.mean)} "
-                               f"in {year}: niet reëel", "warning"))
+                               f"{fmt_eur(b.monthly)}, meer dan {_pct_plain(1 - b.floor)} onder het schaalgemiddelde "
+                               f"{fmt_eur(b.mean)} in {year}: niet reëel", "warning"))
         else:
             out.append(Problem(b.row.product.file, b.row.product.product.code,
                                f"het geindexeerde tarief {b.row.variant} {fmt_eur(b.row.tariff_eur)} ligt "
                                f"{fmt_pct_nl(b.gap)} onder de herberekening {fmt_eur(b.recalibrated)} met de "
                                f"CAO-tabellen van {year}: herijk (tariefmodel recalibrate)", "warning"))
     return out
+
+
+def _pct_plain(fraction: Decimal) -> str:
+    """A fraction as a Dutch percentage without trailing zeros: 0.03 -> 3%, 0.025 -> 2,5%."""
+    return f"{(fraction * 100).normalize():f}".replace(".", ",") + "%"
 
 
 def fmt_pct_nl(fraction: Decimal) -> str:
