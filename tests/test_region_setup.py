@@ -136,7 +136,7 @@ def test_empty_skeleton_lists_the_todo_sources_first_and_refuses_to_price(runner
     assert all("nog in te vullen" in ln for ln in lines)
     assert lines[0].startswith("FOUT parameters/region.yaml:")
     assert any("[overhead.rate.values.0]" in ln for ln in lines)
-    assert "17 fout(en)" in result.output
+    assert "19 fout(en)" in result.output
     assert invoke(runner, "calculate", "--data", target).exit_code == 2
     # Filled in, the skeleton is a region that prices its one product under its one CAO.
     for path in target.rglob("*.yaml"):
