@@ -319,6 +319,13 @@ Unit = Literal["minuut", "uur", "dagdeel", "etmaal", "stuks"]
 OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
 
 
+class FixedAmount(Provenance):
+    """A decided tariff for a product from a date (vast bedrag), instead of its cost build-up."""
+
+    valid_from: dt.date = Field(alias="from")
+    amount: Amount = Field(description="The tariff per unit (per hour for a minute product is not supported)")
+
+
 class Product(Strict):
     code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
     category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")]
@@ -358,6 +365,10 @@ class Product(Strict):
     )
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
+    vast: list[FixedAmount] = Field(
+        default_factory=list,
+        description="Decided amounts (vast bedrag) per date: while one holds on 1 January, every variant of the "
+                    "product (each CAO, basistarief, micro) has that amount instead of its build-up")
     provenance: Provenance
 
     @model_validator(mode="after")
@@ -369,6 +380,10 @@ class Product(Strict):
             raise ValueError(f"a product per {self.unit} needs staff_hours_per_unit")
         if len(set(self.caos)) != len(self.caos):
             raise ValueError("a CAO is listed twice in caos")
+        if len({v.valid_from for v in self.vast}) != len(self.vast):
+            raise ValueError("vast: two amounts start on the same date")
+        if self.vast and self.unit == "minuut":
+            raise ValueError("vast: a fixed amount for a minute product is not supported (fix the hour product)")
         if self.irregular_hours_profile is not None:
             if self.irregular_hours_rate:
                 raise ValueError("give irregular_hours_rate or irregular_hours_profile, not both")

@@ -538,6 +538,19 @@ class DerivedTariff(TariffRow):
         return self.base if isinstance(self.base, Tariff) else None
 
 
+@dataclass(slots=True, kw_only=True)
+class FixedTariff(DerivedTariff):
+    """A decided amount (vast bedrag) instead of a build-up: the same for every variant of the product."""
+
+    entry: Any = None  # the FixedAmount record: amount, from, source, decided_by, decided_on
+
+
+def fixed_amount(bp: BookProduct, day: dt.date) -> Any:
+    """The product's decided amount valid on ``day`` (the latest ``from`` on or before it), or None."""
+    valid = [v for v in bp.product.vast if v.valid_from <= day] if getattr(bp.product, "vast", None) else []
+    return max(valid, key=lambda v: v.valid_from) if valid else None
+
+
 def product_active(bp: BookProduct, day: dt.date) -> bool:
     prod = bp.product
     if prod.valid_from is not None and prod.valid_from > day:

@@ -38,10 +38,12 @@ from tariefmodel.engine.checks import (
 from tariefmodel.engine.pricing import (
     Book,
     DerivedTariff,
+    FixedTariff,
     MissingValue,
     Pricer,
     Tariff,
     _once_per_cause,
+    fixed_amount,
     price_sector_tariffs,
     product_active,
     value_at,
@@ -87,6 +89,26 @@ def basistarief(rows: list[Tariff]) -> Tariff:
                                reason=f"laagste CAO-tarief ({lowest.cao}) van: {listing}")
 
 
+def fixed_rows(bp: BookProduct, cao_rows: list[Tariff], fixed: Any, year: int) -> list[FixedTariff]:
+    """A decided amount (vast bedrag) as every variant of the product: each CAO, the basistarief, and the
+    same pair for micro-enterprises, all at the decided amount (a fixed amount does not differ by CAO or
+    overhead). The rows keep their kinds (cao, basistarief), so annexes, budgets and indexation treat them
+    like any other; the class and the source say where the value comes from."""
+    decided = " ".join(x for x in (fixed.decided_by or "", str(fixed.decided_on or "")) if x)
+    why = f"vast bedrag {fmt_eur(fixed.amount)} vanaf {fixed.valid_from}" + (f" (besluit {decided})" if decided else "")
+    flag = " (AANNAME)" if fixed.assumption else ""
+    source = f"{fixed.source}{flag}"
+    out: list[FixedTariff] = []
+    for micro in (False, True):
+        for t in cao_rows:
+            out.append(FixedTariff(product=bp, variant=t.cao, cao=t.cao, year=year, micro=micro, kind="cao",
+                                   tariff_eur=fixed.amount, reason=f"{why}; geldt voor elke CAO", source=source,
+                                   entry=fixed))
+        out.append(FixedTariff(product=bp, variant=BASIS, year=year, micro=micro, kind=BASIS, tariff_eur=fixed.amount,
+                               reason=f"{why}; basistarief = het vaste bedrag", source=source, entry=fixed))
+    return out
+
+
 def _overlaps_year(start: dt.date, end: dt.date | None, year: int) -> bool:
     return periods_overlap(start, end, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
@@ -114,7 +136,8 @@ def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day
     return row
 
 
-def _pgb_rows(region: Region, bp: BookProduct, base: Tariff, day: dt.date, decimals: int) -> list[DerivedTariff]:
+def _pgb_rows(region: Region, bp: BookProduct, base: Tariff | FixedTariff, day: dt.date,
+             decimals: int) -> list[DerivedTariff]:
     diff = region.differentiation
     if diff is None or not diff.pgb_categories:
         return []
@@ -263,6 +286,21 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
     for (code, _version), cao_rows in groups.items():
         bp = cao_rows[0].product  # the product as this version has it
         first = len(rows)
+        fixed = fixed_amount(bp, day)
+        if fixed is not None:
+            decided = fixed_rows(bp, cao_rows, fixed, year)
+            rows.extend(decided)
+            for add in approved.get(code, []):
+                notes.append(Problem("parameters/addenda.yaml", add.id,
+                                     f"{code} heeft in {year} een vast bedrag: addendum {add.id} geeft geen eigen "
+                                     f"tarief", severity="warning"))
+            try:
+                rows.extend(_pgb_rows(region, bp, decided[len(cao_rows)], day, decimals))
+            except MissingValue as exc:
+                failures.append((exc.problem, f"{code}/pgb"))
+            for t in rows[first:]:
+                t.version, t.valid_from, t.valid_to = cao_rows[0].version, cao_rows[0].valid_from, cao_rows[0].valid_to
+            continue
         base = basistarief(cao_rows)
         try:
             micro_rows = [pricer.price(bp, t.cao, micro=True, reason=f"CAO {t.cao}, micro-onderneming")
@@ -338,7 +376,7 @@ def provider_view(region: Region, book: Book, provider_key: str) -> list[tuple[A
     own_addenda: dict[str, list[Any]] = {}
     index: dict[tuple[str, str, bool], list[Any]] = {}
     for t in book.tariffs:
-        if isinstance(t, DerivedTariff):
+        if isinstance(t, DerivedTariff) and not isinstance(t, FixedTariff):
             continue
         if t.kind == "addendum" and t.provider == provider_key:
             own_addenda.setdefault(t.product.product.code, []).append(t)

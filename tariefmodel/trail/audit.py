@@ -159,7 +159,18 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
                                                   adden.decision.decided_on.isoformat() if adden.decision.decided_on else "",
                                                   adden.decision.status, False)
                 register[key].feeds.add(label)
-        if isinstance(t, DerivedTariff):
+        fixed = getattr(t, "entry", None)  # a decided amount (vast bedrag): the decision is where it comes from
+        if isinstance(t, DerivedTariff) and fixed is not None:
+            key = (t.product.file, f"vast {t.product.product.code}", fixed.valid_from.isoformat())
+            if key not in register:
+                register[key] = RegisterEntry(t.product.file, key[1], f"{fixed.amount} (vast bedrag)",
+                                              fixed.valid_from.isoformat(), fixed.source,
+                                              fixed.source_date.isoformat() if fixed.source_date else "",
+                                              fixed.rationale, fixed.decided_by or "",
+                                              fixed.decided_on.isoformat() if fixed.decided_on else "", fixed.status,
+                                              fixed.assumption)
+            register[key].feeds.add(label)
+        elif isinstance(t, DerivedTariff):
             if t.kind == "extern":
                 key = (t.product.file, f"extern {t.product.product.code} {t.provider or 'algemeen'} {t.year}", "")
                 if key not in register:

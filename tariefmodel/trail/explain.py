@@ -121,6 +121,9 @@ def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
         "base_tariff_eur": f"{t.base.tariff_eur:.2f}" if t.base is not None else None,
         "base_variant": f"{t.base.variant} ({t.base.cao})" if t.base is not None else None,
         "source": t.source,
+        **({"vast": {"amount": str(t.entry.amount), "from": t.entry.valid_from.isoformat(),
+                     "decided_by": t.entry.decided_by, "decided_on": str(t.entry.decided_on or "") or None,
+                     "rationale": t.entry.rationale}} if getattr(t, "entry", None) is not None else {}),
         "tariff_eur": f"{t.tariff_eur:.2f}",
         "tariff_eurocent": t.eurocent,
     }
@@ -202,7 +205,18 @@ def _derived_text(t: DerivedTariff) -> str:
              f"  variant {t.variant}, tariefjaar {t.year}" + (f", aanbieder {t.provider}" if t.provider else ""),
              f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {prod.unit} "
              f"(iJw/iWmo-code {UNIT_CODES[prod.unit]})", ""]
-    if t.kind == "pgb":
+    entry = getattr(t, "entry", None)
+    if entry is not None:  # a decided amount (vast bedrag)
+        decided = " ".join(x for x in (entry.decided_by or "", str(entry.decided_on or "")) if x)
+        lines += [
+            "Vast bedrag (besluit; geen kostprijsopbouw, voor elke variant hetzelfde)",
+            f"    TARIEF per {prod.unit:<17} {fmt_eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
+            f"    geldig vanaf                 {entry.valid_from}",
+            f"    besluit                      {decided or '(niet vermeld)'}",
+            f"    afweging: {entry.rationale}",
+            f"    bron: {t.source}",
+        ]
+    elif t.kind == "pgb":
         assert t.base is not None and t.rate is not None
         lines += [
             "Afgeleid pgb-tarief (geen eigen kostprijsopbouw)",
