@@ -788,17 +788,43 @@ class Benchmark(Strict):
     source_date: dt.date | None = None
     weak: bool = Field(False, description="Third-party or secondary source, or unclear date")
     informs: list[str] = Field(default_factory=list, description="Parameter paths this benchmark supports")
+    compares: list[str] = Field(
+        default_factory=list,
+        description="A published tariff: the region's product codes or two-digit categories it is comparable to")
+    tariff_unit: Unit | None = Field(None, description="The unit of a published tariff (with compares)")
     note: str | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Benchmark:
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low {self.low} is above high {self.high}")
+        if self.compares and (self.tariff_unit is None or (self.value is None and self.low is None
+                                                           and self.high is None)):
+            raise ValueError("a tariff benchmark (compares) needs tariff_unit and a value or a range")
         return self
 
 
 class BenchmarksFile(Strict):
     benchmarks: list[Benchmark] = Field(min_length=1)
+
+
+class AmvbFactor(Strict):
+    """One cost element of the AMvB reële prijs, with the parameters of the region that address it."""
+
+    key: Key
+    law: Literal["Wmo", "Jeugdwet"]
+    article: str = Field(min_length=3, description="Article, paragraph and letter")
+    text: str = Field(min_length=3, description="The element as the article words it")
+    address: str = Field(min_length=10, description="Public address of the regulation (wetten.overheid.nl)")
+    source: str = Field(min_length=3, description="Where the text was read")
+    addressed_by: list[str] = Field(
+        default_factory=list,
+        description="Cost-model parameter paths (* as wildcard), 'cao_tables/*', or a parameters/ file the region has")
+    note: str | None = None
+
+
+class AmvbFactorsFile(Strict):
+    factors: list[AmvbFactor] = Field(min_length=1)
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -818,6 +844,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "indexation": IndexationFile,
     "reissues": ReissuesFile,
     "minimum_wage": MinimumWageFile,
+    "amvb_factors": AmvbFactorsFile,
 }
 
 
