@@ -55,11 +55,12 @@ def test_every_row_of_the_book_through_tm_tariff(region, calculated, year) -> No
 
 
 def test_an_indexed_year_gives_the_book_tariff_not_a_fresh_build_up(region, calculated) -> None:
+    # 531.24 since the CAO Jeugdzorg ORT cap (schaal 5 p11, art. 8.1) is applied per step (was 537.49).
     t = tm.tariff(region, "43A01", "jeugdzorg", 2026)
-    assert t.tariff_eur == Decimal("537.49")
+    assert t.tariff_eur == Decimal("531.24")
     assert next(r["tariff_eur"] for r in calculated[2026]
                 if (r["product_code"], r["variant"], r["micro"], r["provider"]) == ("43A01", "jeugdzorg", "false", ""))\
-        == "537.49"
+        == "531.24"
     assert t.steps and t.base.year == 2025  # indexed from the first contract year
 
 

@@ -84,7 +84,9 @@ def test_mini_region_findings_and_checks(mini_path) -> None:
         ("waarschuwing", "loon-onder-cao", "alfa/mbo"),
         ("info", "bron-zonder-datum", "register"),
     ]
-    assert report.checked == {"benchmarks": 1, "functieprofielen": 4, "productvarianten": 8, "registerwaarden": 36}
+    # the mini region publishes no comparable tariffs (benchmarks with compares): 0 checked against the world
+    assert report.checked == {"benchmarks": 1, "gepubliceerde tarieven": 0, "functieprofielen": 4,
+                              "productvarianten": 8, "registerwaarden": 36}
     assert report.region == "Testregio Mini" and report.year == 2025
     assert not [f for f in report.findings if f.severity == "fout"]
 

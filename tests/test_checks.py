@@ -104,7 +104,7 @@ def _reported(runner, root: Path, year: int) -> tuple[list[str], list[Finding], 
     book = price_book(region, year)
     indexed = any(t.steps for t in book.tariffs)
     recalibrated = calibrated_book(region, year) if indexed else None
-    threshold = region.indexation.recalibration_threshold if region.indexation is not None else None
+    threshold = checks.recalibration_threshold(region, year)
     breaches = checks.book_checks(region, book.tariffs, recalibrated.tariffs if recalibrated else None,
                                  threshold).breaches
     lines = _validate(runner, root, year)

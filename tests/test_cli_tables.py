@@ -28,11 +28,13 @@ def test_explain_prints_dutch_numbers_only(runner) -> None:
     result = runner.invoke(main, ["explain", "43A01", "--year", "2025"])
     assert result.exit_code == 0, result.output
     text = "\n".join(ln for ln in result.output.split("3. Parameters en bronnen")[0].splitlines()
-                     if not ln.lstrip().startswith(("functiekoppeling:", "toeslagen:")))  # sources quote documents
+                     if not ln.lstrip().startswith(("functiekoppeling:", "toeslagen:", "ORT-maximum bron:")))
+    # (source lines quote documents, e.g. "art. 8.1")
     assert FLOAT_LOOKING.findall(text) == []
     # M = 0.25 x 2720.32 + 0.5 x 3305.12 + 0.25 x 3887.75 = 680.08 + 1652.56 + 971.9375 = 3304.5775
     assert "3.304,5775" in text and "3304.5775" not in result.output
-    assert "TARIEF per etmaal                    € 526,95   (52695 eurocent)" in text
+    # 425.5099 direct + 20% overhead 85.1020 = 510.6118; + 2% winst en risico 10.2122 = 520.8241 -> 520.82
+    assert "TARIEF per etmaal                    € 520,82   (52082 eurocent)" in text
     assert "geldig vanaf 01-07-2024" in result.output  # dates as dd-mm-jjjj
 
 
@@ -44,7 +46,7 @@ def test_calculate_rows_are_told_apart(runner) -> None:
     assert len(rows) == len(set(rows)), [r for r in rows if rows.count(r) > 1][:3]
     header = next(ln for ln in result.output.splitlines() if ln.startswith("┃"))
     assert all(w in header for w in ("micro", "aanbieder", "versie"))
-    assert "€ 526,95" in result.output  # 43A01 jeugdzorg
+    assert "€ 520,82" in result.output  # 43A01 jeugdzorg
 
 
 def test_calculate_names_the_products_a_later_year_loses(runner) -> None:
@@ -134,8 +136,8 @@ def test_excel_nl_csv_reads_in_dutch_excel_and_verifies(runner, tmp_path) -> Non
     assert len(machine) == len(excel) == 412
     m, x = machine[0], excel[0]
     assert m["product_code"] == x["product_code"] == "43A01"
-    assert m["tariff_eur"] == "526.95" and x["tariff_eur"] == "526,95"
-    assert m["tariff_eurocent"] == x["tariff_eurocent"] == "52695"  # integers stay as they are
+    assert m["tariff_eur"] == "520.82" and x["tariff_eur"] == "520,82"
+    assert m["tariff_eurocent"] == x["tariff_eurocent"] == "52082"  # integers stay as they are
     assert m["valid_from"] == x["valid_from"] == "2025-01-01"  # dates are not decimals
     assert all(x[k] == m[k].replace(".", ",") for k in m)  # the only difference is the decimal sign
     assert "," in plain.read_text(encoding="utf-8").splitlines()[0]  # the default stays RFC 4180

@@ -42,11 +42,11 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_explain_pdf_shows_the_tariff_as_calculate_does(made: dict[str, Path]) -> None:
-    # calculate: 43A01 jeugdzorg 2025 = 526.95 (directe kosten 430.5132 + 20% overhead 86.1026 = 516.6158;
-    # + 2% winst en risico 10.3323 = 526.9481, rounded to cents).
+    # calculate: 43A01 jeugdzorg 2025 = 520.82 (directe kosten 425.5099 + 20% overhead 85.1020 = 510.6118;
+    # + 2% winst en risico 10.2122 = 520.8241, rounded to cents; ORT capped at schaal 5 periodiek 11).
     text = "\n".join(pages(made["explain"]))
-    assert "€ 526,95 per etmaal" in text
-    assert "+ overhead" in text and "€ 86,10" in text  # the waterfall's bar labels
+    assert "€ 520,82 per etmaal" in text
+    assert "+ overhead" in text and "€ 85,10" in text  # the waterfall's bar labels
     assert manifest(made["explain"])["command"] == ["explain", "43A01", "--variant", "jeugdzorg", "--year", "2025"]
 
 
@@ -94,11 +94,11 @@ def test_verify_ok_then_fails_after_a_tampered_page(made: dict[str, Path], tmp_p
     writer = PdfWriter(clone_from=reader)
     page = writer.pages[0]
     data = page.get_contents().get_data()
-    assert b"526,95" in data
+    assert b"520,82" in data
     from pypdf.generic import ContentStream
 
     stream = ContentStream(None, writer)
-    stream.set_data(data.replace(b"526,95", b"626,95"))
+    stream.set_data(data.replace(b"520,82", b"620,82"))
     page.replace_contents(stream)
     writer.add_metadata(reader.metadata)
     bad = tmp_path / "e.pdf"
@@ -143,6 +143,7 @@ def test_workbooks_print_without_their_manifest(tmp_path: Path) -> None:
     register = wb["Parameterregister"]
     assert register.print_title_rows == "$1:$1"
     assert register.page_setup.paperSize == 9 and register.page_setup.orientation == "landscape"
-    assert register.print_area == "'Parameterregister'!$A$1:$L$137"  # without 'voedt' (column M)
+    rows = register.max_row
+    assert register.print_area == f"'Parameterregister'!$A$1:$L${rows}"  # every row, without 'voedt' (column M)
     index = zipfile.ZipFile(audit).read("xl/worksheets/sheet3.xml").decode()
     assert '<pageSetUpPr fitToPage="1"/>' in index and 'fitToHeight="0"' in index

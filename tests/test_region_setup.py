@@ -130,12 +130,13 @@ def test_empty_skeleton_lists_the_todo_sources_first_and_refuses_to_price(runner
     result = invoke(runner, "validate", "--data", target)
     assert result.exit_code == 2
     lines = [ln for ln in result.output.splitlines() if ln.startswith("FOUT")]
-    # region 1, contract 1, the 13 required parameters of the cost model, function map 1, product 1
-    assert len(lines) == 17
+    # region 1, contract 1, the 13 required parameters of the cost model and its 2 check thresholds,
+    # function map 1, product 1
+    assert len(lines) == 19
     assert all("nog in te vullen" in ln for ln in lines)
     assert lines[0].startswith("FOUT parameters/region.yaml:")
     assert any("[overhead.rate.values.0]" in ln for ln in lines)
-    assert "17 fout(en)" in result.output
+    assert "19 fout(en)" in result.output
     assert invoke(runner, "calculate", "--data", target).exit_code == 2
     # Filled in, the skeleton is a region that prices its one product under its one CAO.
     for path in target.rglob("*.yaml"):

@@ -102,7 +102,8 @@ def test_budget_impact_outputs(runner, tmp_path) -> None:
 
 def test_ceilings_and_lump_sums_commands(runner, tmp_path) -> None:
     out = run(runner, "budget", "ceilings")
-    assert "kompas-jeugd" in out and "23-08-2025" in out
+    # 24-08-2025 since the CAO ORT caps lower the residential tariffs (was 23-08-2025).
+    assert "kompas-jeugd" in out and "24-08-2025" in out
     path = tmp_path / "c.json"
     run(runner, "budget", "ceilings", "--out", str(path))
     doc = json.loads(path.read_text(encoding="utf-8"))

@@ -18,10 +18,12 @@ from tariefmodel.engine.book import price_book
 from tariefmodel.engine.variants import BASIS
 from tariefmodel.loader.load import load_region
 from tariefmodel.outputs.workbooks import annex
-from tariefmodel.outputs.workbooks.tariff_sheets import NO_SHOW_NOTE
 from tariefmodel.trail import manifest as mf
 
 REGULAR, MICRO = annex.REGULAR, annex.MICRO
+
+NO_SHOW_NOTE = ("No-show is in het tarief verwerkt en niet declarabel; de aanbieder mag de cliënt een rekening van "
+             "ten hoogste € 25 sturen")  # no_show.client_bill_max_eur = 25 (Inkoopplan 2025 § 5.3.3)
 
 
 @pytest.fixture(scope="module")

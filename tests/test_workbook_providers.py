@@ -21,8 +21,11 @@ from tariefmodel.engine.book import price_book
 from tariefmodel.engine.variants import micro_status, provider_view
 from tariefmodel.loader.load import load_region
 from tariefmodel.outputs.workbooks import providers as pw
-from tariefmodel.outputs.workbooks.tariff_sheets import NO_SHOW_NOTE, contract_label, index_info
+from tariefmodel.outputs.workbooks.tariff_sheets import contract_label, index_info
 from tariefmodel.trail import manifest as mf
+
+NO_SHOW_NOTE = ("No-show is in het tarief verwerkt en niet declarabel; de aanbieder mag de cliënt een rekening van "
+             "ten hoogste € 25 sturen")  # no_show.client_bill_max_eur = 25 (Inkoopplan 2025 § 5.3.3)
 
 
 @pytest.fixture(scope="module")

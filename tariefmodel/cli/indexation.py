@@ -159,8 +159,12 @@ def recalibrate(year: int, threshold: float | None, known_on: dt.datetime | None
     region = load_region_or_fail(data)
     indexed = guard(price_book, region, year, known_on_date(known_on))
     rebuilt = guard(calibrated_book, region, year)
-    limit = Decimal(str(threshold)) if threshold is not None else (
-        region.indexation.recalibration_threshold if region.indexation is not None else Decimal("0.02"))
+    from tariefmodel.engine.checks import recalibration_threshold
+
+    limit = Decimal(str(threshold)) if threshold is not None else recalibration_threshold(region, year)
+    if limit is None:
+        raise InputFailure.of("geen drempel: geef --threshold of checks.recalibration_threshold in "
+                              "parameters/cost_model.yaml")
 
     new = {t.key: t for t in rebuilt.tariffs}
     columns = ["product_code", "product_name", "variant", "micro", "provider", "version", "year", "indexed_eur",

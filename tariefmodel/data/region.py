@@ -61,6 +61,7 @@ class Region:
     addenda: tuple[Any, ...] = ()  # Addendum records
     external: tuple[BookProduct, ...] = ()  # products with an imported (external) tariff
     indexation: Any = None  # IndexationFile record, or None: then every year is priced from its own parameters
+    amvb_factors: Any = None  # AmvbFactorsFile record (parameters/amvb_factors.yaml), or None
     versions: dict[str, tuple[ProductVersion, ...]] = field(default_factory=dict)  # product code -> re-issues
 
     def product(self, code: str) -> BookProduct:

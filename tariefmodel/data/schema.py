@@ -234,6 +234,17 @@ class Overhead(Strict):
 class NoShow(Strict):
     rate: Param[Fraction]
     convention: Param[Literal["divide", "markup"]]
+    client_bill_max_eur: Param[Amount] | None = Field(
+        None, description="The most a provider may bill the client for a no-show (printed in the tariff sheets)")
+
+
+class Checks(Strict):
+    """Thresholds of the region's consistency checks: policy choices, dated and sourced like any parameter."""
+
+    wage_floor_fraction: Param[Fraction] = Field(
+        description="A weighted function-profile salary below this fraction of its scale mean is flagged")
+    recalibration_threshold: Param[Fraction] = Field(
+        description="An indexed tariff this far (fraction) below its recalibration is flagged")
 
 
 class Rounding(Strict):
@@ -300,12 +311,20 @@ class CostModelFile(Strict):
     rounding: Rounding
     productivity_norms: dict[Key, ProductivityNorm] = Field(min_length=1)
     client_costs: dict[Key, ClientCost] = Field(default_factory=dict)
+    checks: Checks | None = Field(None, description="Check thresholds; absent: the wage check does not run")
 
 
 # --------------------------------------------------------------------------- products
 
 Unit = Literal["minuut", "uur", "dagdeel", "etmaal", "stuks"]
 OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
+
+
+class FixedAmount(Provenance):
+    """A decided tariff for a product from a date (vast bedrag), instead of its cost build-up."""
+
+    valid_from: dt.date = Field(alias="from")
+    amount: Amount = Field(description="The tariff per unit (per hour for a minute product is not supported)")
 
 
 class Product(Strict):
@@ -347,6 +366,10 @@ class Product(Strict):
     )
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
+    vast: list[FixedAmount] = Field(
+        default_factory=list,
+        description="Decided amounts (vast bedrag) per date: while one holds on 1 January, every variant of the "
+                    "product (each CAO, basistarief, micro) has that amount instead of its build-up")
     provenance: Provenance
 
     @model_validator(mode="after")
@@ -358,6 +381,10 @@ class Product(Strict):
             raise ValueError(f"een product per {self.unit} heeft staff_hours_per_unit nodig")
         if len(set(self.caos)) != len(self.caos):
             raise ValueError("een CAO staat twee keer in caos")
+        if len({v.valid_from for v in self.vast}) != len(self.vast):
+            raise ValueError("vast: twee bedragen beginnen op dezelfde datum")
+        if self.vast and self.unit == "minuut":
+            raise ValueError("vast: een vast bedrag voor een minuutproduct kan niet (leg het uurproduct vast)")
         if self.irregular_hours_profile is not None:
             if self.irregular_hours_rate:
                 raise ValueError("geef irregular_hours_rate of irregular_hours_profile, niet allebei")
@@ -612,8 +639,9 @@ class IndexationFile(Strict):
     vng_publications: list[VngPublication] = Field(default_factory=list)
     methods: dict[Key, IndexMethod] = Field(min_length=1)
     assignments: list[MethodAssignment] = Field(min_length=1)
-    recalibration_threshold: Fraction = Field(
-        Decimal("0.02"), description="recalibrate flags an indexed tariff this far from the rebuilt one"
+    recalibration_threshold: Fraction | None = Field(
+        None, description="recalibrate flags an indexed tariff this far from the rebuilt one; absent: the cost "
+                          "model's dated checks.recalibration_threshold"
     )
 
 
@@ -645,12 +673,37 @@ class AllowanceRules(Strict):
         return self
 
 
+class OrtCap(Strict):
+    """The CAO's cap on ORT: the allowance is computed over at most the hourly wage of this scale and step
+    (or inpassingsnummer), taken from the salary table valid on the reference date."""
+
+    scale: str | None = Field(None, description="Scale whose step caps the hourly wage (with step)")
+    step: str | None = None
+    number: int | None = Field(None, description="Inpassingsnummer whose salary caps the hourly wage (FWG CAOs)")
+    monthly_hours: PositiveNumber = Field(
+        description="The CAO's divisor from monthly salary to hourly wage (156 for 1/156; 156.5 for x 12 / 1878)")
+    scale_for_prefix: dict[str, str] = Field(
+        default_factory=dict,
+        description="A profile whose scale starts with this prefix is capped at this scale instead "
+                    "(e.g. {PP: PP5}: the primary-process table of the same CAO)")
+
+    @model_validator(mode="after")
+    def _one(self) -> OrtCap:
+        if (self.number is None) == (self.scale is None and self.step is None):
+            raise ValueError("give either scale and step, or number")
+        if self.number is None and (self.scale is None or self.step is None):
+            raise ValueError("give both scale and step")
+        return self
+
+
 class CaoFile(Strict):
     key: Key
     name: str
     weekly_hours: PositiveNumber
     annual_hours: Param[PositiveNumber]
     allowances: Param[AllowanceRules]
+    ort_cap: Param[OrtCap | None] | None = Field(
+        None, description="Dated ORT cap (value null: the CAO has no cap from that date); absent: never capped")
     source: str
 
 
@@ -736,17 +789,43 @@ class Benchmark(Strict):
     source_date: dt.date | None = None
     weak: bool = Field(False, description="Third-party or secondary source, or unclear date")
     informs: list[str] = Field(default_factory=list, description="Parameter paths this benchmark supports")
+    compares: list[str] = Field(
+        default_factory=list,
+        description="A published tariff: the region's product codes or two-digit categories it is comparable to")
+    tariff_unit: Unit | None = Field(None, description="The unit of a published tariff (with compares)")
     note: str | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Benchmark:
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low {self.low} ligt boven high {self.high}")
+        if self.compares and (self.tariff_unit is None or (self.value is None and self.low is None
+                                                           and self.high is None)):
+            raise ValueError("een tariefbenchmark (compares) heeft tariff_unit en een waarde of een bereik nodig")
         return self
 
 
 class BenchmarksFile(Strict):
     benchmarks: list[Benchmark] = Field(min_length=1)
+
+
+class AmvbFactor(Strict):
+    """One cost element of the AMvB reële prijs, with the parameters of the region that address it."""
+
+    key: Key
+    law: Literal["Wmo", "Jeugdwet"]
+    article: str = Field(min_length=3, description="Article, paragraph and letter")
+    text: str = Field(min_length=3, description="The element as the article words it")
+    address: str = Field(min_length=10, description="Public address of the regulation (wetten.overheid.nl)")
+    source: str = Field(min_length=3, description="Where the text was read")
+    addressed_by: list[str] = Field(
+        default_factory=list,
+        description="Cost-model parameter paths (* as wildcard), 'cao_tables/*', or a parameters/ file the region has")
+    note: str | None = None
+
+
+class AmvbFactorsFile(Strict):
+    factors: list[AmvbFactor] = Field(min_length=1)
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -766,6 +845,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "indexation": IndexationFile,
     "reissues": ReissuesFile,
     "minimum_wage": MinimumWageFile,
+    "amvb_factors": AmvbFactorsFile,
 }
 
 

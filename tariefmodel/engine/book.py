@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from tariefmodel.data.region import Region
-from tariefmodel.engine.checks import book_checks
+from tariefmodel.engine.checks import book_checks, recalibration_threshold
 from tariefmodel.engine.indexed import indexed_book
 from tariefmodel.engine.pricing import Book
 from tariefmodel.engine.variants import breach_problems, calibrated_book
@@ -40,7 +40,7 @@ def build_book(region: Region, year: int, known_on: dt.date | None = None) -> Bo
     else:
         book = _with_validity(region, indexed_book(region, year, known_on, current))
     indexed = any(t.steps for t in book.tariffs)
-    threshold = region.indexation.recalibration_threshold if region.indexation is not None else None
+    threshold = recalibration_threshold(region, year)
     checked = book_checks(region, book.tariffs, current.tariffs if indexed else None, threshold)
     book.problems = [*book.problems, *breach_problems(checked.breaches, year, blocking=False)]
     return book

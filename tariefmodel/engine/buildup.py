@@ -16,7 +16,10 @@ from tariefmodel.data.money import ONE, ZERO, excel_round, round_to_multiple
 
 TWELVE = Decimal(12)
 SIXTY = Decimal(60)
-SIXTY_CENTS = Decimal("0.60")
+CENT = Decimal("0.01")  # iStandaarden amounts are whole eurocents (structural, not a policy choice)
+# An hour tariff that is a multiple of 60 x 1 cent gives a minute tariff of whole cents: arithmetic, not policy
+# (the choice is the method, the dated parameter rounding.minute_tariff).
+SIXTY_CENTS = SIXTY * CENT
 
 
 # --------------------------------------------------------------- per function profile
@@ -47,6 +50,21 @@ def year_end_bonus(annual: Decimal, holiday: Decimal, rate: Decimal, on_holiday_
 def irregular_hours_rate(shares_and_rates: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
     """ORT as a fraction of salary: sum over time slots of (share of hours x CAO slot rate)."""
     return sum((share * rate for share, rate in shares_and_rates), ZERO)
+
+
+def irregular_hours_pay(annual: Decimal, rate: Decimal, steps: Sequence[tuple[Decimal, Decimal]],
+                       cap_monthly: Decimal | None) -> Decimal:
+    """ORT per year: rate x 12 x sum over steps of weight x min(monthly salary of the step, cap).
+
+    The CAO caps the *hourly* wage ORT is paid over (e.g. Jeugdzorg art. 8.1: at most the hourly wage of
+    schaal 5 periodiek 11). Hourly wage = monthly / the CAO's monthly hours, for the step and the cap alike,
+    so min(hourly step, hourly cap) x hours = min(monthly step, monthly cap) x 12: the divisor cancels and
+    nothing is rounded. Applied per step, because the CAO caps per employee. ``steps``: (monthly, weight).
+    Without a cap, or where it binds on no step, this is rate x G, as before.
+    """
+    if cap_monthly is None or all(monthly <= cap_monthly for monthly, _ in steps):
+        return annual * rate
+    return sum((weight * annual_salary(min(monthly, cap_monthly)) for monthly, weight in steps), ZERO) * rate
 
 
 def wage_cost(annual: Decimal, holiday: Decimal, year_end: Decimal, other: Decimal,

@@ -13,16 +13,30 @@ Neither decides anything of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tariefmodel.data.params import params
 from tariefmodel.data.region import Region
 from tariefmodel.engine.rows import TariffRow
 
 BASIS = "basistarief"
-WAGE_FLOOR = Decimal("0.97")  # a weighted salary below 97% of the scale mean is below what the CAO makes normal
+
+
+def check_parameter(region: Region, path: str, year: int) -> Decimal | None:
+    """A dated check threshold of the cost model (``checks.<name>``) valid on 1 January, or None if absent."""
+    if getattr(region.cost_model, "checks", None) is None:
+        return None
+    return params(region.cost_model, dt.date(year, 1, 1)).value(path)
+
+
+def recalibration_threshold(region: Region, year: int) -> Decimal | None:
+    """The index-lag threshold: the indexation file's own value where it gives one, else the cost model's."""
+    own = region.indexation.recalibration_threshold if region.indexation is not None else None
+    return own if own is not None else check_parameter(region, "checks.recalibration_threshold", year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +77,7 @@ class TwinCheaper:
 
 @dataclass(frozen=True, slots=True)
 class WageBelowScale:
-    """A function profile whose weighted monthly salary is below WAGE_FLOOR x its scale's mean."""
+    """A function profile whose weighted monthly salary is below checks.wage_floor_fraction x its scale's mean."""
 
     cao: str
     profile: str
@@ -71,6 +85,7 @@ class WageBelowScale:
     file: str  # the CAO's function map, where the steps are chosen
     monthly: Decimal
     mean: Decimal
+    floor: Decimal = Decimal(1)  # the fraction of the mean that is the floor (checks.wage_floor_fraction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +167,16 @@ def twin_cheaper(rows: Iterable[TariffRow]) -> list[TwinCheaper]:
     return out
 
 
-def wage_below_scale(region: Region, rows: Iterable[TariffRow]) -> tuple[list[WageBelowScale], int]:
-    """The CAO floor: every function profile (per CAO) whose weighted monthly salary is more than 3%
-    below the mean of its scale's numbered steps on the same table date; with the number checked."""
+def wage_below_scale(region: Region, rows: Sequence[TariffRow]) -> tuple[list[WageBelowScale], int]:
+    """The CAO floor: every function profile (per CAO) whose weighted monthly salary is below
+    checks.wage_floor_fraction x the mean of its scale's numbered steps on the same table date; with the
+    number checked. Without that parameter (or rows) the check does not run."""
     out: list[WageBelowScale] = []
     seen: set[tuple[str, str]] = set()
     checked = 0
+    floor = check_parameter(region, "checks.wage_floor_fraction", rows[0].year) if rows else None
+    if floor is None:
+        return out, checked
     for t in rows:
         built = t.built
         if built is None:
@@ -179,9 +198,9 @@ def wage_below_scale(region: Region, rows: Iterable[TariffRow]) -> tuple[list[Wa
                 continue
             checked += 1
             mean = sum(amounts, Decimal(0)) / len(amounts)
-            if pc.monthly_salary < mean * WAGE_FLOOR:
+            if pc.monthly_salary < mean * floor:
                 out.append(WageBelowScale(pc.cao, pc.profile, pc.scale, f"{cao.dir}/function_map.yaml",
-                                          pc.monthly_salary, mean))
+                                          pc.monthly_salary, mean, floor))
     return out, checked
 
 

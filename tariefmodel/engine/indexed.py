@@ -44,12 +44,23 @@ class IndexedTariff(TariffRow):
     base: Tariff  # the calibrated tariff of the contract's first year
 
     @property
-    def built(self) -> Tariff:
-        return self.base
+    def built(self) -> Tariff | None:
+        # The first year's build-up; a decided amount (vast bedrag) has none.
+        return self.base if isinstance(self.base, Tariff) else None
 
 
-def _wage_share(base: Tariff) -> Decimal:
+def _decided_after(row: TariffRow, base_year: int) -> bool:
+    entry = getattr(row, "entry", None)  # FixedTariff: the decided amount behind the row
+    return entry is not None and entry.valid_from > dt.date(base_year, 1, 1)
+
+
+def _wage_share(base: TariffRow) -> Decimal:
     """Share of the tariff that is wage cost (staff and travel time); the rest is material cost."""
+    if not isinstance(base, Tariff):  # a decided amount (vast bedrag) has no build-up to split
+        raise MissingValue(Problem(base.product.file, base.product.product.code,
+                                   f"{base.product.product.code} heeft een vast bedrag zonder kostenopbouw: het "
+                                   f"loonaandeel voor de indexmethode components is onbekend; kies een methode met "
+                                   f"één percentage of leg een nieuw vast bedrag vast"))
     if base.direct_cost == 0:
         return ONE
     return (base.direct_staff_cost + base.travel_time_cost) / base.direct_cost
@@ -173,8 +184,8 @@ def indexed_book(region: Region, year: int, known_on: dt.date | None, current: B
     for row in current.tariffs:
         base_year = region.contracts[row.product.contract].start.year if row.product.contract in region.contracts \
             else year
-        if row.kind == "extern" or year <= base_year:
-            rows.append(row)
+        if row.kind == "extern" or year <= base_year or _decided_after(row, base_year):
+            rows.append(row)  # a decided amount (vast bedrag) of a later year stands as decided
             continue
         if row.kind == "pgb":
             rows.append(_pgb_again(row, basis.get((row.product.product.code, row.version)), decimals))

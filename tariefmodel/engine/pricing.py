@@ -144,6 +144,24 @@ class StepSalary:
 
 
 @dataclass(frozen=True, slots=True)
+class OrtCapApplied:
+    """The CAO's ORT cap on the reference date: the capping scale/step, its salary and hourly wage."""
+
+    scale: str | None
+    step: str | None
+    number: int | None  # inpassingsnummer (FWG CAOs)
+    monthly_eur: Decimal
+    monthly_hours: Decimal  # the CAO's divisor from monthly salary to hourly wage
+    table_file: str
+    use: ParamUse  # the dated ort_cap entry, with its source
+    binds: bool  # some step of the profile earns more than the cap (and the profile earns ORT)
+
+    @property
+    def hourly_eur(self) -> Decimal:
+        return self.monthly_eur / self.monthly_hours
+
+
+@dataclass(frozen=True, slots=True)
 class ProfileCost:
     """Cost per productive hour of one function profile under one CAO, with every figure."""
 
@@ -171,6 +189,7 @@ class ProfileCost:
     cost_per_productive_hour: Decimal
     allowance_use: ParamUse
     hours_use: ParamUse
+    ort_cap: OrtCapApplied | None = None  # None: the CAO has no ORT cap on the reference date
 
 
 @dataclass(slots=True)
@@ -320,7 +339,14 @@ class Pricer:
                 raise MissingValue(Problem(cao_file, "allowances.ort_rates",
                                            f"geen ORT-percentage voor tijdvak(ken) {', '.join(missing)} op {ref}"))
             irregular_rate = b.irregular_hours_rate((share, rules.ort_rates[slot]) for slot, share in irregular_spec)
-        irregular = annual * irregular_rate
+        cap = _ort_cap(cao, spec.scale, ref)
+        step_amounts = [(s.lookup.monthly_eur, s.weight) for s in steps]
+        if cap is not None:
+            binds = irregular_rate != 0 and any(m > cap.monthly_eur for m, _ in step_amounts)
+            cap = OrtCapApplied(cap.scale, cap.step, cap.number, cap.monthly_eur, cap.monthly_hours,
+                                cap.table_file, cap.use, binds)
+        irregular = b.irregular_hours_pay(annual, irregular_rate, step_amounts,
+                                          cap.monthly_eur if cap is not None else None)
         wage = b.wage_cost(annual, holiday, year_end, other, irregular)
         if p.v("employer_charges.mode") == "total":
             charges = (("Werkgeverslasten", b.charge(wage, p.v("employer_charges.total_rate"), None)),)
@@ -338,6 +364,7 @@ class Pricer:
             irregular_hours=irregular, wage_cost=wage, charges=charges, employer_cost=employer,
             contract_hours=contract_hours, productivity_norm="", deductions=(), productive_hours=ZERO,
             productivity=ZERO, cost_per_productive_hour=ZERO, allowance_use=allowance_use, hours_use=hours_use,
+            ort_cap=cap,
         )
 
     def _with_norm(self, pc: ProfileCost, norm_key: str) -> ProfileCost:
@@ -465,6 +492,32 @@ class Pricer:
 OrtSpec = Decimal | tuple[tuple[str, Decimal], ...]
 
 
+def _ort_cap(cao: Cao, scale: str, ref: dt.date) -> OrtCapApplied | None:
+    """The CAO's ORT cap valid on ``ref`` for a profile in ``scale`` (binds is decided by the caller)."""
+    param = getattr(cao.meta, "ort_cap", None)
+    if param is None:
+        return None
+    cao_file = f"{cao.dir}/cao.yaml"
+    use = value_at(param, ref, "ort_cap", cao_file)
+    spec = use.value
+    if spec is None:
+        return None
+    try:
+        if spec.number is not None:
+            amount, table = cao.series_amount(spec.number, ref)
+            cap_scale, step = None, None
+        else:
+            # A CAO with two tables (Sociaal Werk art. 6.4 and 6.6) caps at the scale of the employee's table.
+            cap_scale = next((s for prefix, s in sorted(spec.scale_for_prefix.items(), key=lambda kv: -len(kv[0]))
+                              if scale.startswith(prefix)), spec.scale)
+            step = spec.step
+            lookup = cao.salary(cap_scale, step, ref)
+            amount, table = lookup.monthly_eur, lookup.table_file
+    except SalaryLookupError as exc:
+        raise MissingValue(Problem(cao_file, "ort_cap", str(exc))) from exc
+    return OrtCapApplied(cap_scale, step, spec.number, amount, spec.monthly_hours, table, use, False)
+
+
 def _ort_spec(prod: Any) -> OrtSpec:
     """A product's ORT as a hashable cache key: a flat rate, or its slot profile."""
     if prod.irregular_hours_profile is not None:
@@ -483,6 +536,19 @@ class DerivedTariff(TariffRow):
         # A pgb tariff of a calibrated year derives from that year's built-up basistarief; in an
         # indexed year it derives from an indexed tariff, which has no build-up of its own year.
         return self.base if isinstance(self.base, Tariff) else None
+
+
+@dataclass(slots=True, kw_only=True)
+class FixedTariff(DerivedTariff):
+    """A decided amount (vast bedrag) instead of a build-up: the same for every variant of the product."""
+
+    entry: Any = None  # the FixedAmount record: amount, from, source, decided_by, decided_on
+
+
+def fixed_amount(bp: BookProduct, day: dt.date) -> Any:
+    """The product's decided amount valid on ``day`` (the latest ``from`` on or before it), or None."""
+    valid = [v for v in bp.product.vast if v.valid_from <= day] if getattr(bp.product, "vast", None) else []
+    return max(valid, key=lambda v: v.valid_from) if valid else None
 
 
 def product_active(bp: BookProduct, day: dt.date) -> bool:

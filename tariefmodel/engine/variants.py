@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import excel_round
-from tariefmodel.data.numbers import eur, pct
+from tariefmodel.data.numbers import eur, num, pct
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region, periods_overlap
 from tariefmodel.engine.checks import (
@@ -39,10 +39,12 @@ from tariefmodel.engine.checks import (
 from tariefmodel.engine.pricing import (
     Book,
     DerivedTariff,
+    FixedTariff,
     MissingValue,
     Pricer,
     Tariff,
     _once_per_cause,
+    fixed_amount,
     price_sector_tariffs,
     product_active,
     value_at,
@@ -88,6 +90,26 @@ def basistarief(rows: list[Tariff]) -> Tariff:
                                reason=f"laagste CAO-tarief ({lowest.cao}) van: {listing}")
 
 
+def fixed_rows(bp: BookProduct, cao_rows: list[Tariff], fixed: Any, year: int) -> list[FixedTariff]:
+    """A decided amount (vast bedrag) as every variant of the product: each CAO, the basistarief, and the
+    same pair for micro-enterprises, all at the decided amount (a fixed amount does not differ by CAO or
+    overhead). The rows keep their kinds (cao, basistarief), so annexes, budgets and indexation treat them
+    like any other; the class and the source say where the value comes from."""
+    decided = " ".join(x for x in (fixed.decided_by or "", str(fixed.decided_on or "")) if x)
+    why = f"vast bedrag {eur(fixed.amount)} vanaf {fixed.valid_from}" + (f" (besluit {decided})" if decided else "")
+    flag = " (AANNAME)" if fixed.assumption else ""
+    source = f"{fixed.source}{flag}"
+    out: list[FixedTariff] = []
+    for micro in (False, True):
+        for t in cao_rows:
+            out.append(FixedTariff(product=bp, variant=t.cao, cao=t.cao, year=year, micro=micro, kind="cao",
+                                   tariff_eur=fixed.amount, reason=f"{why}; geldt voor elke CAO", source=source,
+                                   entry=fixed))
+        out.append(FixedTariff(product=bp, variant=BASIS, year=year, micro=micro, kind=BASIS, tariff_eur=fixed.amount,
+                               reason=f"{why}; basistarief = het vaste bedrag", source=source, entry=fixed))
+    return out
+
+
 def _overlaps_year(start: dt.date, end: dt.date | None, year: int) -> bool:
     return periods_overlap(start, end, dt.date(year, 1, 1), dt.date(year, 12, 31))
 
@@ -122,7 +144,8 @@ def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day
     return row
 
 
-def _pgb_rows(region: Region, bp: BookProduct, base: Tariff, day: dt.date, decimals: int) -> list[DerivedTariff]:
+def _pgb_rows(region: Region, bp: BookProduct, base: Tariff | FixedTariff, day: dt.date,
+             decimals: int) -> list[DerivedTariff]:
     diff = region.differentiation
     if diff is None or not diff.pgb_categories:
         return []
@@ -204,14 +227,19 @@ def breach_problems(breaches: list[Breach], year: int, *, blocking: bool) -> lis
         elif isinstance(b, WageBelowScale):
             out.append(Problem(b.file, f"profiles.{b.profile}",
                                f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) is "
-                               f"{eur(b.monthly)}, meer dan 3% onder het schaalgemiddelde {eur(b.mean)} "
-                               f"in {year}: niet reëel", "warning"))
+                               f"{eur(b.monthly)}, meer dan {_pct_plain(1 - b.floor)} onder het schaalgemiddelde "
+                               f"{eur(b.mean)} in {year}: niet reëel", "warning"))
         else:
             out.append(Problem(b.row.product.file, b.row.product.product.code,
                                f"het geïndexeerde tarief {b.row.variant} {eur(b.row.tariff_eur)} ligt "
                                f"{pct(b.gap, 2)} onder de herberekening {eur(b.recalibrated)} met de "
                                f"CAO-tabellen van {year}: herijk (tariefmodel recalibrate)", "warning"))
     return out
+
+
+def _pct_plain(fraction: Decimal) -> str:
+    """A fraction as a percentage with only the digits it has: 0.03 -> 3%, 0.025 -> 2,5%."""
+    return num((fraction * 100).normalize()) + "%"
 
 
 # --------------------------------------------------------------------------- the book
@@ -262,6 +290,21 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
     for (code, _version), cao_rows in groups.items():
         bp = cao_rows[0].product  # the product as this version has it
         first = len(rows)
+        fixed = fixed_amount(bp, day)
+        if fixed is not None:
+            decided = fixed_rows(bp, cao_rows, fixed, year)
+            rows.extend(decided)
+            for add in approved.get(code, []):
+                notes.append(Problem("parameters/addenda.yaml", add.id,
+                                     f"{code} heeft in {year} een vast bedrag: addendum {add.id} geeft geen eigen "
+                                     f"tarief", severity="warning"))
+            try:
+                rows.extend(_pgb_rows(region, bp, decided[len(cao_rows)], day, decimals))
+            except MissingValue as exc:
+                failures.append((exc.problem, f"{code}/pgb"))
+            for t in rows[first:]:
+                t.version, t.valid_from, t.valid_to = cao_rows[0].version, cao_rows[0].valid_from, cao_rows[0].valid_to
+            continue
         base = basistarief(cao_rows)
         try:
             micro_rows = [pricer.price(bp, t.cao, micro=True, reason=f"CAO {t.cao}, micro-onderneming")
@@ -344,7 +387,7 @@ def book_index(book: Book) -> BookIndex:
     externs: list[Any] = []
     extern_own: dict[str, set[str]] = {}
     for t in book.tariffs:
-        if isinstance(t, DerivedTariff):
+        if isinstance(t, DerivedTariff) and not isinstance(t, FixedTariff):  # a fixed amount stands as a general row
             if t.kind == "extern":
                 externs.append(t)
                 if t.provider:

@@ -344,6 +344,11 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
         reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})
 
     indexation = _load_indexation(reader, root, problems, contracts, {bp.product.code for bp in products})
+    amvb = None
+    if (root / "parameters" / "amvb_factors.yaml").exists():  # optional: the audit's AMvB check
+        from tariefmodel.data.schema import AmvbFactorsFile
+
+        amvb, _ = reader.model(root / "parameters" / "amvb_factors.yaml", AmvbFactorsFile)
     versions = _load_reissues(reader, root, problems, {bp.product.code: bp for bp in products}, caos,
                               cost_model, profiles)
 
@@ -381,6 +386,7 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
         addenda=tuple(to_record(a) for a in addenda),
         external=tuple(dataclasses.replace(bp, product=to_record(bp.product)) for bp in external),
         indexation=to_record(indexation),
+        amvb_factors=to_record(amvb),
         versions={code: tuple(dataclasses.replace(v, product=dataclasses.replace(
             v.product, product=to_record(v.product.product))) for v in vs) for code, vs in versions.items()},
     )

@@ -57,6 +57,7 @@ def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
     for f in report.findings:
         figs = "; ".join(f"{k}: {v}" for k, v in f.figures)
         lines.append(f"| {SEVERITY_LABEL[f.severity]} | {_md(f.kind)} | {_md(f.subject)} | {_md(f.message)} | {_md(figs)} |")
+    lines += amvb_markdown(report)
     lines += ["", "## Parameterregister", "",
               "| bestand | parameter | waarde | geldig vanaf | bron | brondatum | afweging | besluit | status | aanname "
               "| voedt |",
@@ -133,7 +134,7 @@ def to_html(report: AuditReport, manifest: dict[str, Any], bench: list[Any] | No
         figs = "<br>".join(f"{e(k)}: {e(v)}" for k, v in f.figures)
         out.append(f'<tr class="{f.severity}"><td>{SEVERITY_LABEL[f.severity]}</td><td>{e(f.kind)}</td>'
                    f"<td>{e(f.subject)}</td><td>{e(f.message)}</td><td class=small>{figs}</td></tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table>" + amvb_html(report))
     if bench:
         from tariefmodel.outputs.charts import benchmark_chart, svg
 
@@ -162,6 +163,66 @@ def to_html(report: AuditReport, manifest: dict[str, Any], bench: list[Any] | No
     out.append(html_comment(manifest))
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- the AMvB check
+
+
+AMVB_TITLE = "AMvB reële prijs: kostprijselementen en de parameters die ze dekken"
+
+
+AMVB_SHOWN = 4  # parameters named per file; the register lists them all
+
+
+def _amvb_parameters(params: tuple[str, ...]) -> list[str]:
+    """The matching parameters grouped per file (per CAO folder for CAO data): 'file: a, b, c en 5 meer'."""
+    by_file: dict[str, list[str]] = {}
+    for p in params:
+        file, _, path = p.partition(": ")
+        if file.startswith("cao_tables/"):  # one line per CAO: its tables, function map and rules
+            file, _, name = file.rpartition("/")
+            path = "salaristabellen" if name.endswith(".csv") else f"{name.removesuffix('.yaml')} {path}".strip()
+        paths = by_file.setdefault(file, [])
+        if path and path not in paths:
+            paths.append(path)
+    out = []
+    for f, paths in by_file.items():
+        if not paths:
+            out.append(f)
+            continue
+        more = f" en {len(paths) - AMVB_SHOWN} meer" if len(paths) > AMVB_SHOWN else ""
+        out.append(f"{f}: {', '.join(paths[:AMVB_SHOWN])}{more}")
+    return out
+
+
+def amvb_markdown(report: AuditReport) -> list[str]:
+    """The AMvB section as Markdown lines (none when the report has no AMvB check)."""
+    if not report.amvb:
+        return []
+    lines = ["", f"## {AMVB_TITLE}", "", "| wet | artikel | kostprijselement | parameters | toelichting |",
+             "|---|---|---|---|---|"]
+    for r in report.amvb:
+        found = "; ".join(_amvb_parameters(r.parameters)) or "**geen parameter**"
+        lines.append(f"| {r.law} | [{_md(r.article)}]({r.address}) | {_md(r.text)} | {_md(found)} | {_md(r.note)} |")
+    return lines
+
+
+def amvb_html(report: AuditReport) -> str:
+    """The AMvB section as an HTML fragment ("" when the report has no AMvB check)."""
+    if not report.amvb:
+        return ""
+    e = html.escape
+    out = [f"<h2>{e(AMVB_TITLE)}</h2><table><thead><tr><th style='width:7%'>wet</th><th style='width:18%'>artikel"
+           "</th><th style='width:22%'>kostprijselement</th><th>parameters</th><th style='width:22%'>toelichting</th>"
+           "</tr></thead><tbody>"]
+    for r in report.amvb:
+        found = "<br>".join(e(x) for x in _amvb_parameters(r.parameters))
+        cls = "" if r.parameters else ' class="waarschuwing"'
+        out.append(f"<tr{cls}><td>{e(r.law)}</td><td><a href=\"{e(r.address)}\">{e(r.article)}</a></td>"
+                   f"<td>{e(r.text)}</td><td class=small>{found or '<b>geen parameter</b>'}</td>"
+                   f"<td class=small>{e(r.note)}</td></tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
 
 
 def benchmarks(region: Any, year: int, known_on: Any = None) -> list[Any]:

@@ -110,6 +110,7 @@ class Combo:
     ye_min: float
     other_rate: float
     irregular_rate: float
+    ort_cap: float | None  # monthly salary of the CAO's ORT cap where it binds (scales with the salary factor)
     charges: list[tuple[int, int | None]]  # (rate column, franchise column or None)
     contract_hours: float
     hours_items: list[int]  # columns of breakdown items in hours
@@ -204,6 +205,7 @@ class Model:
 
     def _combo(self, year: int, pc: Any) -> int:
         key = (year, pc.cao, pc.profile, pc.irregular_hours_rate, pc.productivity_norm)
+        cap = pc.ort_cap.monthly_eur if pc.ort_cap is not None and pc.ort_cap.binds else None
         hit = self._combo_index.get(key)
         if hit is not None:
             return hit
@@ -231,7 +233,8 @@ class Model:
             hol_rate=_f(rules.holiday_rate), hol_min=_f(pc.holiday_minimum),
             hol_min_scales=rules.holiday_min_number is not None, ye_rate=_f(rules.year_end_rate),
             ye_on_holiday=rules.year_end_base == "salary_plus_holiday", ye_min=_f(rules.year_end_min_year_eur or 0),
-            other_rate=_f(rules.other_rate), irregular_rate=_f(pc.irregular_hours_rate), charges=charges,
+            other_rate=_f(rules.other_rate), irregular_rate=_f(pc.irregular_hours_rate),
+            ort_cap=_f(cap) if cap is not None else None, charges=charges,
             contract_hours=_f(pc.contract_hours), hours_items=hours_items, share_items=share_items,
             fraction_col=fraction_col, cph_decimals=cph.value if cph is not None and cph.value is not None else None)
         self._combo_index[key] = len(self.combos)
@@ -459,6 +462,7 @@ class Model:
             G = np.zeros(N)
             hol = np.zeros(N)
             ye = np.zeros(N)
+            G_ort = np.zeros(N) if c.ort_cap is not None else G  # ORT base: per step at most the cap
             for w, amount in zip(c.weights, c.amounts, strict=True):
                 g = 12.0 * amount * s
                 h = np.maximum(c.hol_rate * g, c.hol_min * s if c.hol_min_scales else c.hol_min)
@@ -466,7 +470,9 @@ class Model:
                 G += w * g
                 hol += w * h
                 ye += w * e
-            L = G + hol + ye + (c.other_rate + c.irregular_rate) * G
+                if c.ort_cap is not None:
+                    G_ort += w * 12.0 * min(amount, c.ort_cap) * s
+            L = G + hol + ye + c.other_rate * G + c.irregular_rate * G_ort
             A = L.copy()
             for rate_col, f_col in c.charges:
                 A += X[:, rate_col] * (L if f_col is None else np.maximum(L - X[:, f_col], 0.0))

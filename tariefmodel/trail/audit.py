@@ -70,6 +70,20 @@ class ContractSummary:
     assumptions: int
 
 
+@dataclass(frozen=True, slots=True)
+class AmvbRow:
+    """One cost element of the AMvB reële prijs and the parameters of the tariff year that address it."""
+
+    key: str
+    law: str
+    article: str
+    text: str
+    address: str
+    source: str
+    parameters: tuple[str, ...]  # 'file: path' of each matching parameter, or the file the region has
+    note: str
+
+
 @dataclass
 class AuditReport:
     region: str
@@ -78,6 +92,7 @@ class AuditReport:
     register: list[RegisterEntry]
     contracts: list[ContractSummary]
     checked: dict[str, int]
+    amvb: list[AmvbRow] = field(default_factory=list)  # the AMvB check (empty: no parameters/amvb_factors.yaml)
 
 
 def _nl(x: Decimal) -> str:
@@ -126,6 +141,9 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
             for s in built.staff:
                 for use in (s.cost.map_use, s.cost.allowance_use, s.cost.hours_use):
                     add(use, label)
+                cap = getattr(s.cost, "ort_cap", None)
+                if cap is not None:  # the CAO's ORT cap behind the tariff, with its article
+                    add(cap.use, label)
             prov = built.product.product.provenance
             key = (built.product.file, f"product {built.product.product.code}", "")
             if key not in register:
@@ -160,7 +178,18 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
                                                   adden.decision.decided_on.isoformat() if adden.decision.decided_on else "",
                                                   adden.decision.status, False)
                 register[key].feeds.add(label)
-        if isinstance(t, DerivedTariff):
+        fixed = getattr(t, "entry", None)  # a decided amount (vast bedrag): the decision is where it comes from
+        if isinstance(t, DerivedTariff) and fixed is not None:
+            key = (t.product.file, f"vast {t.product.product.code}", fixed.valid_from.isoformat())
+            if key not in register:
+                register[key] = RegisterEntry(t.product.file, key[1], f"{fixed.amount} (vast bedrag)",
+                                              fixed.valid_from.isoformat(), fixed.source,
+                                              fixed.source_date.isoformat() if fixed.source_date else "",
+                                              fixed.rationale, fixed.decided_by or "",
+                                              fixed.decided_on.isoformat() if fixed.decided_on else "", fixed.status,
+                                              fixed.assumption)
+            register[key].feeds.add(label)
+        elif isinstance(t, DerivedTariff):
             if t.kind == "extern":
                 key = (t.product.file, f"extern {t.product.product.code} {t.provider or 'algemeen'} {t.year}", "")
                 if key not in register:
@@ -280,6 +309,94 @@ def consistency_findings(region: Region, day: dt.date) -> list[Finding]:
     return out
 
 
+def tariff_benchmark_findings(region: Region, book: Any) -> tuple[list[Finding], int]:
+    """Each general tariff outside the range of the published tariffs it is comparable to (benchmarks with
+    ``compares``): a question to answer in the afweging, not an error. Minute products compare their hour tariff."""
+    published = [b for b in region.benchmarks if getattr(b, "compares", None)]
+    out: list[Finding] = []
+    checked = 0
+    for t in book.tariffs:
+        if t.variant != checks.BASIS or t.micro or t.provider or t.addendum:
+            continue
+        prod = t.product.product
+        unit = "uur" if prod.unit == "minuut" else prod.unit
+        amount = t.hour_tariff if prod.unit == "minuut" else t.tariff_eur
+        bench = [b for b in published if b.tariff_unit == unit and (prod.code in b.compares
+                                                                      or prod.category in b.compares)]
+        if amount is None or not bench:
+            continue
+        checked += 1
+        low = min(_low(b) for b in bench)
+        high = max(_high(b) for b in bench)
+        if low <= amount <= high:
+            continue
+        nearest = sorted(bench, key=lambda b: (min(abs(amount - _low(b)), abs(amount - _high(b))), b.key))[:3]
+        side = "boven" if amount > high else "onder"
+        out.append(Finding(
+            "tarief-buiten-waarneming", "waarschuwing", f"{prod.code}/{t.variant}" + (f"/{t.version}" if t.version else ""),
+            f"{prod.code} {prod.name}: {eur(amount)} per {unit} ligt {side} de waargenomen bandbreedte "
+            f"{eur(low)} - {eur(high)} van {len(bench)} vergelijkbare gepubliceerde tarieven; "
+            f"dichtstbij: " + "; ".join(f"{b.key} {_range(b)}" for b in nearest),
+            (("tarief", eur(amount)), ("waargenomen laag", eur(low)), ("waargenomen hoog", eur(high)),
+             *((b.key, f"{_range(b)}{' (zwak)' if b.weak else ''}; {b.source}") for b in nearest))))
+    return out, checked
+
+
+def _low(b: Any) -> Decimal:
+    return b.low if b.low is not None else (b.value if b.value is not None else b.high)
+
+
+def _high(b: Any) -> Decimal:
+    return b.high if b.high is not None else (b.value if b.value is not None else b.low)
+
+
+def _range(b: Any) -> str:
+    lo, hi = _low(b), _high(b)
+    return eur(lo) if lo == hi else f"{eur(lo)} - {eur(hi)}"
+
+
+def amvb_check(region: Region, register: list[RegisterEntry], day: dt.date) -> tuple[list[AmvbRow], list[Finding]]:
+    """Per cost element of the AMvB reële prijs (Wmo art. 5.4 lid 3, Besluit Jeugdwet art. 2.3 lid 1): the
+    parameters of the tariff year that address it; a finding for an element no parameter addresses."""
+    from fnmatch import fnmatchcase
+
+    factors = getattr(region, "amvb_factors", None)
+    if factors is None:  # the region has not mapped its parameters to the elements: nothing to judge
+        return [], []
+    view = params(region.cost_model, day)
+    valid = []
+    for path in view.paths():  # the cost model's parameters with a value in the year
+        try:
+            view.get(path)
+        except LookupError:
+            continue
+        valid.append(path)
+    has_file = {"parameters/indexation.yaml": region.indexation is not None,
+                "parameters/differentiation.yaml": region.differentiation is not None}
+    cao_entries = sorted({f"{r.file}: {r.path}" for r in register if r.file.startswith("cao_tables/")})
+    rows, out = [], []
+    for f in factors.factors:
+        found: list[str] = []
+        for pattern in f.addressed_by:
+            if pattern in has_file:
+                found += [pattern] if has_file[pattern] else []
+            elif pattern.startswith("cao_tables/"):
+                found += [e for e in cao_entries if fnmatchcase(e.split(": ")[0], pattern)]
+            else:
+                found += [f"{COST_MODEL}: {p}" for p in valid if fnmatchcase(p, pattern)]
+        found = list(dict.fromkeys(found))
+        rows.append(AmvbRow(f.key, f.law, f.article, f.text, f.address, f.source, tuple(found), f.note or ""))
+        if not found:
+            out.append(Finding("amvb-reele-prijs", "waarschuwing", f.key,
+                               f"{f.article} ({f.text}): geen parameter van het tariefjaar dekt dit kostprijselement"
+                               + (f"; {f.note}" if f.note else ""),
+                               (("artikel", f.article), ("adres", f.address), ("gezocht", ", ".join(f.addressed_by)))))
+    return rows, out
+
+
+COST_MODEL = "parameters/cost_model.yaml"
+
+
 def finding(b: checks.Breach) -> Finding:
     """One rule's breach as the process monitor reads it."""
     if isinstance(b, checks.TwinCheaper):
@@ -291,7 +408,8 @@ def finding(b: checks.Breach) -> Finding:
     if isinstance(b, checks.WageBelowScale):
         return Finding("loon-onder-cao", "waarschuwing", f"{b.cao}/{b.profile}",
                        f"het gewogen maandsalaris van {b.profile} ({b.cao}, schaal {b.scale}) ligt meer "
-                       f"dan 3% onder het gemiddelde van de schaal: een normaal opererende aanbieder "
+                       f"dan {_nl(((1 - b.floor) * 100).normalize())}% onder het gemiddelde van de schaal: een normaal "
+                       f"opererende aanbieder "
                        f"betaalt meer (niet reëel)",
                        (("maandsalaris", eur(b.monthly)), ("schaalgemiddelde", eur(b.mean))))
     if isinstance(b, checks.BasisAbove):
@@ -318,12 +436,16 @@ def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_
     recalibrated = calibrated_book(region, year) if indexed else None
     register = build_register(book, region)
     age = max_age if max_age is not None else region.info.audit_max_source_age_years
-    threshold = region.indexation.recalibration_threshold if region.indexation is not None else Decimal("0.02")
+    threshold = checks.recalibration_threshold(region, year)
     findings: list[Finding] = []
     bench, n_bench = benchmark_findings(region, day, book)
     findings += bench
     findings += stale_findings(region, register, day, age)
     findings += consistency_findings(region, day)
+    published, n_published = tariff_benchmark_findings(region, book)
+    findings += published
+    amvb, amvb_findings = amvb_check(region, register, day)
+    findings += amvb_findings
     # The rules of engine.checks on the same final book as validate's; the book's problems present
     # them for validate, so only its other notices join the findings here.
     ruled = checks.book_checks(region, book.tariffs, recalibrated.tariffs if recalibrated is not None else None,
@@ -344,6 +466,7 @@ def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_
         n_assume = sum(1 for r in assumption_feeds if any(feed.split("/")[0] in codes for feed in r.feeds))
         contracts.append(ContractSummary(key, c.name, c.law, len(codes), len(rows), min(amounts) if amounts else None,
                                          max(amounts) if amounts else None, n_find, n_assume))
-    checked = {"benchmarks": n_bench, "functieprofielen": ruled.profiles, "productvarianten": ruled.groups,
+    checked = {"benchmarks": n_bench, "gepubliceerde tarieven": n_published, "functieprofielen": ruled.profiles,
+               "productvarianten": ruled.groups,
                "registerwaarden": len(register)}
-    return AuditReport(region.info.name, year, findings, register, contracts, checked)
+    return AuditReport(region.info.name, year, findings, register, contracts, checked, amvb)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tariefmodel.data.money import excel_round
 from tariefmodel.data.numbers import date, eur, num, pct
 from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ParamUse, ProfileCost, Tariff
 
@@ -66,6 +67,7 @@ def _profile_dict(pc: ProfileCost) -> dict[str, Any]:
         "other_allowances": str(pc.other_allowances),
         "irregular_hours_rate": str(pc.irregular_hours_rate),
         "irregular_hours": str(pc.irregular_hours),
+        **({"ort_cap": _cap_dict(pc.ort_cap)} if pc.ort_cap is not None else {}),
         "wage_cost": str(pc.wage_cost),
         "employer_charges": [{"label": label, "amount": str(a)} for label, a in pc.charges],
         "employer_cost": str(pc.employer_cost),
@@ -94,6 +96,17 @@ def _head(t: Any) -> dict[str, Any]:
     }
 
 
+def _cap_label(cap: Any) -> str:
+    return f"inpassingsnummer {cap.number}" if cap.number is not None else f"schaal {cap.scale} periodiek {cap.step}"
+
+
+def _cap_dict(cap: Any) -> dict[str, Any]:
+    return {"scale": cap.scale, "step": cap.step, "inpassingsnummer": cap.number,
+            "monthly_eur": str(cap.monthly_eur), "monthly_hours": str(cap.monthly_hours),
+            "hourly_eur": str(excel_round(cap.hourly_eur, 2)), "table": cap.table_file, "binds": cap.binds,
+            "source": cap.use.entry.source, "valid_from": cap.use.entry.valid_from.isoformat()}
+
+
 def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
     return {
         **_head(t),
@@ -106,6 +119,9 @@ def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
         "base_tariff_eur": f"{t.base.tariff_eur:.2f}" if t.base is not None else None,
         "base_variant": f"{t.base.variant} ({t.base.cao})" if t.base is not None else None,
         "source": t.source,
+        **({"vast": {"amount": str(t.entry.amount), "from": t.entry.valid_from.isoformat(),
+                     "decided_by": t.entry.decided_by, "decided_on": str(t.entry.decided_on or "") or None,
+                     "rationale": t.entry.rationale}} if getattr(t, "entry", None) is not None else {}),
         "tariff_eur": f"{t.tariff_eur:.2f}",
         "tariff_eurocent": t.eurocent,
     }
@@ -187,7 +203,18 @@ def _derived_text(t: DerivedTariff) -> str:
              f"  variant {t.variant}, tariefjaar {t.year}" + (f", aanbieder {t.provider}" if t.provider else ""),
              f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {prod.unit} "
              f"(iJw/iWmo-code {UNIT_CODES[prod.unit]})", ""]
-    if t.kind == "pgb":
+    entry = getattr(t, "entry", None)
+    if entry is not None:  # a decided amount (vast bedrag)
+        decided = " ".join(x for x in (entry.decided_by or "", str(entry.decided_on or "")) if x)
+        lines += [
+            "Vast bedrag (besluit; geen kostprijsopbouw, voor elke variant hetzelfde)",
+            f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
+            f"    geldig vanaf                 {entry.valid_from}",
+            f"    besluit                      {decided or '(niet vermeld)'}",
+            f"    afweging: {entry.rationale}",
+            f"    bron: {t.source}",
+        ]
+    elif t.kind == "pgb":
         assert t.base is not None and t.rate is not None
         lines += [
             "Afgeleid pgb-tarief (geen eigen kostprijsopbouw)",
@@ -277,7 +304,20 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
         if pc.other_allowances:
             add(f"       overige CAO-budgetten          {_d(pc.other_allowances):>14}")
         if pc.irregular_hours:
-            add(f"{'       ORT (' + pct(pc.irregular_hours_rate) + ' van G)':<38}{_d(pc.irregular_hours):>14}")
+            cap = pc.ort_cap
+            if cap is not None and cap.binds:
+                label = f"ORT ({pct(pc.irregular_hours_rate)} van G, afgetopt)"
+                add(f"       {label:<30} {_d(pc.irregular_hours):>14}   "
+                    f"per trede % x 12 x min(bedrag; {_d(cap.monthly_eur)}), gewogen")
+            else:
+                add(f"       ORT ({pct(pc.irregular_hours_rate)} van G)           {_d(pc.irregular_hours):>14}")
+            if cap is not None:
+                bound = ("bindt: een trede verdient meer" if cap.binds
+                         else "bindt niet: geen trede verdient meer")
+                add(f"       ORT-maximum: uurloon van {_cap_label(cap)} = {eur(cap.monthly_eur)} / "
+                    f"{num(cap.monthly_hours)} = {eur(excel_round(cap.hourly_eur, 2))} per uur "
+                    f"[{cap.table_file}]; {bound}")
+                add(f"       ORT-maximum bron: {_src(cap.use)}")
         add(f"    L  loonkosten                     {_d(pc.wage_cost):>14}   G + toeslagen")
         for label, amount in pc.charges:
             add(f"       {label[:31]:<31} {_d(amount):>14}")

@@ -125,7 +125,9 @@ def cost_model(year: int) -> str:
         "rounding:\n  tariff_decimals:\n" + p(4, "2", "afronding van het tarief", year)
         + "  minute_tariff:\n" + p(4, "from_hour", "minuuttarief uit het afgeronde uurtarief", year) + "\n"
         "productivity_norms:\n  standaard:\n    label: Standaard\n    method: fraction\n    fraction:\n"
-        + p(6, "0.75", "productiviteit: declarabele uren als fractie van de contracturen", year)
+        + p(6, "0.75", "productiviteit: declarabele uren als fractie van de contracturen", year) + "\n"
+        "checks:\n  wage_floor_fraction:\n" + p(4, "0.97", "loonvloer: fractie van het schaalgemiddelde", year)
+        + "  recalibration_threshold:\n" + p(4, "0.02", "herijkdrempel voor geindexeerde tarieven", year)
     )
 
 

@@ -29,7 +29,6 @@ from tariefmodel.outputs.workbooks import xlsx
 from tariefmodel.outputs.workbooks.tariff_sheets import (
     NA,
     NO_SHOW_MARK,
-    NO_SHOW_NOTE,
     Col,
     Printed,
     cao_name,
@@ -39,6 +38,7 @@ from tariefmodel.outputs.workbooks.tariff_sheets import (
     index_info,
     micro_rule,
     nl_date,
+    no_show_note,
     plural,
     source_line,
     unit_code,
@@ -250,7 +250,7 @@ def _notes(p: Printed, region: Region, contract: str, year: int, products: list[
     n = 0
     if no_show:
         n += 1
-        p.line(f"{n}. {NO_SHOW_NOTE}. Dit geldt voor de producten met de vermelding in de kolom No-show; de "
+        p.line(f"{n}. {no_show_note(region, year)}. Dit geldt voor de producten met de vermelding in de kolom No-show; de "
                f"aanbieder is niet verplicht die rekening te sturen.")
     n += 1
     p.line(f"{n}. Basistarief: het laagste CAO-tarief van het product (nooit een gemiddelde), voor aanbieders die "

@@ -88,6 +88,10 @@ def MAX(a: X, b: X) -> X:
     return X(f"MAX({a.f},{b.f})", max(_num(a), _num(b)))
 
 
+def MIN(a: X, b: X) -> X:
+    return X(f"MIN({a.f},{b.f})", min(_num(a), _num(b)))
+
+
 def IF(cond: X, then: X, other: X) -> X:
     return X(f"IF({cond.f},{then.f},{other.f})", then.v if cond.v else other.v)
 

@@ -101,8 +101,10 @@ def kind_of(path: str, cost_model: Any) -> Kind:
     if path == "hours_per_dagdeel":
         return Kind("positive", "uur")
     if path in ("overhead.rate", "overhead.rate_micro", "no_show.rate", "profit_risk_rate",
-                "employer_charges.total_rate"):
+                "employer_charges.total_rate", "checks.wage_floor_fraction", "checks.recalibration_threshold"):
         return Kind("fraction", "fractie")
+    if path == "no_show.client_bill_max_eur":
+        return Kind("amount", "€ per no-show")
     m = _ITEM.match(path)
     if m:
         return Kind("fraction", "fractie van de loonkosten") if m.group(2) == "rate" else Kind("amount", "€ per jaar")

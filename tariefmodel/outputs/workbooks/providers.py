@@ -31,13 +31,13 @@ from tariefmodel.engine.variants import BASIS, BookIndex, MicroStatus, book_inde
 from tariefmodel.outputs.workbooks import xlsx
 from tariefmodel.outputs.workbooks.tariff_sheets import (
     NO_SHOW_MARK,
-    NO_SHOW_NOTE,
     Col,
     Printed,
     contract_label,
     index_info,
     micro_rule,
     nl_date,
+    no_show_note,
     source_line,
     unit_code,
 )
@@ -185,7 +185,7 @@ def write_workbook(path: Path, region: Region, book: Book, key: str, manifest: d
     n = 0
     if any(c.key == "no_show" for c in cols):
         n += 1
-        p.line(f"{n}. {NO_SHOW_NOTE}. Dit geldt voor de producten met de vermelding in de kolom No-show; de "
+        p.line(f"{n}. {no_show_note(region, year)}. Dit geldt voor de producten met de vermelding in de kolom No-show; de "
                f"aanbieder is niet verplicht die rekening te sturen.")
     n += 1
     p.line(f"{n}. Micro-onderneming: {micro_rule(region, year)}.")

@@ -42,6 +42,7 @@ class CaoRules:
     year_end_plus_holiday: bool
     other_rate: X
     ort: dict[str, X] = field(default_factory=dict)
+    ort_cap: dict[str, X] = field(default_factory=dict)  # cap label (e.g. "schaal 5 periodiek 11") -> monthly cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,15 @@ def write(book: xlsx.Book, region: Region, params: YearParameters, used: dict[st
                 ort[slot] = w.rule(cao_key, SLOT_LABEL[slot], rules.ort_rates[slot], "fractie van het uurloon",
                                    w.f_in["pct"], p + f"ort_{slot}")
         cr = CaoRules(cao_key, hours, hol_rate, hol_min, ye_rate, ye_min, plus, other, ort)
+        for pc in profiles:  # the ORT cap (per capping scale), only where it binds on a step
+            cap = pc.ort_cap
+            label = ort_cap_label(cap) if cap is not None and cap.binds else None
+            if label is None or label in cr.ort_cap:
+                continue
+            cr.ort_cap[label] = w.rule(cao_key, f"ORT-maximum: maandsalaris van {label}", cap.monthly_eur,
+                                       f"€ per maand (uurloon = / {cap.monthly_hours})", w.f_in["eur"],
+                                       p + "ort_cap", f"{cap.use.entry.source}; {cap.table_file}",
+                                       cap.use.entry.valid_from)
         out.rules[cao_key] = cr
         for pc in profiles:
             out.steps[(cao_key, pc.profile)] = _profile_steps(w, cao_key, pc, cr)
@@ -197,3 +207,8 @@ def _profile_steps(w: _Writer, cao_key: str, pc: ProfileCost, cr: CaoRules) -> l
         cells.append(StepCells(weight, amount, holiday, year_end))
         w.row += 1
     return cells
+
+
+def ort_cap_label(cap: Any) -> str:
+    """The capping step as the CAO names it."""
+    return f"inpassingsnummer {cap.number}" if cap.number is not None else f"schaal {cap.scale} periodiek {cap.step}"

@@ -17,8 +17,8 @@ from typing import Any
 from tariefmodel.data.money import ZERO
 from tariefmodel.engine.pricing import ProfileCost, YearParameters
 from tariefmodel.outputs.workbooks import xlsx
-from tariefmodel.outputs.workbooks.formula import IF, MAX, ROUND, SUM, SUMPRODUCT, Cell, X, lit, range_ref
-from tariefmodel.outputs.workbooks.review_cao import SLOTS, CaoCells
+from tariefmodel.outputs.workbooks.formula import IF, MAX, MIN, ROUND, SUM, SUMPRODUCT, Cell, X, lit, range_ref
+from tariefmodel.outputs.workbooks.review_cao import SLOTS, CaoCells, ort_cap_label
 
 SHEET = "Functieprofielen"
 
@@ -130,7 +130,14 @@ def write(book: xlsx.Book, params: YearParameters, names: dict[str, X], cao: Cao
                                                 range_ref([s.weight for s in steps], SHEET),
                                                 range_ref([s.year_end for s in steps], SHEET)), f_eur)
         other = sh.formula(r, c_m + 4, g.local * rules.other_rate, f_eur)
-        ort = sh.formula(r, c_m + 5, g.local * ort_rate.local, f_eur)
+        cap = pc.ort_cap
+        if cap is not None and cap.binds:
+            # The CAO caps the hourly wage ORT is paid over, per step: 12 x sum(weight x MIN(amount; cap)).
+            cap_x = rules.ort_cap[ort_cap_label(cap)]
+            capped = SUM([s.weight.ref * MIN(s.amount.ref, cap_x) for s in steps])
+            ort = sh.formula(r, c_m + 5, capped * lit(12) * ort_rate.local, f_eur)
+        else:
+            ort = sh.formula(r, c_m + 5, g.local * ort_rate.local, f_eur)
         wage = sh.formula(r, c_m + 6, g.local + hol.local + ye.local + other.local + ort.local, f_eur)
         charge_cells = [sh.formula(r, c_charge0 + j, fn(wage.local), f_eur) for j, (_, fn) in enumerate(charges)]
         employer = sh.formula(r, c_a, wage.local + SUM([c.local for c in charge_cells]), f_eur)
@@ -152,6 +159,7 @@ def write(book: xlsx.Book, params: YearParameters, names: dict[str, X], cao: Cao
         c = sh.formula(r, c_a + 5, IF(cph.is_blank(), per_hour, ROUND(per_hour, cph)), f_c)
         _check(key, pc, {"ORT-percentage": (ort_rate, pc.irregular_hours_rate), "M": (m, pc.monthly_salary),
                          "vakantietoeslag": (hol, pc.holiday_allowance), "eindejaarsuitkering": (ye, pc.year_end_bonus),
+                         "ORT": (ort, pc.irregular_hours),
                          "L": (wage, pc.wage_cost), "A": (employer, pc.employer_cost),
                          "productieve uren": (productive, pc.productive_hours), "C": (c, pc.cost_per_productive_hour)})
         out[key] = c

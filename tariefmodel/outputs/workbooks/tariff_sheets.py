@@ -17,16 +17,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tariefmodel.data.numbers import date, pct
+from tariefmodel.data.numbers import date, eur, num, pct
+from tariefmodel.data.params import params
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import UNIT_CODES
 from tariefmodel.outputs.workbooks import xlsx
 from tariefmodel.outputs.writers import safe_text, write_manifest_sheet
 
+
 # NS-03/NS-04 (Inkoopplan 2025 [001:555]): no-show is priced into the tariff and never billable; the provider
 # may send the client a modest bill. Printed on every product with no_show: true, never part of the tariff.
-NO_SHOW_NOTE = ("No-show is in het tarief verwerkt en niet declarabel; de aanbieder mag de cliënt een rekening van "
-                "ten hoogste € 25 sturen")
+def no_show_note(region: Region, year: int) -> str:
+    """The no-show note of the tariff sheets, with the client-bill maximum valid on 1 January (no_show.client_bill_max_eur)."""
+    base = "No-show is in het tarief verwerkt en niet declarabel"
+    if getattr(region.cost_model.no_show, "client_bill_max_eur", None) is None:
+        return base
+    cap = params(region.cost_model, dt.date(year, 1, 1)).value("no_show.client_bill_max_eur")
+    return f"{base}; de aanbieder mag de cliënt een rekening van ten hoogste {eur_whole(cap)} sturen"
+
+
+def eur_whole(amount: Decimal) -> str:
+    """€ 25 for a whole amount, € 25,50 otherwise (a note, not a tariff column)."""
+    return f"€ {num(amount, 0)}" if amount == amount.to_integral_value() else eur(amount)
 NO_SHOW_MARK = "in het tarief (noot {n})"
 
 DATE = "dd-mm-yyyy"  # Dutch dates in documents for providers
