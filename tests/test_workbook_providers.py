@@ -270,3 +270,32 @@ def test_cli_a_region_without_providers(runner, tmp_path, mini_path) -> None:
     assert result.exit_code == 2
     assert "geen parameters/providers.yaml" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_two_processes_write_the_same_bytes_each_synced_before_the_move(region, tmp_path, monkeypatch) -> None:
+    """The forked workers write what one process writes; the main process syncs every workbook as its chunk
+    comes in (three chunks of at most 20 here), all before the folder is moved into place."""
+    base = list(region.providers.values())
+    extra = {f"kopie-{i}": base[i % len(base)].model_copy(update={"key": f"kopie-{i}", "name": f"Kopie {i}"})
+             for i in range(40)}
+    big = dataclasses.replace(region, providers={**region.providers, **extra})
+    book = price_book(big, 2025)
+    man = manifest(big)
+    one = tmp_path / "one"
+    pw.write_provider_books(one, big, book, None, man, workers=1)
+    two = tmp_path / "two"
+    synced: list[str] = []
+    real = pw._fsync
+
+    def record(path: Path) -> None:
+        assert path.is_file() and not two.exists()  # written, and not yet moved into place
+        synced.append(path.name)
+        real(path)
+
+    monkeypatch.setattr(pw, "_fsync", record)
+    result = pw.write_provider_books(two, big, book, None, man, workers=2)
+    assert len(region.providers) == 13 and len(synced) == 13 + 40  # the bundled ones and the copies, once each
+    assert sorted(synced) == sorted(p.name for p in result.files)
+    assert sorted(p.name for p in two.iterdir()) == sorted(p.name for p in one.iterdir())
+    for path in one.iterdir():
+        assert (two / path.name).read_bytes() == path.read_bytes(), path.name

@@ -281,9 +281,7 @@ def write_provider_books(out_dir: Path, region: Region, book: Book, keys: list[s
     except OSError as exc:
         raise output_error(out_dir, exc) from exc
     try:
-        rows = _write_all(tmp, region, book, chosen, manifest, index, on_done, workers, suffix)
-        for key in chosen:  # on disk before the move, so a crash never leaves a half-written workbook in DIR
-            _fsync(tmp / f"{key}{suffix}")
+        rows = _write_all(tmp, region, book, chosen, manifest, index, on_done, workers, suffix)  # each on disk
         umask = os.umask(0)
         os.umask(umask)
         tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; as a normal folder from here on
@@ -357,6 +355,11 @@ def _write_one(tmp: Path, region: Region, book: Book, key: str, manifest: dict[s
 def _write_all(tmp: Path, region: Region, book: Book, chosen: list[str], manifest: dict[str, Any],
                index: BookIndex, on_done: Callable[[str], None] | None, workers: int | None,
                suffix: str = ".xlsx") -> int:
+    """Every chosen workbook into ``tmp``, each synced to disk before this returns.
+
+    Synced so a crash after the move never leaves a half-written workbook in DIR. With workers the main
+    process syncs each finished chunk while the workers write the next ones, rather than all at the end.
+    """
     import multiprocessing
 
     n = workers if workers is not None else (min(2, os.cpu_count() or 1) if len(chosen) >= _PARALLEL_FROM else 1)
@@ -368,6 +371,7 @@ def _write_all(tmp: Path, region: Region, book: Book, chosen: list[str], manifes
             rows = 0
             for key in chosen:
                 rows += _write_chunk([key])[0]
+                _fsync(tmp / f"{key}{suffix}")
                 if on_done is not None:
                     on_done(key)
             return rows
@@ -384,8 +388,9 @@ def _write_all(tmp: Path, region: Region, book: Book, chosen: list[str], manifes
                 done, pending = wait(pending, return_when=FIRST_EXCEPTION)
                 for f in done:
                     rows += sum(f.result())
-                    if on_done is not None:
-                        for key in futures[f]:
+                    for key in futures[f]:
+                        _fsync(tmp / f"{key}{suffix}")
+                        if on_done is not None:
                             on_done(key)
             return rows
         finally:

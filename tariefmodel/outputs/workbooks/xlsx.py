@@ -50,6 +50,7 @@ class Book:
     def __init__(self, path: Path, *, title: str = "", subject: str = ""):
         import xlsxwriter  # heavy: only when a workbook is written
 
+        self.path = path
         self.wb = xlsxwriter.Workbook(str(path), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
         })
