@@ -29,11 +29,17 @@ def _locale() -> object:
     return Locale.parse("nl_NL")
 
 
+@lru_cache(maxsize=16)
+def _pattern(places: int) -> object:
+    """The parsed Babel number pattern for ``places`` decimals (parsing it each call cost more than formatting)."""
+    from babel.numbers import parse_pattern
+
+    return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+
+
 def _digits(value: Decimal, decimals: int | None, at_least: int = 0) -> str:
     """``abs(value)`` with Dutch grouping: exactly ``decimals`` places (rounded half away from zero), or all of
     its digits (at least ``at_least``) when ``decimals`` is None."""
-    from babel.numbers import format_decimal
-
     if decimals is not None:
         value = excel_round(value, decimals)
         places = decimals
@@ -41,8 +47,7 @@ def _digits(value: Decimal, decimals: int | None, at_least: int = 0) -> str:
         exponent = value.as_tuple().exponent
         shown = max(0, -exponent) if isinstance(exponent, int) else 0
         places = max(at_least, shown)
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(abs(value), format=pattern, locale=_locale())  # type: ignore[arg-type]
+    return _pattern(places).apply(abs(value), _locale())  # type: ignore[attr-defined]
 
 
 def _sign(value: Decimal, decimals: int | None) -> str:

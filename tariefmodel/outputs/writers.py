@@ -69,9 +69,12 @@ def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]], dialect: str =
     return ("\ufeff" if excel else "").encode("utf-8") + (end.join(lines) + end).encode("utf-8")
 
 
+_NEEDS_QUOTES = {",": re.compile('[,"\r\n]'), ";": re.compile('[;"\r\n]')}
+
+
 def _csv_field(value: object, sep: str = ",") -> str:
     text = "" if value is None else str(value)
-    if any(ch in text for ch in (sep, '"', "\r", "\n")):
+    if _NEEDS_QUOTES[sep].search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
