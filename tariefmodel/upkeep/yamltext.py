@@ -179,9 +179,9 @@ def compose(text: str) -> tuple[yaml.Node, Any]:
         return root, loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise yamlio.YamlError(f"malformed YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from exc
+        raise yamlio.YamlError(f"ongeldige YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
-        raise yamlio.YamlError(f"malformed YAML: {exc}", None) from exc
+        raise yamlio.YamlError(f"ongeldige YAML: {exc}", None) from exc
     finally:
         loader.dispose()
 

@@ -17,22 +17,13 @@ import yaml
 
 from tariefmodel.data import yamlio
 from tariefmodel.data.params import param_index, valid_entry
+from tariefmodel.upkeep.yamltext import compose
 
 COST_MODEL = "parameters/cost_model.yaml"
 FIELDS = ("from", "until", "value", "source", "source_date", "rationale", "decided_by", "decided_on", "status",
           "assumption")
 
 
-class _Loader(yaml.SafeLoader):
-    """The pure-Python loader: its marks count characters, which in-place editing relies on.
-
-    Same constructors as yamlio (floats become Decimal), so values compare with the engine's.
-    """
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", yamlio._float)  # the constructors of yamlio, same package
-_Loader.add_constructor("tag:yaml.org,2002:map", yamlio._mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", yamlio._sequence)
 
 
 @dataclass
@@ -78,19 +69,8 @@ def parse(raw: bytes) -> Source:
     bom = text.startswith("\ufeff")
     if bom:
         text = text[1:]
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            raise yamlio.YamlError("bestand is leeg", None)
-        data = loader.construct_document(root)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise yamlio.YamlError(f"malformed YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from exc
-    except yaml.YAMLError as exc:
-        raise yamlio.YamlError(f"malformed YAML: {exc}", None) from exc
-    finally:
-        loader.dispose()
+    # The one YAML reader with character marks (in-place edits rely on them), shared with the upkeep commands.
+    root, data = compose(text)
     return Source(text, bom, root, data, _entries(root, data))
 
 
