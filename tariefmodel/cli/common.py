@@ -147,8 +147,8 @@ def supported_years(region: Region) -> tuple[int, int]:
 
 def guard(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run ``fn``; invalid input (InputError, a missing parameter value) ends the command with exit 2."""
+    from tariefmodel.data.params import MissingValue
     from tariefmodel.data.problems import InputError
-    from tariefmodel.engine.pricing import MissingValue
 
     try:
         return fn(*args, **kwargs)

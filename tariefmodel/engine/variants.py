@@ -24,6 +24,7 @@ from typing import Any
 
 from tariefmodel.data.money import excel_round
 from tariefmodel.data.numbers import eur, num, pct
+from tariefmodel.data.params import MissingValue, value_at
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region, periods_overlap
 from tariefmodel.engine.checks import (
@@ -40,14 +41,12 @@ from tariefmodel.engine.pricing import (
     Book,
     DerivedTariff,
     FixedTariff,
-    MissingValue,
     Pricer,
     Tariff,
     _once_per_cause,
     fixed_amount,
     price_sector_tariffs,
     product_active,
-    value_at,
 )
 
 DIFF_FILE = "parameters/differentiation.yaml"

@@ -623,8 +623,8 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
                          f"{pub.published}", line=line_of(raw, ("vng_publications", k)))
         seen_vng.add((pub.index_year, pub.published))
     # Every VNG publication must be reproduced by the engine from the figures known on its date.
+    from tariefmodel.data.params import MissingValue
     from tariefmodel.engine.indexation import vng_rate
-    from tariefmodel.engine.pricing import MissingValue
 
     for k, pub in enumerate(ix.vng_publications):
         where = f"vng_publications.{k} ({pub.index_year}, {pub.published})"

@@ -175,7 +175,7 @@ def _build(region: Region, ls: Any, year: int, param_year: int | None = None) ->
 def _index_year(region: Region, ls: Any, base: LumpSumPrice, year: int, base_year: int,
                 amount: Decimal) -> tuple[Decimal, Decimal, str]:
     """(new amount, rate, method) for one later contract year, by the contract's indexation method."""
-    from tariefmodel.engine.pricing import MissingValue
+    from tariefmodel.data.params import MissingValue
 
     ix = region.indexation
     try:

@@ -185,7 +185,8 @@ class Catalogue:
 
 def catalogue(region: Any, year: int, *, active_only: bool = True) -> Catalogue:
     """The region's lists for a questionnaire of ``year`` (``active_only=False``: every product of the book)."""
-    from tariefmodel.engine.pricing import product_active, value_at
+    from tariefmodel.data.params import value_at
+    from tariefmodel.engine.pricing import product_active
     from tariefmodel.engine.variants import DIFF_FILE
 
     caos = [(key, cao.meta.name) for key, cao in sorted(region.caos.items())]

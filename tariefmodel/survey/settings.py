@@ -25,10 +25,10 @@ def load_settings(root: Path, year: int) -> SurveySettings:
     """Read and validate parameters/survey.yaml; raise InputError naming the file and key."""
     from pydantic import ValidationError
 
+    from tariefmodel.data.params import MissingValue, value_at
     from tariefmodel.data.pydantic_nl import add_validation_errors
     from tariefmodel.data.schema import SurveyFile
     from tariefmodel.data.yamlio import YamlError, load_yaml
-    from tariefmodel.engine.pricing import MissingValue, value_at
 
     path = root / SURVEY_FILE
     if not path.is_file():

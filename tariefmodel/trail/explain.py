@@ -12,7 +12,8 @@ from typing import Any
 
 from tariefmodel.data.money import excel_round
 from tariefmodel.data.numbers import date, eur, num, pct
-from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ParamUse, ProfileCost, Tariff
+from tariefmodel.data.params import ParamUse
+from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ProfileCost, Tariff
 
 UNIT_LABEL = {"minuut": "minuut", "uur": "uur", "dagdeel": "dagdeel", "etmaal": "etmaal", "stuks": "stuk"}
 

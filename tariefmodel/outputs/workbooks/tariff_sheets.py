@@ -177,7 +177,7 @@ def _assignment_source(region: Region, contract: str, year: int, method: str) ->
 def micro_rule(region: Region, year: int) -> str:
     """The micro-enterprise rule of the year in words (DIFF-07)."""
     from tariefmodel.data.numbers import eur
-    from tariefmodel.engine.pricing import value_at
+    from tariefmodel.data.params import value_at
     from tariefmodel.engine.variants import DIFF_FILE
 
     diff = region.differentiation
