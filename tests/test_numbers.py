@@ -63,3 +63,18 @@ def test_num_int() -> None:
 def test_date() -> None:
     assert date(dt.date(2025, 1, 1)) == "01-01-2025"
     assert date(dt.date(2027, 12, 31)) == "31-12-2027"
+
+
+def test_parse_reads_numbers_as_people_type_them() -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from tariefmodel.data.numbers import parse
+
+    assert parse("3,5") == Decimal("3.5")  # one decimal comma is the decimal sign
+    assert parse(" 0.12 ") == Decimal("0.12")
+    assert parse("-2") == Decimal(-2)
+    for bad in ("1.234,5", "drie", "NaN", "inf", "1,2,3", ""):
+        with pytest.raises(ValueError, match="geen getal"):
+            parse(bad)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, edit
+from fixture_texts import INDEXATION
 
 from tariefmodel import __version__
 from tariefmodel.cli.main import main
@@ -109,22 +110,6 @@ def test_verify_other_outputs(mini_copy, runner, tmp_path) -> None:
         assert result.exit_code == 0, result.output
 
 
-INDEXATION = """\
-series:
-  ova:
-    label: OVA (test)
-    publications:
-      - {year: 2026, kind: voorlopig, value: 0.0300, published: 2025-10-01, source: testdata OVA 2026}
-methods:
-  vast:
-    label: Vast 3% (test)
-    kind: fixed
-    rate: 0.03
-    source: testdata methode vast
-assignments:
-  - {contract: ambulant, method: vast, from: 2026-01-01, source: testdata indexatie, rationale: Test.}
-  - {contract: verblijf, method: vast, from: 2026-01-01, source: testdata indexatie, rationale: Test.}
-"""
 
 
 # =============================================================== verify: one changed input byte

@@ -17,28 +17,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import MINI, edit
+from fixture_texts import INDEXATION
 
 from tariefmodel.cli.main import main
 from tariefmodel.trail import manifest as mf
 
 COST = "parameters/cost_model.yaml"
 OVERHEAD = "      - from: 2024-01-01\n        value: {}\n        source: testdata overhead\n"
-INDEXATION = """\
-series:
-  ova:
-    label: OVA (test)
-    publications:
-      - {year: 2026, kind: voorlopig, value: 0.0300, published: 2025-10-01, source: testdata OVA 2026}
-methods:
-  vast:
-    label: Vast 3% (test)
-    kind: fixed
-    rate: 0.03
-    source: testdata methode vast
-assignments:
-  - {contract: ambulant, method: vast, from: 2026-01-01, source: testdata indexatie, rationale: Test.}
-  - {contract: verblijf, method: vast, from: 2026-01-01, source: testdata indexatie, rationale: Test.}
-"""
 
 # (id, arguments after `tariefmodel`, formats, region): "mini" runs with --data on a copy of the mini region,
 # "bundled" without --data (the manifest then records the bundled region, and verify finds it without --data).

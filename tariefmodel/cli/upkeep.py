@@ -9,7 +9,7 @@ with every problem named and nothing written. Registered on ``main`` by
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,16 +29,12 @@ _SOURCE = click.option("--source", required=True, help="De bron: document en pag
 
 
 def _decimal(text: str, option: str) -> Decimal:
-    s = text.strip().rstrip("%").strip()
-    if s.count(",") == 1 and "." not in s:
-        s = s.replace(",", ".")
+    from tariefmodel.data.numbers import parse
+
     try:
-        d = Decimal(s)
-    except InvalidOperation:
-        d = Decimal("NaN")
-    if not d.is_finite():
-        raise InputFailure.of(f"{option} {text!r} is geen getal (bijvoorbeeld 3,5)")
-    return d
+        return parse(text.strip().rstrip("%"))
+    except ValueError:
+        raise InputFailure.of(f"{option} {text!r} is geen getal (bijvoorbeeld 3,5)") from None
 
 
 def _root(data: Path | None) -> Path:

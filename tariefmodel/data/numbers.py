@@ -14,7 +14,7 @@ exact dot decimals and never come here.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from tariefmodel.data.money import excel_round
@@ -95,3 +95,21 @@ def num(value: Decimal | int | float, decimals: int | None = None, *, significan
 def date(day: dt.date) -> str:
     """A date as Dutch documents write it: ``01-01-2025``."""
     return day.strftime("%d-%m-%Y")
+
+
+def parse(text: str) -> Decimal:
+    """A number as a person types it: ``3,5`` or ``3.5`` (one decimal comma is read as the point).
+
+    The one reading of typed numbers (command-line options, workbook cells). Raises ValueError, in Dutch,
+    for anything that is not a finite number.
+    """
+    s = text.strip()
+    if s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    try:
+        d = Decimal(s)
+    except InvalidOperation as exc:
+        raise ValueError(f"{text!r} is geen getal") from exc
+    if not d.is_finite():
+        raise ValueError(f"{text!r} is geen getal")
+    return d

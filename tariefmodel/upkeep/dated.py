@@ -14,10 +14,11 @@ import copy
 import datetime as dt
 import difflib
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.numbers import date as fmt_day
+from tariefmodel.data.numbers import parse as parse_number
 from tariefmodel.data.params import COST_MODEL_FILE, param_index, valid_entry
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.schema import is_placeholder
@@ -140,15 +141,7 @@ def parse_value(text: str, like: Any) -> Any:
         raise ValueError("een ja/nee-parameter zet u in het bestand zelf")
     if isinstance(like, int | Decimal):
         percent = s.endswith("%")
-        s = s.rstrip("%").strip()
-        if s.count(",") == 1 and "." not in s:
-            s = s.replace(",", ".")
-        try:
-            d = Decimal(s)
-        except InvalidOperation as exc:
-            raise ValueError(f"{text!r} is geen getal") from exc
-        if not d.is_finite():
-            raise ValueError(f"{text!r} is geen getal")
+        d = parse_number(s.rstrip("%"))
         if percent:
             d = d / 100
         if isinstance(like, int) and not percent:

@@ -26,11 +26,12 @@ import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from tariefmodel.data.fileio import atomic_write_bytes
+from tariefmodel.data.numbers import parse as parse_number
 from tariefmodel.data.params import param_index
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.schema import is_placeholder
@@ -156,16 +157,10 @@ def _number(v: Any) -> Decimal:
     if isinstance(v, float):
         return Decimal(repr(v))
     if isinstance(v, str):
-        s = v.strip()
-        if s.count(",") == 1 and "." not in s:
-            s = s.replace(",", ".")
         try:
-            d = Decimal(s)
-        except InvalidOperation as exc:
-            raise _Bad(f"{v!r} is geen getal") from exc
-        if not d.is_finite():
-            raise _Bad(f"{v!r} is geen getal")
-        return d
+            return parse_number(v)
+        except ValueError as exc:
+            raise _Bad(str(exc)) from exc
     raise _Bad(f"{v!r} is geen getal")
 
 
