@@ -329,35 +329,62 @@ def scenario_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+def scenario_overrides(rel: str, doc: Any, raw: Any, problems: Problems) -> list[tuple[str, str, Any, int | None]]:
+    """The overrides of a scenario file, each checked against its kind's format: (kind, where, spec, line).
+
+    The one reading of an override's format; an override that fails is reported on ``problems`` and left out.
+    """
+    from pydantic import ValidationError
+
+    from tariefmodel.data.scenario_schema import OVERRIDE_KINDS
+
+    kinds = list(OVERRIDE_KINDS)
+    out: list[tuple[str, str, Any, int | None]] = []
+    for i, item in enumerate(doc.overrides):
+        where, line = f"overrides.{i}", _line(raw, "overrides", i)
+        present = [k for k in kinds if k in item]
+        if len(present) != 1:
+            what = "geen" if not present else " en ".join(present)
+            problems.add(rel, where, f"een override heeft precies één van {', '.join(kinds)} (gevonden: {what})",
+                         line=line)
+            continue
+        try:
+            spec = OVERRIDE_KINDS[present[0]].model_validate(item)
+        except ValidationError as exc:
+            add_validation_errors(problems, rel, exc, raw, ("overrides", i))
+            continue
+        out.append((present[0], where, spec, line))
+    return out
+
+
 def load_scenario_file(region: Region, path: Path, reader: Reader | None = None) -> Any:
     """One scenarios/*.yaml on its own: its format and the format of each override (not yet applied).
 
     Applying it to the region (does each override fit?) is the scenarios layer's job
     (:func:`tariefmodel.scenarios.overrides.load_scenario`).
     """
-    from pydantic import ValidationError
-
-    from tariefmodel.data.scenario_schema import OVERRIDE_KINDS, ScenarioFile
+    from tariefmodel.data.scenario_schema import ScenarioFile
 
     problems = Problems()
     rel = f"{SCENARIO_DIR}/{path.name}"
     doc, raw = read_model(region.root, rel, ScenarioFile, problems, reader)
     if doc is not None:
-        kinds = list(OVERRIDE_KINDS)
-        for i, item in enumerate(doc.overrides):
-            present = [k for k in kinds if k in item]
-            if len(present) != 1:
-                what = "geen" if not present else " en ".join(present)
-                problems.add(rel, f"overrides.{i}", f"een override heeft precies één van {', '.join(kinds)} "
-                             f"(gevonden: {what})", line=_line(raw, "overrides", i))
-                continue
-            try:
-                OVERRIDE_KINDS[present[0]].model_validate(item)
-            except ValidationError as exc:
-                add_validation_errors(problems, rel, exc, raw, ("overrides", i))
+        scenario_overrides(rel, doc, raw, problems)
     problems.raise_if_errors()
     return doc
 
 
-__all__ = ["InputError", "load_arrangements", "load_ceilings", "load_lump_sums", "load_municipalities",
-           "load_scenario_file", "load_sensitivity", "load_volumes", "read_model", "read_yaml", "scenario_files"]
+__all__ = [
+    "InputError",
+    "load_arrangements",
+    "load_ceilings",
+    "load_lump_sums",
+    "load_municipalities",
+    "load_scenario_file",
+    "load_sensitivity",
+    "load_volumes",
+    "read_model",
+    "read_yaml",
+    "scenario_files",
+    "scenario_overrides",
+]

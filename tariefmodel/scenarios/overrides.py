@@ -34,10 +34,10 @@ from tariefmodel.data.cao import Cao, SalaryTable
 from tariefmodel.data.money import excel_round
 from tariefmodel.data.params import param_index, replace_at
 from tariefmodel.data.problems import InputError, Problems
-from tariefmodel.data.pydantic_nl import add_validation_errors, dutch_message, error_path
+from tariefmodel.data.pydantic_nl import dutch_message, error_path
 from tariefmodel.data.records import Record
 from tariefmodel.data.region import BookProduct, Region
-from tariefmodel.loader.inputs import SCENARIO_DIR, read_model, scenario_files
+from tariefmodel.loader.inputs import SCENARIO_DIR, read_model, scenario_files, scenario_overrides
 from tariefmodel.scenarios.paramspace import NON_NUMERIC, match_paths, suggest
 
 BASE = "basis"  # the base data, without overrides
@@ -119,10 +119,7 @@ def load_scenario(region: Region, name: str) -> Scenario:
 
 
 def _read_layer(region: Region, name: str, problems: Problems, referenced_by: str | None) -> tuple[Layer | None, Any]:
-    from pydantic import ValidationError
-
-    from tariefmodel.data.scenario_schema import OVERRIDE_KINDS, ScenarioFile
-    from tariefmodel.data.yamlio import line_of
+    from tariefmodel.data.scenario_schema import ScenarioFile
 
     rel = f"{SCENARIO_DIR}/{name}.yaml"
     if not (region.root / rel).is_file():
@@ -136,23 +133,8 @@ def _read_layer(region: Region, name: str, problems: Problems, referenced_by: st
     doc, raw = read_model(region.root, rel, ScenarioFile, problems)
     if doc is None:
         return None, None
-    overrides: list[Override] = []
-    kinds = list(OVERRIDE_KINDS)
-    for i, item in enumerate(doc.overrides):
-        where = f"overrides.{i}"
-        line = line_of(raw, ("overrides", i))
-        present = [k for k in kinds if k in item]
-        if len(present) != 1 or (len(present) == 0):
-            what = "geen" if not present else " en ".join(present)
-            problems.add(rel, where, f"een override heeft precies één van {', '.join(kinds)} (gevonden: {what})", line=line)
-            continue
-        kind = present[0]
-        try:
-            spec = OVERRIDE_KINDS[kind].model_validate(item)
-        except ValidationError as exc:
-            add_validation_errors(problems, rel, exc, raw, ("overrides", i))
-            continue
-        overrides.append(Override(kind, spec, rel, where, line))
+    overrides = [Override(kind, spec, rel, where, line)
+                 for kind, where, spec, line in scenario_overrides(rel, doc, raw, problems)]
     _check_duplicates(overrides, region, problems)
     return Layer(name, doc.label, rel, doc.provenance, tuple(overrides)), doc
 
