@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tariefmodel.data.bundled import bundled_region
+from tariefmodel.data.problems import did_you_mean
 from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
 from tariefmodel.engine.pricing import Book
@@ -83,10 +83,8 @@ class UnknownTariff(KeyError):
 
 
 def _suggest(given: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(given, known, n=3, cutoff=0.5)
-    if not close:
-        return ""
-    return "; bedoelde u " + (", ".join(close[:-1]) + " of " if len(close) > 1 else "") + close[-1] + "?"
+    hint = did_you_mean(given, known, cutoff=0.5)
+    return f"; {hint}" if hint else ""
 
 
 def _describe(t: TariffRow) -> str:

@@ -94,7 +94,7 @@ def test_explain_and_audit_say_where_the_value_comes_from(fixed_region) -> None:
     row = next(t for t in book.tariffs if t.product.product.code == "45A60" and t.variant == "basistarief"
                and not t.micro)
     text = to_text(row, {})
-    assert "Vast bedrag (besluit" in text and "colleges Midden-Holland 2024-11-12" in text
+    assert "Vast bedrag (besluit" in text and "colleges Midden-Holland 12-11-2024" in text
     assert to_dict(row)["vast"]["amount"] == "61.37"
     entry = next(r for r in build_register(book, fixed_region) if r.path == "vast 45A60")
     assert (entry.value, entry.decided_by, entry.decided_on) == ("61.37 (vast bedrag)", "colleges Midden-Holland",

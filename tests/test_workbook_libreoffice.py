@@ -25,6 +25,7 @@ import openpyxl
 import pytest
 from conftest import edit
 from workbook_helpers import assert_same_tariffs, book_tariffs, data_copy, error_cells, set_param, tarieven
+from zin_helpers import ZIN_NL, region_with
 
 from tariefmodel.data.bundled import bundled_region
 from tariefmodel.data.money import excel_round
@@ -120,6 +121,12 @@ def recalculated(tmp_path_factory, mini_path) -> dict[str, tuple[Path, Path]]:
         root = _mini_variant(mini_path, tmp / f"mini_{which}", which)
         write_review(src / f"mini_{which}.xlsx", load_region(root, use_cache=False), YEAR)
         books[f"mini_{which}"] = (src / f"mini_{which}.xlsx", root)
+    # decided amounts from a ZIN tariff list, and pgb tariffs on an external tariff (issue 14)
+    zin = region_with(tmp / "zin", ZIN_NL, external_pgb=True)
+    zin_region = load_region(zin, use_cache=False)
+    for year in (YEAR, INDEXED):
+        write_review(src / f"zin_{year}.xlsx", zin_region, year)
+        books[f"zin_{year}"] = (src / f"zin_{year}.xlsx", zin)
     books["ties"] = (_ties_workbook(src / "ties.xlsx"), bundled)
     outs = recalc.convert([p for p, _ in books.values()], tmp / "out")
     return {name: (out, root) for (name, (_, root)), out in zip(books.items(), outs, strict=True)}
@@ -138,6 +145,18 @@ def test_libreoffice_recalculates_every_tariff_of_the_book(recalculated, year) -
     kinds = {t.kind for t in book}
     assert {"pgb", "extern", "cao", "basistarief", "addendum"} <= kinds
     assert all(t.steps for t in book if t.kind not in ("pgb", "extern")) == (year == INDEXED)
+
+
+@needs_soffice
+@pytest.mark.parametrize("year", [YEAR, INDEXED])
+def test_libreoffice_recalculates_a_zin_list_and_external_pgb(recalculated, year) -> None:
+    """Decided amounts from the ZIN list (with their pgb rows) and pgb on an external tariff, to the cent."""
+    out, root = recalculated[f"zin_{year}"]
+    assert error_cells(out) == []
+    book = book_tariffs(root, year)
+    assert_same_tariffs(tarieven(out), book)
+    assert any(t.kind == "pgb" and t.base is not None and t.base.kind == "extern" for t in book)
+    assert any(getattr(t, "entry", None) is not None and t.entry.listed_in for t in book)
 
 
 @needs_soffice

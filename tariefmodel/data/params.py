@@ -19,14 +19,13 @@ reads the same thirty values over and over.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tariefmodel.data import numbers
-from tariefmodel.data.problems import Problem
+from tariefmodel.data.problems import Problem, did_you_mean
 from tariefmodel.data.records import Record
 
 if TYPE_CHECKING:
@@ -194,8 +193,8 @@ class ParameterView:
                 continue
 
     def _unknown(self, path: str) -> str:
-        close = difflib.get_close_matches(path, list(self._params), n=3, cutoff=0.6)
-        hint = f"; bedoelde u {' of '.join(close)}?" if close else ""
+        hint = did_you_mean(path, self._params)
+        hint = f"; {hint}" if hint else ""
         return f"onbekende parameter (gevraagd voor {numbers.date(self.day)}){hint}"
 
 

@@ -6,6 +6,7 @@ Loading collects all problems before failing, so a user fixes them in one pass
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,6 +20,14 @@ _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
 def visible(text: object) -> str:
     """``text`` with every control character written out visibly (``\\x1b``, ``\\x00``, ``\\x0a``)."""
     return str(text).translate(_CONTROLS)
+
+
+def did_you_mean(given: str, known: object, *, cutoff: float = 0.6) -> str:
+    """'bedoelde u a, b of c?' for the known names closest to ``given``; empty when none is close."""
+    close = difflib.get_close_matches(given, [str(k) for k in known], n=3, cutoff=cutoff)  # type: ignore[attr-defined]
+    if not close:
+        return ""
+    return "bedoelde u " + (", ".join(close[:-1]) + " of " if len(close) > 1 else "") + close[-1] + "?"
 
 
 @dataclass(frozen=True, slots=True)

@@ -324,7 +324,18 @@ class FixedAmount(Provenance):
     """A decided tariff for a product from a date (vast bedrag), instead of its cost build-up."""
 
     valid_from: dt.date = Field(alias="from")
+    valid_until: dt.date | None = Field(
+        None, alias="until", description="Last day the amount holds; open-ended when absent (the next entry ends it)")
     amount: Amount = Field(description="The tariff per unit (per hour for a minute product is not supported)")
+    listed_in: str | None = Field(
+        None, description="Set by the loader for a row of the ZIN tariff list: the file it was read from")
+    listed_row: int | None = Field(None, description="Set by the loader with listed_in: the row in that file")
+
+    @model_validator(mode="after")
+    def _period(self) -> FixedAmount:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError(f"until {self.valid_until} ligt vóór from {self.valid_from}")
+        return self
 
 
 class Product(Strict):
@@ -429,6 +440,9 @@ class DifferentiationFile(Strict):
     pgb_exempt_products: Param[list[str]] | None = Field(
         None, description="Products whose pgb tariff stays at 100% of the lowest in-kind tariff (e.g. transport)"
     )
+    pgb_external_products: Param[list[str]] | None = Field(
+        None, description="External products (external_tariffs.yaml) that get pgb tariffs: each pgb category's "
+                          "share of the external tariff, as for a computed product; others get none")
 
 
 NO_CAO = "geen"

@@ -546,9 +546,15 @@ class FixedTariff(DerivedTariff):
 
 
 def fixed_amount(bp: BookProduct, day: dt.date) -> Any:
-    """The product's decided amount valid on ``day`` (the latest ``from`` on or before it), or None."""
+    """The product's decided amount valid on ``day``, or None.
+
+    The entry with the latest ``from`` on or before the day holds, unless it ended (``until``) before the day:
+    then no amount is decided and the build-up holds again (an earlier entry does not come back)."""
     valid = [v for v in bp.product.vast if v.valid_from <= day] if getattr(bp.product, "vast", None) else []
-    return max(valid, key=lambda v: v.valid_from) if valid else None
+    if not valid:
+        return None
+    latest = max(valid, key=lambda v: v.valid_from)
+    return None if latest.valid_until is not None and latest.valid_until < day else latest
 
 
 def product_active(bp: BookProduct, day: dt.date) -> bool:

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import excel_round
-from tariefmodel.data.numbers import eur, num, pct
+from tariefmodel.data.numbers import date, eur, num, pct
 from tariefmodel.data.params import MissingValue, value_at
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region, periods_overlap
@@ -94,8 +94,11 @@ def fixed_rows(bp: BookProduct, cao_rows: list[Tariff], fixed: Any, year: int) -
     same pair for micro-enterprises, all at the decided amount (a fixed amount does not differ by CAO or
     overhead). The rows keep their kinds (cao, basistarief), so annexes, budgets and indexation treat them
     like any other; the class and the source say where the value comes from."""
-    decided = " ".join(x for x in (fixed.decided_by or "", str(fixed.decided_on or "")) if x)
-    why = f"vast bedrag {eur(fixed.amount)} vanaf {fixed.valid_from}" + (f" (besluit {decided})" if decided else "")
+    decided = " ".join(x for x in (fixed.decided_by or "", date(fixed.decided_on) if fixed.decided_on else "",
+                                   fixed.decision or "") if x)
+    until = f" tot en met {date(fixed.valid_until)}" if fixed.valid_until else ""
+    why = f"vast bedrag {eur(fixed.amount)} vanaf {date(fixed.valid_from)}{until}" + (
+        f" (besluit {decided})" if decided else "")
     flag = " (AANNAME)" if fixed.assumption else ""
     source = f"{fixed.source}{flag}"
     out: list[FixedTariff] = []
@@ -143,7 +146,7 @@ def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day
     return row
 
 
-def _pgb_rows(region: Region, bp: BookProduct, base: Tariff | FixedTariff, day: dt.date,
+def _pgb_rows(region: Region, bp: BookProduct, base: Tariff | DerivedTariff, day: dt.date,
              decimals: int) -> list[DerivedTariff]:
     diff = region.differentiation
     if diff is None or not diff.pgb_categories:
@@ -152,14 +155,15 @@ def _pgb_rows(region: Region, bp: BookProduct, base: Tariff | FixedTariff, day: 
     if diff.pgb_exempt_products is not None:
         exempt = value_at(diff.pgb_exempt_products, day, "pgb_exempt_products", DIFF_FILE).value
     rows = []
+    of = "het externe tarief" if base.kind == "extern" else "het laagste ZIN-tarief"
     for key, cat in diff.pgb_categories.items():
         use = value_at(cat.rate, day, f"pgb_categories.{key}.rate", DIFF_FILE)
         if bp.product.code in exempt:
             rate = Decimal(1)
-            why = f"pgb {cat.label}: vrijgesteld, 100% van het laagste ZIN-tarief {eur(base.tariff_eur)}"
+            why = f"pgb {cat.label}: vrijgesteld, 100% van {of} {eur(base.tariff_eur)}"
         else:
             rate = use.value
-            why = f"pgb {cat.label}: {pct(rate)} van het laagste ZIN-tarief {eur(base.tariff_eur)}"
+            why = f"pgb {cat.label}: {pct(rate)} van {of} {eur(base.tariff_eur)}"
         # Rounded half up to cents, like every tariff; the base is already a rounded tariff.
         rows.append(DerivedTariff(product=bp, variant=f"pgb-{key}", year=base.year,
                                   tariff_eur=excel_round(base.tariff_eur * rate, decimals), kind="pgb",
@@ -167,16 +171,28 @@ def _pgb_rows(region: Region, bp: BookProduct, base: Tariff | FixedTariff, day: 
     return rows
 
 
-def _external_rows(region: Region, year: int) -> tuple[list[DerivedTariff], list[Problem]]:
+def _external_rows(region: Region, year: int, decimals: int) -> tuple[list[DerivedTariff], list[Problem]]:
+    """The external tariffs of the year, with pgb rows for the products the region's pgb rule names."""
     rows: list[DerivedTariff] = []
     notes: list[Problem] = []
+    day = dt.date(year, 1, 1)
+    with_pgb: list[str] = []
+    diff = region.differentiation
+    if diff is not None and diff.pgb_external_products is not None:
+        try:
+            with_pgb = value_at(diff.pgb_external_products, day, "pgb_external_products", DIFF_FILE).value
+        except MissingValue:
+            with_pgb = []  # the rule starts later: no pgb rows for external tariffs yet
     for bp in region.external:
         ext = bp.product
         general = [v for v in ext.tariffs if v.year == year]
         if general:
             v = general[0]
-            rows.append(DerivedTariff(product=bp, variant="extern", year=year, tariff_eur=v.amount_eur, kind="extern",
-                                      reason=f"extern vastgesteld: {ext.follows}", source=_source(v)))
+            row = DerivedTariff(product=bp, variant="extern", year=year, tariff_eur=v.amount_eur, kind="extern",
+                                reason=f"extern vastgesteld: {ext.follows}", source=_source(v))
+            rows.append(row)
+            if ext.code in with_pgb:
+                rows.extend(_pgb_rows(region, bp, row, day, decimals))
         else:
             notes.append(Problem(bp.file, f"{ext.code}.tariffs", f"geen extern tarief voor {year}: er is geen rij voor dat jaar",
                                  severity="warning"))
@@ -337,7 +353,7 @@ def calibrated_book(region: Region, year: int, param_year: int | None = None,
         for t in rows[first:]:  # every variant of a version holds while the version holds
             t.version, t.valid_from, t.valid_to = cao_rows[0].version, cao_rows[0].valid_from, cao_rows[0].valid_to
 
-    ext_rows, ext_notes = _external_rows(region, year)
+    ext_rows, ext_notes = _external_rows(region, year, decimals)
     rows.extend(ext_rows)
     notes.extend(ext_notes)
     if failures:

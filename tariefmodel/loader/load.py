@@ -343,6 +343,12 @@ def _validate_region(root: Path) -> tuple[Region, dict[str, str]]:
     diff, providers, addenda, external = _load_differentiation(
         reader, root, problems, contracts, caos, {bp.product.code: bp for bp in products})
 
+    # The ZIN tariff list (optional): its rows become the decided amounts of their products, before the
+    # re-issues copy the products into versions.
+    from tariefmodel.loader.zin_list import read_zin_list, with_zin_list
+
+    products = with_zin_list(products, read_zin_list(reader, root, {bp.product.code: bp for bp in products},
+                                                     {bp.product.code for bp in external}, problems))
     indexation = _load_indexation(reader, root, problems, contracts, {bp.product.code for bp in products})
     amvb = None
     if (root / "parameters" / "amvb_factors.yaml").exists():  # optional: the audit's AMvB check
@@ -511,6 +517,15 @@ def _load_differentiation(reader: Reader, root: Path, problems: Problems, contra
                 if code not in codes:
                     problems.add("parameters/differentiation.yaml", "pgb_exempt_products",
                                  f"product {code!r} bestaat niet", line=line_of(diff_raw, ("pgb_exempt_products",)))
+    if diff is not None and diff.pgb_external_products is not None:
+        ext_codes = {e.product.code for e in external}
+        for v in diff.pgb_external_products.values:
+            for code in v.value:
+                if code not in ext_codes:
+                    why = ("is geen extern tarief (een berekend product krijgt zijn pgb-tarieven al)" if code in products
+                           else "bestaat niet in parameters/external_tariffs.yaml")
+                    problems.add("parameters/differentiation.yaml", "pgb_external_products", f"product {code!r} {why}",
+                                 line=line_of(diff_raw, ("pgb_external_products",)))
     return diff, providers, addenda, external
 
 

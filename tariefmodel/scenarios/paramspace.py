@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tariefmodel.data.params import MissingValue, param_index, value_at
+from tariefmodel.data.problems import did_you_mean
 from tariefmodel.data.records import Record
 from tariefmodel.data.region import Region
 
@@ -121,12 +122,10 @@ def match_paths(region: Region, pattern: str) -> list[str]:
 
 def suggest(region: Region, path: str) -> str:
     """A 'did you mean' hint for an unknown path."""
-    import difflib
-
     options = [*param_index(region.cost_model), *(f"cao.{k}.{SALARY}" for k in region.caos)]
-    close = difflib.get_close_matches(path, options, n=3, cutoff=0.6)
-    if close:
-        return "bedoelde u " + " of ".join(close) + "?"
+    hint = did_you_mean(path, options)
+    if hint:
+        return hint
     return "bekende parameters zijn onder meer " + ", ".join(sorted(options)[:6]) + ", ... (zie tariefmodel explain)"
 
 

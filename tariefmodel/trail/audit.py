@@ -180,12 +180,15 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
                 register[key].feeds.add(label)
         fixed = getattr(t, "entry", None)  # a decided amount (vast bedrag): the decision is where it comes from
         if isinstance(t, DerivedTariff) and fixed is not None:
-            key = (t.product.file, f"vast {t.product.product.code}", fixed.valid_from.isoformat())
+            # A row of the ZIN tariff list is recorded in that file (and row), not in the product file.
+            file = fixed.listed_in or t.product.file
+            key = (file, f"vast {t.product.product.code}" + (f" (rij {fixed.listed_row})" if fixed.listed_in else ""),
+                   fixed.valid_from.isoformat())
             if key not in register:
-                register[key] = RegisterEntry(t.product.file, key[1], f"{fixed.amount} (vast bedrag)",
+                register[key] = RegisterEntry(file, key[1], f"{fixed.amount} (vast bedrag)",
                                               fixed.valid_from.isoformat(), fixed.source,
                                               fixed.source_date.isoformat() if fixed.source_date else "",
-                                              fixed.rationale, fixed.decided_by or "",
+                                              fixed.rationale, fixed.decided_by or fixed.decision or "",
                                               fixed.decided_on.isoformat() if fixed.decided_on else "", fixed.status,
                                               fixed.assumption)
             register[key].feeds.add(label)

@@ -121,7 +121,9 @@ def _derived_dict(t: DerivedTariff) -> dict[str, Any]:
         "base_variant": f"{t.base.variant} ({t.base.cao})" if t.base is not None else None,
         "source": t.source,
         **({"vast": {"amount": str(t.entry.amount), "from": t.entry.valid_from.isoformat(),
+                     "until": t.entry.valid_until.isoformat() if t.entry.valid_until else None,
                      "decided_by": t.entry.decided_by, "decided_on": str(t.entry.decided_on or "") or None,
+                     "decision": t.entry.decision, "listed_in": t.entry.listed_in, "listed_row": t.entry.listed_row,
                      "rationale": t.entry.rationale}} if getattr(t, "entry", None) is not None else {}),
         "tariff_eur": f"{t.tariff_eur:.2f}",
         "tariff_eurocent": t.eurocent,
@@ -205,13 +207,19 @@ def _derived_text(t: DerivedTariff) -> str:
              f"  {prod.law}, contract {t.product.contract}, categorie {prod.category}, eenheid {prod.unit} "
              f"(iJw/iWmo-code {UNIT_CODES[prod.unit]})", ""]
     entry = getattr(t, "entry", None)
-    if entry is not None:  # a decided amount (vast bedrag)
-        decided = " ".join(x for x in (entry.decided_by or "", str(entry.decided_on or "")) if x)
+    if entry is not None:  # a decided amount (vast bedrag), from the product file or the ZIN tariff list
+        decided = "; ".join(x for x in (
+            " ".join(x for x in (entry.decided_by or "", date(entry.decided_on) if entry.decided_on else "") if x),
+            entry.decision or "") if x)
+        where = (f"ZIN-tarievenlijst {entry.listed_in}, rij {entry.listed_row}" if entry.listed_in
+                 else f"{t.product.file}, {prod.code} vast")
         lines += [
             "Vast bedrag (besluit; geen kostprijsopbouw, voor elke variant hetzelfde)",
             f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
-            f"    geldig vanaf                 {entry.valid_from}",
+            f"    geldig vanaf                 {date(entry.valid_from)}"
+            + (f" tot en met {date(entry.valid_until)}" if entry.valid_until else ""),
             f"    besluit                      {decided or '(niet vermeld)'}",
+            f"    vastgelegd in                {where}",
             f"    afweging: {entry.rationale}",
             f"    bron: {t.source}",
         ]
@@ -219,8 +227,11 @@ def _derived_text(t: DerivedTariff) -> str:
         assert t.base is not None and t.rate is not None
         lines += [
             "Afgeleid pgb-tarief (geen eigen kostprijsopbouw)",
-            f"    laagste tarief in natura     {eur(t.base.tariff_eur):>14}   basistarief ({t.base.cao}); "
-            f"zie: tariefmodel explain {prod.code} --variant basistarief",
+            f"    {'extern tarief' if t.base.kind == 'extern' else 'laagste tarief in natura':<29}"
+            f"{eur(t.base.tariff_eur):>14}   "
+            + (f"extern; zie: tariefmodel explain {prod.code} --variant extern" if t.base.kind == "extern" else
+               f"basistarief ({t.base.cao or 'vast bedrag'}); zie: tariefmodel explain {prod.code} "
+               "--variant basistarief"),
             f"    percentage                   {pct(t.rate):>14}",
             f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ROUND(basis x percentage; 2), "
             f"({t.eurocent} eurocent)",

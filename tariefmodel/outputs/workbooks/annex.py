@@ -66,6 +66,7 @@ class ProductRows:
     regular: dict[str, Any] = field(default_factory=dict)  # variant -> tariff
     micro: dict[str, Any] = field(default_factory=dict)
     pgb: dict[str, Any] = field(default_factory=dict)  # pgb-<category> -> tariff
+    external: Any = None  # an external product's general tariff, the base of its pgb tariffs
 
     @property
     def first(self) -> Any:
@@ -81,19 +82,24 @@ class AnnexResult:
 
 
 def annex_rows(region: Region, book: Book, contract: str) -> tuple[list[ProductRows], list[Any], list[Any]]:
-    """The contract's product versions in book order, its external tariffs, and its addendum tariffs."""
+    """The contract's product versions in book order, its external tariffs, and its addendum tariffs.
+
+    A product version appears when it has tariffs of its own or pgb tariffs: an external product with pgb
+    tariffs (the region's pgb rule for external tariffs) has only those, and its external tariff as base."""
     groups: dict[tuple[str, str], ProductRows] = {}
     externals, addenda = [], []
     for t in book.tariffs:
         if t.product.contract != contract:
             continue
+        key = (t.product.product.code, t.version)
         if t.kind == "extern":
             externals.append(t)
+            if not t.provider:
+                groups.setdefault(key, ProductRows(t.product, t.version)).external = t
             continue
         if t.kind == "addendum" or t.provider:
             addenda.append(t)
             continue
-        key = (t.product.product.code, t.version)
         g = groups.get(key)
         if g is None:
             g = groups[key] = ProductRows(t.product, t.version)
@@ -103,7 +109,7 @@ def annex_rows(region: Region, book: Book, contract: str) -> tuple[list[ProductR
             g.micro[t.variant] = t
         else:
             g.regular[t.variant] = t
-    return [g for g in groups.values() if g.regular], externals, addenda
+    return [g for g in groups.values() if g.regular or g.pgb], externals, addenda
 
 
 def contract_caos(region: Region, products: list[ProductRows]) -> list[str]:
@@ -117,9 +123,10 @@ def write_annex(path: Path, region: Region, book: Book, contract: str, manifest:
     if contract not in region.contracts:
         raise UnknownContract(contract, list(region.contracts))
     year = book.year
-    products, externals, addenda = annex_rows(region, book, contract)
+    with_pgb, externals, addenda = annex_rows(region, book, contract)
+    products = [g for g in with_pgb if g.regular]  # the main table: products with tariffs of their own
     caos = contract_caos(region, products)
-    pgb_keys = list(dict.fromkeys(k for g in products for k in g.pgb))
+    pgb_keys = list(dict.fromkeys(k for g in with_pgb for k in g.pgb))
     result = AnnexResult(year, len(products), 0, len(addenda))
     c = region.contracts[contract]
 
@@ -131,7 +138,7 @@ def write_annex(path: Path, region: Region, book: Book, contract: str, manifest:
         if main:
             result.tariffs = _main_sheet(book_x, region, book, contract, products, caos, addenda, manifest)
         if pgb_keys:
-            result.tariffs += _pgb_sheet(book_x, region, contract, year, products, pgb_keys, manifest)
+            result.tariffs += _pgb_sheet(book_x, region, contract, year, with_pgb, pgb_keys, manifest)
         if externals:
             result.tariffs += _extern_sheet(book_x, region, contract, year, externals, manifest)
         from tariefmodel.outputs.workbooks.tariff_sheets import finish
@@ -305,12 +312,14 @@ def _pgb_sheet(bx: xlsx.Book, region: Region, contract: str, year: int, products
             t = g.pgb.get(k)
             values.append(t.tariff_eur if t is not None else NA)
             count += t is not None
-        base = g.regular.get(BASIS)
+        base = g.regular.get(BASIS) or g.external
         values += [base.tariff_eur if base is not None else None, first.valid_from, first.valid_to,
                    _version_text(region, g)]
         p.cells(values, shade=i % 2 == 1)
     p.skip()
     p.line("Een product dat is vrijgesteld (bijvoorbeeld vervoer) houdt 100% van het laagste tarief in natura.")
+    if any(g.external is not None for g in products if g.pgb):
+        p.line("Bij een extern vastgesteld tarief is de basis het externe tarief (kolom basistarief).")
     p.skip()
     p.line(source_line(manifest), color="#595959")
     c = region.contracts[contract]

@@ -28,7 +28,7 @@ from typing import Any
 from tariefmodel.data.params import value_at
 from tariefmodel.data.region import Region
 from tariefmodel.engine.book import price_book
-from tariefmodel.engine.pricing import ProfileCost, Tariff, YearParameters
+from tariefmodel.engine.pricing import FixedTariff, ProfileCost, Tariff, YearParameters
 from tariefmodel.engine.variants import DIFF_FILE
 from tariefmodel.outputs.workbooks import (
     review_about,
@@ -160,6 +160,15 @@ def _blocks(sheet: review_products.Producten, region: Region, params: YearParame
             label = diff.pgb_categories[key].label
             block = sheet.add(t, lambda sh, f, row, t=t, base=base, rate=rate, label=label:
                               review_derived.pgb_block(sh, f, t, row, base, rate, label, decimals))
+        elif isinstance(t, FixedTariff):  # a decided amount of this year
+            block = sheet.add(t, lambda sh, f, row, t=t: review_derived.fixed_block(sh, f, t, row))
+        elif t.steps and isinstance(getattr(t, "base", None), FixedTariff):  # an indexed decided amount
+            def write_fixed(sh: xlsx.Recorder, f: review_products.Formats, row: int,
+                            t: Any = t) -> tuple[review_products.Block, int]:
+                assert ix_names is not None
+                block, end = review_derived.fixed_block(sh, f, t.base, row)
+                return review_indexed.chain(sh, f, t, block, end + 1, ix_names, names)
+            block = sheet.add(t, write_fixed)
         elif b is None or b.cao not in region.caos:
             sheet.skip(t, "geen kostprijsopbouw onder een CAO van de regio")
             continue

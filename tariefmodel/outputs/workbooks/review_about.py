@@ -95,8 +95,11 @@ class ReviewResult:
         self.skipped = skipped
         for b in blocks:
             t = b.tariff
-            if t.kind in ("pgb", "extern"):
-                self.without_buildup[t.kind] = self.without_buildup.get(t.kind, 0) + 1
+            # a decided amount (vast bedrag), also indexed: its first year has no build-up
+            fixed = getattr(t, "entry", None) is not None or getattr(getattr(t, "base", None), "entry", None) is not None
+            kind = "vast" if fixed and t.kind not in ("pgb", "extern") else t.kind
+            if kind in ("pgb", "extern", "vast"):
+                self.without_buildup[kind] = self.without_buildup.get(kind, 0) + 1
             else:
                 self.built += 1
                 self.indexed += 1 if t.steps else 0
@@ -109,7 +112,8 @@ class ReviewResult:
         if self.indexed:
             text += f" ({self.indexed} daarvan de opbouw van {self.build_year}, geïndexeerd naar {self.year})"
         if self.without_buildup:
-            names = {"pgb": "pgb {n} (een percentage van het basistarief)", "extern": "extern {n} (extern vastgesteld)"}
+            names = {"pgb": "pgb {n} (een percentage van het basistarief)", "extern": "extern {n} (extern vastgesteld)",
+                     "vast": "vast bedrag {n} (besloten, eventueel geïndexeerd)"}
             kinds = sorted(self.without_buildup.items(), key=lambda kn: kn[0] != "pgb")  # pgb first
             text += "; zonder opbouw: " + ", ".join(names.get(k, k + " {n}").format(n=n) for k, n in kinds)
         return text[0].upper() + text[1:] + "."

@@ -34,10 +34,11 @@ def pgb_block(sh: xlsx.Recorder, f: Formats, t: Any, row: int, base: Block, rate
     base_row = base.tariff
     title = title_rows(sh, f, t, row, f"variant {t.variant} (pgb {label}), tariefjaar {t.year}", f"; {t.reason}")
     r = row + 2
-    sh.text(r, A, "Laagste ZIN-tarief (basistarief)", f.top)
+    external = base_row.kind == "extern"  # the region's pgb rule for external tariffs (pgb_external_products)
+    sh.text(r, A, "Extern tarief" if external else "Laagste ZIN-tarief (basistarief)", f.top)
     base_cell = sh.formula(r, AMOUNT, base.tariff_cell.local, f.eur)
-    sh.text(r, HOW, f"het basistarief van {prod.code} in {base_row.year}: het blok in rij {base.title.row + 1}"
-                    + (" (geïndexeerd)" if base_row.steps else ""), f.how)
+    sh.text(r, HOW, f"het {'externe tarief' if external else 'basistarief'} van {prod.code} in {base_row.year}: "
+                    f"het blok in rij {base.title.row + 1}" + (" (geïndexeerd)" if base_row.steps else ""), f.how)
     check("basistarief", base_cell, base_row.tariff_eur, exact=True)
     r += 1
     sh.text(r, A, f"Pgb-percentage {label}", f.top)
@@ -74,3 +75,33 @@ def extern_block(sh: xlsx.Recorder, f: Formats, t: Any, row: int) -> tuple[Block
     sh.text(r, A, "Bron", f.top)
     sh.text(r, HOW, t.source, f.how)
     return Block(t, title, tariff, None), r
+
+
+def fixed_block(sh: xlsx.Recorder, f: Formats, t: Any, row: int) -> tuple[Block, int]:
+    """A decided amount (vast bedrag, from the product file or the ZIN tariff list): its value and decision.
+
+    ``t`` is the FixedTariff of the block's year; an indexed year chains its index steps below this block."""
+    from tariefmodel.data.numbers import date
+
+    prod = t.product.product
+    entry = t.entry
+    micro = " (micro-onderneming)" if t.micro else ""
+    title = title_rows(sh, f, t, row, f"variant {t.variant}{micro}: vast bedrag, tariefjaar {t.year}", f"; {t.reason}")
+    r = row + 2
+    sh.text(r, A, f"TARIEF per {prod.unit} (vast bedrag)", f.bold)
+    tariff = sh.number(r, AMOUNT, t.tariff_eur, f.tariff_input)
+    sh.text(r, HOW, "niet berekend: besloten bedrag, voor elke variant van het product hetzelfde", f.how)
+    check("vast bedrag", tariff, t.tariff_eur, exact=True)
+    r += 1
+    decided = "; ".join(x for x in (
+        " ".join(x for x in (entry.decided_by or "", date(entry.decided_on) if entry.decided_on else "") if x),
+        entry.decision or "") if x)
+    until = f" tot en met {date(entry.valid_until)}" if entry.valid_until else ""
+    where = (f"ZIN-tarievenlijst {entry.listed_in}, rij {entry.listed_row}" if entry.listed_in
+             else f"{t.product.file}, {prod.code} vast")
+    for label, text in (("Geldig", f"vanaf {date(entry.valid_from)}{until}"), ("Besluit", decided or "(niet vermeld)"),
+                        ("Vastgelegd in", where), ("Bron", t.source)):
+        sh.text(r, A, label, f.top)
+        sh.text(r, HOW, text, f.how)
+        r += 1
+    return Block(t, title, tariff, None), r - 1

@@ -149,11 +149,12 @@ def write(book: xlsx.Book, region: Region, rows: list[Any], build_year: int, yea
 
 def chain(sh: xlsx.Recorder, f: Formats, t: Any, block: Block, r: int, names: IndexNames,
           base_names: dict[str, X]) -> tuple[Block, int]:
-    """Below ``block`` (the first year's build-up): one index step per later year, up to ``t``'s tariff."""
+    """Below ``block`` (the first year's build-up, or its decided amount): one index step per later year, up
+    to ``t``'s tariff."""
     minute = t.hour_tariff is not None
     if minute != (block.hour_cell is not None):
         raise Differs("minute tariff without an hour tariff in the first year")
-    sh.text(r, A, f"Indexatie {t.built.year} naar {t.year}", f.subtitle)
+    sh.text(r, A, f"Indexatie {t.base.year} naar {t.year}", f.subtitle)
     sh.text(r, HOW, t.reason, f.info_wrap)
     r += 1
     prev = block.hour_cell if minute else block.tariff_cell
@@ -171,7 +172,7 @@ def chain(sh: xlsx.Recorder, f: Formats, t: Any, block: Block, r: int, names: In
             new = sh.number(r, AMOUNT, s.after, f.in_eur)
             sh.formula(r, QTY, new.local / prev.local - lit(1), f.pct)
             sh.text(r, HOW, f"volgt de CAO: herberekend met de CAO-tabellen van {s.year} en de overige parameters "
-                            f"van {t.built.year}; percentage = nieuw / vorig - 1", f.how)
+                            f"van {t.base.year}; percentage = nieuw / vorig - 1", f.how)
             r += 1
             if minute:
                 hour_cell = new
