@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tariefmodel.data.numbers import eur
+
 if TYPE_CHECKING:
     from tariefmodel.data.schema import CaoFile, FunctionMapFile
 
@@ -27,6 +29,17 @@ class SalaryTable:
     source: str
     # series: {number: amount}; scales: {(scale, step): amount}; scale_map: {(scale, step): number}
     cells: dict
+    # A table the statutory minimum wage lifted (loader.wml_floor): the published table it was made
+    # from, and per lifted cell the CAO's own amount. None / empty for every table read from a file.
+    lifted_from: SalaryTable | None = None
+    lifted: dict = field(default_factory=dict)
+
+    def note(self, key: object) -> str:
+        """Why a cell differs from the published table ('' when it does not)."""
+        if key not in self.lifted:
+            return ""
+        return (f"opgetrokken tot het wettelijk minimumloon per {self.effective.isoformat()} "
+                f"(CAO-bedrag {eur(self.lifted[key])})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +54,7 @@ class SalaryLookup:
     derived: bool
     number: int | None = None  # inpassingsnummer, for series tables
     map_file: str | None = None
+    note: str = ""  # e.g. the cell was lifted to the statutory minimum wage (SalaryTable.note)
 
 
 class SalaryLookupError(LookupError):
@@ -53,7 +67,8 @@ class Cao:
     tables: tuple[SalaryTable, ...]
     function_map: FunctionMapFile
     dir: str  # e.g. "cao_tables/jeugdzorg"
-    _by_kind: dict[str, list[SalaryTable]] = field(default_factory=dict, compare=False, repr=False)
+    # init=False: dataclasses.replace must not hand the old index to the new Cao (it would grow twice)
+    _by_kind: dict[str, list[SalaryTable]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for t in sorted(self.tables, key=lambda t: (t.effective, t.file)):
@@ -100,7 +115,7 @@ class Cao:
                     f"inpassingsnummer {number} (schaal {scale} trede {step}) ontbreekt in {series.file}"
                 )
             return SalaryLookup(scale, step, series.cells[number], series.file, series.effective,
-                                series.derived, number, smap.file)
+                                series.derived, number, smap.file, series.note(number))
         table = self._latest("scales", on, contains=None)
         if table is not None:
             # Several scale tables may share a date (e.g. regular and primary-process);
@@ -112,7 +127,7 @@ class Cao:
                 if (scale, step) not in best.cells:
                     raise SalaryLookupError(f"trede {step!r} van schaal {scale!r} staat niet in {best.file}")
                 return SalaryLookup(scale, step, best.cells[(scale, step)], best.file, best.effective,
-                                    best.derived)
+                                    best.derived, note=best.note((scale, step)))
         if scale in self.known_scales():
             raise SalaryLookupError(
                 f"geen tabel van CAO {self.key} met schaal {scale!r} trede {step!r} geldig op {on}"

@@ -34,6 +34,7 @@ class IndexStep:
     before: Decimal
     after: Decimal
     derivation: Derivation
+    rebuilt: TariffRow | None = None  # follow_cao: the tariff recalculated with this year's CAO tables
 
 
 @dataclass(slots=True, kw_only=True)
@@ -130,6 +131,7 @@ class Indexer:
         steps = []
         code = row.product.product.code
         for y in range(base_year + 1, year + 1):
+            rebuilt = None
             assignment = assigned_method(self.ix, row.product.contract, code, y)
             method = self.ix.methods[assignment.method]
             derivation = self.rate(assignment.method, y, first_year=(y == base_year + 1))
@@ -155,7 +157,7 @@ class Indexer:
                     new, minute_tariff = minute_rule(tariff * (ONE + rate), rule, decimals)
                 else:
                     new = excel_round(tariff * (ONE + rate), decimals)
-            steps.append(IndexStep(y, assignment.method, method.kind, rate, tariff, new, derivation))
+            steps.append(IndexStep(y, assignment.method, method.kind, rate, tariff, new, derivation, rebuilt))
             tariff = new
         last = steps[-1]
         reason = (f"{base.reason}; geïndexeerd vanaf {base_year}: "

@@ -31,6 +31,7 @@ from tariefmodel.data.region import BookProduct, ProductVersion, Region, periods
 from tariefmodel.data.steps import step_weights
 from tariefmodel.loader.reader import Reader
 from tariefmodel.loader.salary_checks import check_salary_tables
+from tariefmodel.loader.wml_floor import apply_wml_floor
 
 if TYPE_CHECKING:  # validation only: a cached region is loaded without pydantic
 
@@ -152,6 +153,8 @@ def _load_cao(reader: Reader, cao_dir: Path, minimum_wage: Any) -> Cao | None:
     # Without a valid minimum_wage.yaml (its own error) the WML floor is skipped; the other checks still run.
     check_salary_tables(cao, cell_lines, minimum_wage, reader.problems,
                         {reader.rel(cao_dir / e.file): e.cells_dropped for e in tables_file.tables if e.cells_dropped})
+    # The law prevails over the CAO: cells below a later WML are lifted to it (derived tables, a warning each).
+    cao = apply_wml_floor(cao, cell_lines, minimum_wage, reader.problems)
     # Every mapped scale and step must exist in some table of this CAO.
     fm_rel = reader.rel(cao_dir / "function_map.yaml")
     scales = cao.known_scales()

@@ -5,8 +5,10 @@ A salary table is read cell by cell, so a mistyped amount passes every format ch
 still parses. These checks compare each table with the law and with its own predecessor:
 
 * no monthly amount below EUR 100 (a thousands dot) or above EUR 100.000;
-* no amount below the statutory minimum wage (WML, ``parameters/minimum_wage.yaml``) valid on the
-  table's effective date, for the CAO's own full-time week (an hourly WML x weekly_hours x 52 / 12);
+* no amount below the statutory minimum wage (WML, ``parameters/minimum_wage.yaml``) that was already in
+  force the day before the table's effective date, for the CAO's own full-time week (an hourly WML x
+  weekly_hours x 52 / 12): parties cannot have agreed such an amount, so it is a typo. A cell that only
+  falls below a WML of the table's own date or later is no typo; loader.wml_floor lifts it (a warning);
 * within a scale, no step below the step before it (series: no number below the number before it);
 * no table with cells missing that the previous table of the same kind and name (same file name
   without its date and DERIVED_ prefix) had: a truncated file.
@@ -16,12 +18,14 @@ Each problem names the file and the row.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
+from tariefmodel.data.numbers import eur as _eur
 from tariefmodel.data.problems import Problems
 
 MIN_PLAUSIBLE = Decimal(100)  # below this a monthly amount is a typo (3.305 for 3305)
@@ -30,21 +34,18 @@ WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 _DATE = re.compile(r"_?\d{4}-\d{2}-\d{2}$")
 
 
-def _eur(x: Decimal) -> str:
-    """EUR 1.234,56 (Dutch number format, two decimals; display only)."""
-    text = f"{x.quantize(Decimal('0.01')):,.2f}"
-    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def family(table: SalaryTable) -> tuple[str, str]:
     """The kind and the file name without date and DERIVED_: tables of one family replace each other."""
     stem = table.file.rsplit("/", 1)[-1].rsplit(".", 1)[0].removeprefix("DERIVED_")
     return table.kind, _DATE.sub("", stem)
 
 
-def monthly_minimum_wage(minimum_wage: Any, cao: Cao, table: SalaryTable) -> tuple[Decimal, str] | None:
-    """(monthly WML for the CAO's full-time week on the table's date, how it was derived), or None before the first."""
-    valid = [v for v in minimum_wage.values if v.valid_from <= table.effective]
+def monthly_minimum_wage(minimum_wage: Any, cao: Cao, on: dt.date) -> tuple[Decimal, str] | None:
+    """(monthly WML for the CAO's full-time week in force on ``on``, how it was derived), or None before the first.
+
+    The amount is exact (an hourly WML x 38 hours x 52 / 12 has no end); loader.wml_floor rounds it up to cents.
+    """
+    valid = [v for v in minimum_wage.values if v.valid_from <= on]
     if not valid:
         return None
     wml = max(valid, key=lambda v: v.valid_from)
@@ -112,7 +113,9 @@ def _cell(kind: str, key: Any) -> str:
 
 
 def _amounts(cao: Cao, table: SalaryTable, at: dict, minimum_wage: Any, used: set[Any], problems: Problems) -> None:
-    floor = monthly_minimum_wage(minimum_wage, cao, table) if minimum_wage is not None else None
+    # The WML in force the day before the table starts: known when the amounts were agreed.
+    before = table.effective - dt.timedelta(days=1)
+    floor = monthly_minimum_wage(minimum_wage, cao, before) if minimum_wage is not None else None
     for key, amount in table.cells.items():
         row = at.get(key)
         where = f"rij {row}" if row else _cell(table.kind, key)
@@ -127,7 +130,9 @@ def _amounts(cao: Cao, table: SalaryTable, at: dict, minimum_wage: Any, used: se
             # Only cells the function map uses: published series keep legacy rows below the WML that the
             # CAO tops up by rule (e.g. GGZ inpassingsnummers 1-6); a tariff never rests on those.
             problems.add(table.file, where, f"{_cell(table.kind, key)}: maandbedrag {_eur(amount)} ligt onder het "
-                         f"wettelijk minimumloon ({floor[1]}; parameters/minimum_wage.yaml): een tikfout?", line=row)
+                         f"wettelijk minimumloon dat al gold vóór de ingangsdatum {table.effective.isoformat()} "
+                         f"({floor[1]}; parameters/minimum_wage.yaml): zo'n bedrag kan niet zijn afgesproken, "
+                         "een tikfout?", line=row)
 
 
 def _series_order(series: SalaryTable, smap: SalaryTable, at: dict, map_at: dict, problems: Problems) -> None:

@@ -28,6 +28,7 @@ from tariefmodel.data.region import Region
 from tariefmodel.engine import checks
 from tariefmodel.engine.pricing import DerivedTariff
 from tariefmodel.engine.variants import breach_problems
+from tariefmodel.loader.salary_checks import family
 
 SEVERITIES = ("fout", "waarschuwing", "info")
 
@@ -159,7 +160,13 @@ def build_register(book: Any, region: Region | None = None) -> list[RegisterEntr
                 for st in s.cost.steps:
                     table = next((tb for tb in all_tables if tb.file == st.lookup.table_file), None)
                     key = (st.lookup.table_file, "salaristabel", st.lookup.table_effective.isoformat())
-                    if key not in register:
+                    lifted = table is not None and table.lifted_from is not None
+                    if key not in register and lifted:  # the published table with the statutory floor: no assumption
+                        register[key] = RegisterEntry(st.lookup.table_file, "salaristabel",
+                                                      "AFGELEID: CAO-tabel met het wettelijk minimumloon als bodem",
+                                                      st.lookup.table_effective.isoformat(), table.source, "",
+                                                      "de wet gaat voor de CAO", "", "", "adopted", False)
+                    elif key not in register:
                         register[key] = RegisterEntry(st.lookup.table_file, "salaristabel",
                                                       "AFGELEID (geen officiële tabel)" if st.lookup.derived else "CAO-tabel",
                                                       st.lookup.table_effective.isoformat(),
@@ -280,6 +287,29 @@ def stale_findings(region: Region, register: list[RegisterEntry], day: dt.date, 
         out.append(Finding("bron-zonder-datum", "info", "register",
                            f"{undated} van {len(register)} gebruikte waarden hebben geen brondatum; hun ouderdom "
                            f"is niet te toetsen", (("zonder datum", str(undated)),)))
+    return out
+
+
+def wml_findings(region: Region, year: int) -> list[Finding]:
+    """Every salary table in force in ``year`` whose cells the statutory minimum wage lifted (loader.wml_floor).
+
+    By the tables, not the register: an indexed tariff that follows the CAO uses them without a build-up.
+    """
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    out = []
+    for cao in region.caos.values():
+        own = sorted(cao.tables, key=lambda t: (t.effective, t.file))
+        for i, t in enumerate(own):
+            after = [n.effective for n in own[i + 1:] if family(n) == family(t) and n.effective > t.effective]
+            if not t.lifted or t.lifted_from is None or t.effective > last or (after and after[0] <= first):
+                continue
+            out.append(Finding("wml-bodem", "waarschuwing", t.file,
+                               f"{len(t.lifted)} cel(len) van {t.lifted_from.file} liggen onder het wettelijk "
+                               f"minimumloon per {t.effective.isoformat()}; de tarieven rekenen vanaf die datum "
+                               "met het minimumloon (Wet minimumloon en minimumvakantiebijslag art. 7 en 8: de wet "
+                               "gaat voor de CAO)",
+                               tuple((f"schaal {k[0]} trede {k[1]}" if isinstance(k, tuple) else f"nummer {k}",
+                                      f"CAO {eur(v)}, minimumloon {eur(t.cells[k])}") for k, v in t.lifted.items())))
     return out
 
 
@@ -444,6 +474,7 @@ def build_audit(region: Region, year: int, known_on: dt.date | None = None, max_
     bench, n_bench = benchmark_findings(region, day, book)
     findings += bench
     findings += stale_findings(region, register, day, age)
+    findings += wml_findings(region, year)
     findings += consistency_findings(region, day)
     published, n_published = tariff_benchmark_findings(region, book)
     findings += published

@@ -57,7 +57,8 @@ def _profile_dict(pc: ProfileCost) -> dict[str, Any]:
         "steps": [
             {"step": s.step, "weight": str(s.weight), "monthly_eur": str(s.lookup.monthly_eur),
              "table": s.lookup.table_file, "table_effective": s.lookup.table_effective.isoformat(),
-             "derived_table": s.lookup.derived, "inpassingsnummer": s.lookup.number}
+             "derived_table": s.lookup.derived, "inpassingsnummer": s.lookup.number,
+             **({"note": s.lookup.note} if s.lookup.note else {})}
             for s in pc.steps
         ],
         "monthly_salary": str(pc.monthly_salary),
@@ -266,6 +267,13 @@ def _indexed_text(t: Any, region_caos: dict[str, str]) -> str:
         lines.append(f"  {st.year}: methode {st.method} ({st.kind})")
         for what, value in st.derivation.lines:
             lines.append(f"      {what}: {value}")
+        built = getattr(st.rebuilt, "built", None)
+        if built is not None:  # follow_cao: the salaries of the recalculation, and why a cell differs from the CAO
+            for s in built.staff:
+                lines += [f"      salaris {s.cost.profile} schaal {s.cost.scale} trede {x.step} x {pct(x.weight)}: "
+                          f"{eur(x.lookup.monthly_eur)} [{x.lookup.table_file}"
+                          + (f"; {x.lookup.note}" if x.lookup.note else "") + "]" for x in s.cost.steps]
+            lines.append(f"      herberekend tarief {st.year}: {eur(st.rebuilt.hour_tariff or st.rebuilt.tariff_eur)}")
         lines.append(f"    {eur(st.before):>12} x (1 + {pct(st.rate.quantize(Decimal('0.000001')))}) "
                      f"-> {eur(st.after)} (afgerond op centen)")
     if t.hour_tariff is not None:
@@ -306,8 +314,9 @@ def to_text(t: Any, region_caos: dict[str, str]) -> str:
         for st in pc.steps:
             extra = f", inpassingsnummer {st.lookup.number}" if st.lookup.number is not None else ""
             derived = " AFGELEIDE TABEL" if st.lookup.derived else ""
+            note = f"; {st.lookup.note}" if st.lookup.note else ""
             add(f"    trede {st.step:>4} x {pct(st.weight):>5}: {eur(st.lookup.monthly_eur):>12}"
-                f"  [{st.lookup.table_file}{extra}{derived}]")
+                f"  [{st.lookup.table_file}{extra}{derived}{note}]")
         add(f"    M  maandsalaris (gewogen)         {_d(pc.monthly_salary):>14}   som(gewicht x bedrag)")
         add(f"    G  jaarsalaris                    {_d(pc.annual_salary):>14}   12 x M")
         add(f"       vakantietoeslag                {_d(pc.holiday_allowance):>14}   "

@@ -89,6 +89,7 @@ def raise_tables(root: Path, cao: str, percentage: Decimal, start: dt.date, sour
                  minimum: Decimal | None = None) -> Change:
     """A derived table per money table family of the CAO, raised from the table valid on the day before ``start``."""
     from tariefmodel.loader.load import load_region
+    from tariefmodel.loader.wml_floor import published_tables
 
     rel_dir = _cao_dir(root, cao)
     problems = []
@@ -101,7 +102,9 @@ def raise_tables(root: Path, cao: str, percentage: Decimal, start: dt.date, sour
     if problems:
         raise InputError(problems)
     region = load_region(root)
-    tables = region.caos[cao].tables
+    # A raise builds on the published tables, never on a table the WML floor lifted: the floor is
+    # applied again, on the raised amounts, when the new table is loaded.
+    tables = published_tables(region.caos[cao])
     day_before = start - dt.timedelta(days=1)
     latest: dict[tuple[str, str], Any] = {}
     for t in sorted(tables, key=lambda t: (t.effective, t.file)):
@@ -161,8 +164,9 @@ def add_table(root: Path, cao: str, start: dt.date, csv_path: Path, source: str)
     if target.exists():
         raise InputError([Problem(f"{rel_dir}/{name}", "", "bestaat al: een bestaande tabel wordt nooit vervangen")])
     from tariefmodel.loader.load import load_region
+    from tariefmodel.loader.wml_floor import published_tables
 
-    for t in load_region(root).caos[cao].tables:
+    for t in published_tables(load_region(root).caos[cao]):
         if t.kind == kind and family(t.file) == fam and t.effective == start:
             raise InputError([Problem(t.file, "", f"er is al een tabel {fam} vanaf {start.isoformat()}")])
     line = f"source: {source} | effective: {start.isoformat()}"

@@ -199,7 +199,8 @@ def _profile_steps(w: _Writer, cao_key: str, pc: ProfileCost, cr: CaoRules) -> l
         holiday = sh.formula(r, C_HOLIDAY, MAX(annual.local * cr.holiday_rate, cr.holiday_min), w.f_out["eur4"])
         base = annual.local + holiday.local if cr.year_end_plus_holiday else annual.local
         year_end = sh.formula(r, C_YEAR_END, MAX(base * cr.year_end_rate, cr.year_end_min), w.f_out["eur4"])
-        sh.text(r, 12, f"{lk.table_file}; functiekoppeling: {src.source}{flag}", w.f_wrap)
+        note = f": {lk.note}" if lk.note else ""
+        sh.text(r, 12, f"{lk.table_file}{note}; functiekoppeling: {src.source}{flag}", w.f_wrap)
         sh.date(r, 13, lk.table_effective, w.f_date)
         if lk.number is not None:
             sh.number(r, 14, lk.number, w.f_top)

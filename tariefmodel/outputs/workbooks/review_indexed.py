@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tariefmodel.data.numbers import eur
 from tariefmodel.data.params import params
 from tariefmodel.data.region import Region
 from tariefmodel.outputs.workbooks import xlsx
@@ -171,8 +172,13 @@ def chain(sh: xlsx.Recorder, f: Formats, t: Any, block: Block, r: int, names: In
             sh.text(r, KEY, s.method, f.top)
             new = sh.number(r, AMOUNT, s.after, f.in_eur)
             sh.formula(r, QTY, new.local / prev.local - lit(1), f.pct)
+            built = getattr(s.rebuilt, "built", None)  # a salary cell the WML lifted: say so (loader.wml_floor)
+            lifted = [f"; salaris {pc.scale} trede {x.step} {eur(x.lookup.monthly_eur)}: {x.lookup.note} "
+                      f"[{x.lookup.table_file}]" for pc in (st.cost for st in (built.staff if built else ()))
+                      for x in pc.steps if x.lookup.note]
             sh.text(r, HOW, f"volgt de CAO: herberekend met de CAO-tabellen van {s.year} en de overige parameters "
-                            f"van {t.base.year}; percentage = nieuw / vorig - 1", f.how)
+                            f"van {t.base.year}; percentage = nieuw / vorig - 1" + "".join(dict.fromkeys(lifted)),
+                    f.how)
             r += 1
             if minute:
                 hour_cell = new
