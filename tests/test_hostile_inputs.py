@@ -224,10 +224,10 @@ CSV_CELLS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     # 1.990,00 < the WML of 2023-07-01 (EUR 1.995,00), still in force the day before the table (2024-01-01): a
     # typo. (2.000,00, below only the WML of the table's own date, 2.070,12, is lifted: tests/test_wml_floor.py.)
     "below_minimum_wage": (ALFA, "A,1,3000.00", "A,1,1990.00", ("rij 3", "wettelijk minimumloon",
-                                                                 "2024-01-01", "2023-07-01", "€ 1.995,00")),
+                                                                 "01-01-2024", "01-07-2023", "€ 1.995,00")),
     "below_minimum_wage_series": (BETA, "10,2800.00", "10,1900.00", ("rij 3", "wettelijk minimumloon")),
     "derived_below_minimum_wage": (ALFA_DERIVED, "A,1,3300.00", "A,1,2100.00", ("rij 3", "wettelijk minimumloon",
-                                                                                 "2025-07-01")),
+                                                                                 "01-07-2025")),
     "control_in_scale": (ALFA, "A,1,3000.00", "A\x1b[31m,1,3000.00", ("rij 3", "\\x1b")),
     "nul_in_cell": (ALFA, "A,1,3000.00", "A,1,30\x0000.00", ("rij 3", "\\x00")),
     "duplicate_cell": (ALFA, "A,2,3500.00", "A,1,3500.00", ("rij 4", "staat er twee keer in")),

@@ -62,13 +62,13 @@ def test_a_cell_below_the_wml_of_the_tables_own_date_is_lifted_with_a_warning(mi
     cao = load_region(mini, use_cache=False).caos["alfa"]
     got = cao.salary("A", "1", D(2024, 1, 1))
     assert got.monthly_eur == Decimal("2070.12")
-    assert got.derived and got.table_file == f"{ALFA} (WML-bodem per 2024-01-01)"
-    assert got.note == "opgetrokken tot het wettelijk minimumloon per 2024-01-01 (CAO-bedrag € 2.000,00)"
+    assert got.derived and got.table_file == f"{ALFA} (WML-bodem per 01-01-2024)"
+    assert got.note == "opgetrokken tot het wettelijk minimumloon per 01-01-2024 (CAO-bedrag € 2.000,00)"
     # the lifted table replaces the published one on its own date: the other cells are the CAO's, without a note
     other = cao.salary("A", "2", D(2024, 1, 1))
     assert other.monthly_eur == Decimal("3500.00") and other.note == ""
     lifted = next(t for t in cao.tables if t.file == got.table_file)
-    assert lifted.source.startswith("afgeleid: cellen onder het wettelijk minimumloon per 2024-01-01 opgetrokken "
+    assert lifted.source.startswith("afgeleid: cellen onder het wettelijk minimumloon per 01-01-2024 opgetrokken "
                                     "tot € 2.070,12 (Wet minimumloon en minimumvakantiebijslag art. 7 en 8")
     assert "source: testdata CAO alfa" in lifted.source  # and the published table's own source line
     assert not any(t.file == ALFA for t in cao.tables)
@@ -82,9 +82,9 @@ def test_a_table_is_lifted_from_every_later_wml_date_until_the_next_table(mini: 
     out = validate(mini)
     assert out.count("schaal A trede 1: maandbedrag € 2.100,00 ligt onder het wettelijk minimumloon") == 2
     cao = load_region(mini, use_cache=False).caos["alfa"]
-    expect = {D(2024, 6, 30): ("2100.00", ALFA), D(2024, 7, 1): ("2134.08", f"{ALFA} (WML-bodem per 2024-07-01)"),
-              D(2024, 12, 31): ("2134.08", f"{ALFA} (WML-bodem per 2024-07-01)"),
-              D(2025, 1, 1): ("2193.36", f"{ALFA} (WML-bodem per 2025-01-01)"),
+    expect = {D(2024, 6, 30): ("2100.00", ALFA), D(2024, 7, 1): ("2134.08", f"{ALFA} (WML-bodem per 01-07-2024)"),
+              D(2024, 12, 31): ("2134.08", f"{ALFA} (WML-bodem per 01-07-2024)"),
+              D(2025, 1, 1): ("2193.36", f"{ALFA} (WML-bodem per 01-01-2025)"),
               D(2025, 7, 1): ("3300.00", "cao_tables/alfa/DERIVED_schalen_2025-07-01.csv")}
     for day, (amount, file) in expect.items():
         got = cao.salary("A", "1", day)
@@ -101,8 +101,8 @@ def test_a_cell_below_the_wml_already_in_force_before_the_table_is_a_typo(mini: 
     edit(mini / ALFA, "A,1,3000.00", "A,1,1990.00")
     result = CliRunner().invoke(main, ["calculate", "--data", str(mini), "--out", str(tmp_path / "x.csv")])
     assert result.exit_code == 2, result.output
-    assert "WML per 2023-07-01: € 1.995,00 per maand" in result.output
-    assert "vóór de ingangsdatum 2024-01-01" in result.output and "tikfout" in result.output
+    assert "WML per 01-07-2023: € 1.995,00 per maand" in result.output
+    assert "vóór de ingangsdatum 01-01-2024" in result.output and "tikfout" in result.output
     assert "rekent het model met" not in result.output  # no lift warning next to the error
     assert not (tmp_path / "x.csv").exists()
 
@@ -130,7 +130,7 @@ def test_hbh_step_0_of_2026_is_the_wml(bundled) -> None:
     # 14,71 x 36 x 52 / 12 = 14,71 x 156 = 2.294,76 (the CAO table says 2.279,18, EUR 15,58 less)
     got = cao.salary("HbH", "0", D(2026, 1, 1))
     assert got.monthly_eur == Decimal("2294.76") == Decimal("14.71") * 156
-    assert got.derived and got.note == "opgetrokken tot het wettelijk minimumloon per 2026-01-01 (CAO-bedrag € 2.279,18)"
+    assert got.derived and got.note == "opgetrokken tot het wettelijk minimumloon per 01-01-2026 (CAO-bedrag € 2.279,18)"
     # the day before: the table of 2025-07-01, 2.279,18 above 14,40 x 156 = 2.246,40, untouched
     before = cao.salary("HbH", "0", D(2025, 12, 31))
     assert (before.monthly_eur, before.derived, before.note) == (Decimal("2279.18"), False, "")
@@ -142,7 +142,7 @@ def test_a_table_agreed_after_the_wml_raise_and_above_it_is_untouched(bundled) -
     assert (got.monthly_eur, got.table_file, got.derived, got.note) == (
         Decimal("2358.95"), "cao_tables/vvt/hulp_bij_huishouden_2026-07-01.csv", False, "")
     lifted = [t.file for c in bundled.caos.values() for t in c.tables if t.lifted_from is not None]
-    assert lifted == [f"{HBH_2026} (WML-bodem per 2026-01-01)"]  # the only lift in the bundled data
+    assert lifted == [f"{HBH_2026} (WML-bodem per 01-01-2026)"]  # the only lift in the bundled data
 
 
 def _rebuilt(region, code: str = "01A01"):
@@ -193,10 +193,28 @@ def test_explain_and_audit_show_the_lift(bundled) -> None:
     row = next(t for t in book.tariffs if t.product.product.code == "01A01" and t.variant == "vvt" and not t.micro)
     text = to_text(row, {k: c.meta.name for k, c in bundled.caos.items()})
     assert ("salaris huishoudelijk-medewerker schaal HbH trede 0 x 25,00%: € 2.294,76 "
-            f"[{HBH_2026} (WML-bodem per 2026-01-01); opgetrokken tot het wettelijk minimumloon per 2026-01-01 "
+            f"[{HBH_2026} (WML-bodem per 01-01-2026); opgetrokken tot het wettelijk minimumloon per 01-01-2026 "
             "(CAO-bedrag € 2.279,18)]") in text
     found = [f for f in build_audit(bundled, 2026).findings if f.kind == "wml-bodem"]
     assert [(f.severity, f.subject, f.figures) for f in found] == [
-        ("waarschuwing", f"{HBH_2026} (WML-bodem per 2026-01-01)",
+        ("waarschuwing", f"{HBH_2026} (WML-bodem per 01-01-2026)",
          (("schaal HbH trede 0", "CAO € 2.279,18, minimumloon € 2.294,76"),))]
     assert not [f for f in build_audit(bundled, 2027).findings if f.kind == "wml-bodem"]
+
+
+@pytest.mark.parametrize(("pct", "expected", "still_lifted"), [
+    # 2.279,18 x 1,01 = 2.301,9718 -> 2.301,97: above the WML 2.294,76, so the CAO amount holds again
+    ("0.01", "2301.97", False),
+    # 2.279,18 x 1,005 = 2.290,5759 -> 2.290,58: still below 2.294,76, so the WML stays the floor
+    ("0.005", "2294.76", True),
+])
+def test_a_scenario_raise_raises_the_cao_amount_not_the_floor(bundled, pct, expected, still_lifted) -> None:
+    from tariefmodel.scenarios.overrides import raise_cao
+
+    raised = raise_cao(bundled.caos["vvt"], Decimal(pct), None, True, "scenario")
+    got = raised.salary("HbH", "0", D(2026, 1, 1))
+    assert got.monthly_eur == Decimal(expected)
+    assert bool(got.note) == still_lifted
+    # an unlifted cell is simply raised: step 1 2.375,32 x 1,01 = 2.399,0732 -> 2.399,07
+    if pct == "0.01":
+        assert raised.salary("HbH", "1", D(2026, 1, 1)).monthly_eur == Decimal("2399.07")

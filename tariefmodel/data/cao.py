@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tariefmodel.data.numbers import eur
+from tariefmodel.data.numbers import date, eur
 
 if TYPE_CHECKING:
     from tariefmodel.data.schema import CaoFile, FunctionMapFile
@@ -38,7 +38,7 @@ class SalaryTable:
         """Why a cell differs from the published table ('' when it does not)."""
         if key not in self.lifted:
             return ""
-        return (f"opgetrokken tot het wettelijk minimumloon per {self.effective.isoformat()} "
+        return (f"opgetrokken tot het wettelijk minimumloon per {date(self.effective)} "
                 f"(CAO-bedrag {eur(self.lifted[key])})")
 
 

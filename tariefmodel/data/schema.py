@@ -732,10 +732,11 @@ class MinimumWage(Provenance):
 
 
 class MinimumWageFile(Strict):
-    """parameters/minimum_wage.yaml: the WML on each date, against which every CAO salary table is checked.
+    """parameters/minimum_wage.yaml: the WML on each date, the floor under every CAO salary table.
 
-    An hourly WML becomes a monthly floor for a CAO as hourly x the CAO's full-time weekly_hours x 52 / 12
-    (a conservative floor: an amount in a salary table below it is an error).
+    An hourly WML becomes a monthly floor for a CAO as hourly x the CAO's full-time weekly_hours x 52 / 12.
+    A used cell below the WML of its own date or later is priced at the WML (loader.wml_floor, a warning);
+    a cell below the WML already in force the day before its table started is an error (a typo).
     """
 
     description: str | None = None

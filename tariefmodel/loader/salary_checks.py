@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
-from tariefmodel.data.numbers import eur as _eur
+from tariefmodel.data.numbers import date, eur
 from tariefmodel.data.problems import Problems
 
 MIN_PLAUSIBLE = Decimal(100)  # below this a monthly amount is a typo (3.305 for 3305)
@@ -50,11 +50,11 @@ def monthly_minimum_wage(minimum_wage: Any, cao: Cao, on: dt.date) -> tuple[Deci
         return None
     wml = max(valid, key=lambda v: v.valid_from)
     if wml.per == "month":
-        return wml.value, f"WML per {wml.valid_from}: {_eur(wml.value)} per maand"
+        return wml.value, f"WML per {date(wml.valid_from)}: {eur(wml.value)} per maand"
     hours = cao.meta.weekly_hours
     monthly = wml.value * hours * WEEKS_PER_MONTH
-    return monthly, (f"WML per {wml.valid_from}: {_eur(wml.value)} per uur x {hours} uur x 52 / 12 = "
-                     f"{_eur(monthly)} per maand")
+    return monthly, (f"WML per {date(wml.valid_from)}: {eur(wml.value)} per uur x {hours} uur x 52 / 12 = "
+                     f"{eur(monthly)} per maand")
 
 
 def used_cells(cao: Cao) -> set[Any]:
@@ -121,16 +121,16 @@ def _amounts(cao: Cao, table: SalaryTable, at: dict, minimum_wage: Any, used: se
         where = f"rij {row}" if row else _cell(table.kind, key)
         if amount < MIN_PLAUSIBLE:
             problems.add(table.file, where, f"{_cell(table.kind, key)}: maandbedrag {amount} is onwaarschijnlijk "
-                         f"laag (onder {_eur(MIN_PLAUSIBLE)}): een punt als duizendtalscheiding (3.305 voor 3305)? "
+                         f"laag (onder {eur(MIN_PLAUSIBLE)}): een punt als duizendtalscheiding (3.305 voor 3305)? "
                          "Schrijf bedragen als 3305.00", line=row)
         elif amount > MAX_PLAUSIBLE:
             problems.add(table.file, where, f"{_cell(table.kind, key)}: maandbedrag {amount} is onwaarschijnlijk "
-                         f"hoog (boven {_eur(MAX_PLAUSIBLE)})", line=row)
+                         f"hoog (boven {eur(MAX_PLAUSIBLE)})", line=row)
         elif floor is not None and amount < floor[0] and key in used:
             # Only cells the function map uses: published series keep legacy rows below the WML that the
             # CAO tops up by rule (e.g. GGZ inpassingsnummers 1-6); a tariff never rests on those.
-            problems.add(table.file, where, f"{_cell(table.kind, key)}: maandbedrag {_eur(amount)} ligt onder het "
-                         f"wettelijk minimumloon dat al gold vóór de ingangsdatum {table.effective.isoformat()} "
+            problems.add(table.file, where, f"{_cell(table.kind, key)}: maandbedrag {eur(amount)} ligt onder het "
+                         f"wettelijk minimumloon dat al gold vóór de ingangsdatum {date(table.effective)} "
                          f"({floor[1]}; parameters/minimum_wage.yaml): zo'n bedrag kan niet zijn afgesproken, "
                          "een tikfout?", line=row)
 
@@ -146,8 +146,8 @@ def _series_order(series: SalaryTable, smap: SalaryTable, at: dict, map_at: dict
             if series.cells[b] < series.cells[a]:
                 row = at.get(b)
                 problems.add(series.file, f"rij {row}" if row else f"nummer {b}",
-                             f"schaal {scale} trede {kb[1]} (nummer {b}: {_eur(series.cells[b])}) ligt onder de "
-                             f"vorige trede {ka[1]} (nummer {a}: {_eur(series.cells[a])}; {smap.file}): een tikfout?",
+                             f"schaal {scale} trede {kb[1]} (nummer {b}: {eur(series.cells[b])}) ligt onder de "
+                             f"vorige trede {ka[1]} (nummer {a}: {eur(series.cells[a])}; {smap.file}): een tikfout?",
                              line=row)
 
 
@@ -160,5 +160,5 @@ def _order(table: SalaryTable, at: dict, problems: Problems) -> None:
         if table.cells[b] < table.cells[a]:
             row = at.get(b)
             problems.add(table.file, f"rij {row}" if row else _cell(table.kind, b),
-                         f"{_cell(table.kind, b)}: {_eur(table.cells[b])} ligt onder de vorige trede "
-                         f"({_cell(table.kind, a)}: {_eur(table.cells[a])}): een tikfout?", line=row)
+                         f"{_cell(table.kind, b)}: {eur(table.cells[b])} ligt onder de vorige trede "
+                         f"({_cell(table.kind, a)}: {eur(table.cells[a])}): een tikfout?", line=row)

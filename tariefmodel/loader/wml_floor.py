@@ -27,7 +27,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
-from tariefmodel.data.numbers import eur
+from tariefmodel.data.numbers import date, eur
 from tariefmodel.data.problems import Problems
 from tariefmodel.loader.salary_checks import family, monthly_minimum_wage, used_cells
 
@@ -42,7 +42,7 @@ def _cell(kind: str, key: Any) -> str:
 
 def lifted_file(table: SalaryTable, day: dt.date) -> str:
     """The name a lifted table goes by: the published file and the WML date (no such file exists)."""
-    return f"{table.file} (WML-bodem per {day.isoformat()})"
+    return f"{table.file} (WML-bodem per {date(day)})"
 
 
 def published_tables(cao: Cao) -> list[SalaryTable]:
@@ -107,7 +107,7 @@ def _lifted(cao: Cao, table: SalaryTable, day: dt.date, minimum_wage: Any, used:
                      f"({LAW}): vanaf {day.isoformat()} rekent het model met {eur(lifted_amount)}. "
                      "Vervang de tabel door een herziene CAO-tabel zodra die er is.",
                      line=row, severity="warning")
-    source = (f"afgeleid: cellen onder het wettelijk minimumloon per {day.isoformat()} opgetrokken tot "
+    source = (f"afgeleid: cellen onder het wettelijk minimumloon per {date(day)} opgetrokken tot "
               f"{eur(lifted_amount)} ({LAW}; {how}; {', '.join(_cell(table.kind, k) for k in low)}) | "
               f"gepubliceerde tabel {table.file}: {table.source}")
     return dataclasses.replace(table, effective=day, file=lifted_file(table, day), derived=True, source=source,

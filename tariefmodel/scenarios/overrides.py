@@ -330,9 +330,22 @@ def raise_cao(cao: Cao, rate: Decimal, start: dt.date | None, round_cells: bool,
     """
     factor = Decimal(1) + rate
 
+    def up(v: Decimal) -> Decimal:
+        return excel_round(v * factor, 2) if round_cells else v * factor
+
     def scaled(t: SalaryTable, effective: dt.date) -> SalaryTable:
-        cells = {k: (excel_round(v * factor, 2) if round_cells else v * factor) for k, v in t.cells.items()}
-        return dataclasses.replace(t, effective=effective, cells=cells,
+        # A cell the minimum wage lifted (loader.wml_floor) is raised from the CAO's own amount; the
+        # minimum wage stays its floor (raising the floor itself would price a wage nobody agreed).
+        cells, lifted = {}, {}
+        for k, v in t.cells.items():
+            own = t.lifted.get(k)
+            if own is None:
+                cells[k] = up(v)
+            elif up(own) >= v:
+                cells[k] = up(own)
+            else:
+                cells[k], lifted[k] = v, up(own)
+        return dataclasses.replace(t, effective=effective, cells=cells, lifted=lifted,
                                    source=f"{t.source} ({why}: {rate * 100:+f}%)")
 
     tables: list[SalaryTable] = []

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import excel_round
-from tariefmodel.data.numbers import eur
+from tariefmodel.data.numbers import date, eur
 from tariefmodel.data.params import ParamUse, params
 from tariefmodel.data.region import Region
 from tariefmodel.engine import checks
@@ -305,7 +305,7 @@ def wml_findings(region: Region, year: int) -> list[Finding]:
                 continue
             out.append(Finding("wml-bodem", "waarschuwing", t.file,
                                f"{len(t.lifted)} cel(len) van {t.lifted_from.file} liggen onder het wettelijk "
-                               f"minimumloon per {t.effective.isoformat()}; de tarieven rekenen vanaf die datum "
+                               f"minimumloon per {date(t.effective)}; de tarieven rekenen vanaf die datum "
                                "met het minimumloon (Wet minimumloon en minimumvakantiebijslag art. 7 en 8: de wet "
                                "gaat voor de CAO)",
                                tuple((f"schaal {k[0]} trede {k[1]}" if isinstance(k, tuple) else f"nummer {k}",
