@@ -115,6 +115,19 @@ def data_root(data: Path | None) -> Path:
     return locate_data(data).path
 
 
+def editable_root(data: Path | None) -> Path:
+    """The data folder a command may change (located as git finds a repository); never the bundled example."""
+    from tariefmodel.loader.locate import BY_DEFAULT, locate_data
+
+    located = locate_data(data)
+    if located.how == BY_DEFAULT:
+        raise InputFailure.of("geen gegevensmap gevonden (geen --data, geen TARIEFMODEL_DATA, geen tariefmodel.toml "
+                   "in deze map of erboven); het meegeleverde voorbeeld wordt niet gewijzigd. Maak een eigen "
+                   "regio met 'tariefmodel init MAP'.")
+    click.echo(f"Gegevensmap: {located.path}", err=True)
+    return located.path
+
+
 def load_region_or_fail(data: Path | None, *, use_cache: bool = True) -> Region:
     """The region of the located data folder; says on stderr which one; invalid input ends with exit 2."""
     from tariefmodel.loader.load import load_region

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import click
 
-from tariefmodel.cli.common import DATA, WORKBOOK, YEAR, data_root, guard, load_region_or_fail, out_option
+from tariefmodel.cli.common import (
+    DATA,
+    WORKBOOK,
+    YEAR,
+    data_root,
+    editable_root,
+    guard,
+    load_region_or_fail,
+    out_option,
+)
 from tariefmodel.cli.errors import CommandFailure, InputFailure
 
 OUT = out_option(WORKBOOK, "Het werkboek dat geschreven wordt (.xlsx), atomair.", required=True)
@@ -169,7 +178,7 @@ def import_parameters(workbook: Path, data: Path | None, dry_run: bool, correcti
     """Neem de gewijzigde waarden van een parameterwerkboek over in parameters/cost_model.yaml."""
     from tariefmodel.outputs.workbooks.paramimport import import_parameters as run
 
-    root = data_root(data)
+    root = editable_root(data)
     result = guard(run, workbook, root, dry_run=dry_run, correction=correction)
     if not result.changes:
         click.echo("Geen wijzigingen; er is niets geschreven.")
@@ -181,6 +190,31 @@ def import_parameters(workbook: Path, data: Path | None, dry_run: bool, correcti
         click.echo(f"{n} wijziging(en) geschreven naar {root / 'parameters' / 'cost_model.yaml'}")
     else:
         click.echo(f"{n} wijziging(en) gecontroleerd (--dry-run); er is niets geschreven.")
+
+
+@import_group.command("zin-tarieven")
+@click.argument("source", metavar="LIJST", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@DATA
+@click.option("--dry-run", is_flag=True, help="Toon en controleer de wijzigingen; schrijf niets.")
+@click.option("--correctie", "correction", metavar="REDEN",
+              help="Sta toe dat een bedrag wijzigt dat al tarieven van een afgelopen jaar bepaalde; de correctie "
+                   "wordt met deze reden, de datum en het vorige bedrag vastgelegd.")
+def import_zin(source: Path, data: Path | None, dry_run: bool, correction: str | None) -> None:
+    """Neem een ZIN-tarievenlijst (CSV, ook zoals Excel die in het Nederlands opslaat) over in
+    parameters/zin_tarieven.csv: nieuwe perioden erbij, bestaande regels blijven staan."""
+    from tariefmodel.upkeep.zinimport import import_zin_list
+
+    root = editable_root(data)
+    result = guard(import_zin_list, source, root, dry_run=dry_run, correction=correction)
+    for line in result.lines():
+        click.echo(line)
+    if result.change is None or not result.change.files:
+        click.echo("Geen wijzigingen; er is niets geschreven.")
+    elif dry_run:
+        click.echo("Gecontroleerd (--dry-run); er is niets geschreven.")
+    else:
+        click.echo(f"Gecontroleerd en geschreven naar {root / 'parameters' / 'zin_tarieven.csv'}. Leg vast met: "
+                   f"git -C {root} add -A && git -C {root} commit -m \"...\"")
 
 
 COMMANDS = (export_group, import_group)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tariefmodel.cli.common import editable_root
 from tariefmodel.cli.errors import InputFailure
 
 if TYPE_CHECKING:
@@ -38,16 +39,7 @@ def _decimal(text: str, option: str) -> Decimal:
 
 
 def _root(data: Path | None) -> Path:
-    """The data folder (located as git finds a repository); the bundled example is never edited."""
-    from tariefmodel.loader.locate import BY_DEFAULT, locate_data
-
-    located = locate_data(data)
-    if located.how == BY_DEFAULT:
-        raise InputFailure.of("geen gegevensmap gevonden (geen --data, geen TARIEFMODEL_DATA, geen tariefmodel.toml "
-                   "in deze map of erboven); het meegeleverde voorbeeld wordt niet gewijzigd. Maak een eigen "
-                   "regio met 'tariefmodel init MAP'.")
-    click.echo(f"Gegevensmap: {located.path}", err=True)
-    return located.path
+    return editable_root(data)
 
 
 def _write(root: Path, change: Change, dry_run: bool) -> None:

@@ -96,28 +96,34 @@ def _header(row: list[str]) -> tuple[list[str], str | None]:
 
 def read_zin_list(reader: Reader, root: Path, products: dict[str, BookProduct], external: set[str],
                   problems: Problems) -> dict[str, list[dict[str, Any]]]:
-    """Product code -> its rows of the ZIN list, each as the fields of a FixedAmount (validated here,
-    so the caller only has to build the records). Empty when the region has no list."""
-    from tariefmodel.data.schema import is_placeholder
-    from tariefmodel.data.yamlio import control_problem
-
+    """Product code -> its rows of the region's ZIN list; empty when the region has none."""
     path = root / FILE
     if not path.exists() and not path.is_symlink():
         return {}
     raw = reader.open(path)
     if raw is None:
         return {}
+    return parse_zin_list(raw, FILE, products, external, problems)
+
+
+def parse_zin_list(raw: bytes, file: str, products: dict[str, BookProduct], external: set[str],
+                   problems: Problems) -> dict[str, list[dict[str, Any]]]:
+    """Product code -> its rows of a ZIN list, each as the fields of a FixedAmount (validated here, so the
+    caller only has to build the records). ``file`` names the list in every problem."""
+    from tariefmodel.data.schema import is_placeholder
+    from tariefmodel.data.yamlio import control_problem
+
     try:
         text = raw.decode("utf-8-sig")  # Excel saves CSV with a byte-order mark
     except UnicodeDecodeError as exc:
-        problems.add(FILE, "", f"geen UTF-8-tekst (byte {exc.start}); sla de CSV op als UTF-8",
+        problems.add(file, "", f"geen UTF-8-tekst (byte {exc.start}); sla de CSV op als UTF-8",
                      line=raw[:exc.start].count(b"\n") + 1)
         return {}
     lines = text.splitlines()
     bad = False
     for i, line in enumerate(lines, start=1):
         if control_problem(line.replace("\t", " ")):
-            problems.add(FILE, f"rij {i}", "de regel bevat een stuurteken of onzichtbaar teken (zoals een "
+            problems.add(file, f"rij {i}", "de regel bevat een stuurteken of onzichtbaar teken (zoals een "
                          "ANSI-escape of NUL): haal het weg", line=i)
             bad = True
     if bad:
@@ -126,14 +132,14 @@ def read_zin_list(reader: Reader, root: Path, products: dict[str, BookProduct], 
     while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
         start += 1
     if start == len(lines):
-        problems.add(FILE, "kopregel", f"geen kopregel; schrijf: {','.join(REQUIRED)}")
+        problems.add(file, "kopregel", f"geen kopregel; schrijf: {','.join(REQUIRED)}")
         return {}
     # Excel in Dutch separates with ';' (the comma is the decimal sign there).
     sep = ";" if lines[start].count(";") > lines[start].count(",") else ","
     rows = list(csv.reader(lines[start:], delimiter=sep))
     names, wrong = _header(rows[0])
     if wrong:
-        problems.add(FILE, "kopregel", wrong, line=start + 1)
+        problems.add(file, "kopregel", wrong, line=start + 1)
         return {}
 
     out: dict[str, list[dict[str, Any]]] = {}
@@ -143,7 +149,7 @@ def read_zin_list(reader: Reader, root: Path, products: dict[str, BookProduct], 
             continue
         where = f"rij {i}"
         if len(row) != len(names):
-            problems.add(FILE, where, f"{len(row)} kolommen in plaats van {len(names)} (is de regel afgebroken, "
+            problems.add(file, where, f"{len(row)} kolommen in plaats van {len(names)} (is de regel afgebroken, "
                          f"of staat er een {'puntkomma' if sep == ';' else 'komma'} te veel?)", line=i)
             continue
         cell = {name: value.strip() for name, value in zip(names, row, strict=True)}
@@ -186,29 +192,28 @@ def read_zin_list(reader: Reader, root: Path, products: dict[str, BookProduct], 
             if prod.unit == "minuut":
                 errors.append(f"{code} is een minuutproduct: een vast bedrag per minuut kan niet (neem het "
                               "uurproduct op)")
-            if prod.vast:
+            if any(not getattr(v, "listed_in", None) for v in prod.vast):  # decided in its product file
                 errors.append(f"{code} heeft al een vast bedrag in {bp.file}: leg het op één plek vast")
         if errors:
             for message in errors:
-                problems.add(FILE, f"{where} ({code})" if code else where, message, line=i)
+                problems.add(file, f"{where} ({code})" if code else where, message, line=i)
             continue
         assert start_day is not None and amount is not None
         if (code, start_day) in first_row:
-            problems.add(FILE, f"{where} ({code})", f"{code} per {date(start_day)} staat er al in (rij "
+            problems.add(file, f"{where} ({code})", f"{code} per {date(start_day)} staat er al in (rij "
                          f"{first_row[(code, start_day)]})", line=i)
             continue
         first_row[(code, start_day)] = i
         out.setdefault(code, []).append({
             "from": start_day, "until": end_day, "amount": amount, "source": cell["bron"],
             "decision": cell.get("besluit") or None,
-            "rationale": cell.get("toelichting") or f"Overgenomen uit de ZIN-tarievenlijst ({FILE}), niet berekend.",
-            "status": "adopted", "listed_in": FILE, "listed_row": i})
+            "rationale": cell.get("toelichting") or None, "status": "adopted", "listed_in": file, "listed_row": i})
     for code, entries in out.items():
         entries.sort(key=lambda e: e["from"])
         for before, after in itertools.pairwise(entries):
             # An open-ended row holds until the next row of its product, as a ``vast`` entry does.
             if before["until"] is not None and before["until"] >= after["from"]:
-                problems.add(FILE, f"rij {after['listed_row']} ({code})",
+                problems.add(file, f"rij {after['listed_row']} ({code})",
                              f"de periode van {code} vanaf {date(after['from'])} overlapt die van rij "
                              f"{before['listed_row']} ({date(before['from'])} tot en met {date(before['until'])})",
                              line=after["listed_row"])
@@ -227,7 +232,9 @@ def with_zin_list(products: list[BookProduct], rows: dict[str, list[dict[str, An
     for bp in products:
         entries = rows.get(bp.product.code)
         if entries:
-            vast = [FixedAmount.model_validate(e) for e in entries]
+            vast = [FixedAmount.model_validate(
+                {**e, "rationale": e["rationale"] or f"Overgenomen uit de ZIN-tarievenlijst ({FILE}), niet berekend."})
+                for e in entries]
             bp = dataclasses.replace(bp, product=bp.product.model_copy(update={"vast": vast}))
         out.append(bp)
     return out
