@@ -678,7 +678,12 @@ def test_calculate_2026_gives_indexed_tariffs(bundled_csv, bundled) -> None:
 def test_calculate_2026_is_not_a_silent_recalculation(bundled) -> None:
     indexed = keyed(price_book(bundled, 2026))
     rebuilt = keyed(calibrated_book(bundled, 2026))
-    assert eur(rebuilt, "45A48", "jeugdzorg") == D("78.00") != eur(indexed, "45A48", "jeugdzorg")
+    # The year's own build-up uses the PFZW values of 2026 (pension 12.95% over wage - 17,283; AP premium 0):
+    #   mbo4 wage 48,051.7820856: pension 12.95% x 30,768.7820856 = 3,984.557280085 (was 12.9% x 32,235.78 =
+    #     4,158.42 + AP 0.5% x 21,232.78 = 106.16); A = 48,051.78 + 9,129.84 + 3,984.56 = 61,166.18 / 1,223.555 h = 49.9905
+    #   hbo wage 55,298.7896508: pension 12.95% x 38,015.7896508 = 4,923.044759779; A = 70,728.60 / 1,223.555 = 57.8058
+    #   Cmix = 0.6 x 49.9905 + 0.4 x 57.8058 = 53.1167 (was 53.3562) -> 77.67 (was 78.00); indexed 2026: 76.85
+    assert eur(rebuilt, "45A48", "jeugdzorg") == D("77.67") != eur(indexed, "45A48", "jeugdzorg")
     # pgb follows the indexed basistarief: ROUND(share x indexed basistarief, 2)
     for k, t in indexed.items():
         if t.kind == "pgb" and t.rate is not None:
@@ -768,13 +773,14 @@ def test_recalibrate_bundled_against_calculate(bundled_recalibration) -> None:
     assert list(rows[0]) == ["product_code", "product_name", "variant", "micro", "provider", "version", "year", "indexed_eur",
                              "recalibrated_eur", "difference_eur", "difference_pct", "flag", "index_method"]
     by_key = csv_by_key(rows)
-    # one row by hand: 45A48 jeugdzorg, indexed 75.34 x 1.02 -> 76.85 (calculate --year 2026), recalibrated 78.00
-    # (calculate --year 2026 without indexation.yaml); 78.00 - 76.85 = 1.15; 1.15 / 76.85 = 1.4964% -> 1.50 < 2%
+    # one row by hand: 45A48 jeugdzorg, indexed 75.34 x 1.02 -> 76.85 (calculate --year 2026), recalibrated 77.67
+    # (calculate --year 2026 without indexation.yaml; PFZW 2026 values, see test_calculate_2026_is_not_a_silent_
+    # recalculation); 77.67 - 76.85 = 0.82; 0.82 / 76.85 = 1.0670% -> 1.07 < 2%
     r = by_key[("45A48", "jeugdzorg", "false", "")]
     assert (r["indexed_eur"], r["recalibrated_eur"], r["difference_eur"], r["difference_pct"], r["flag"],
-            r["index_method"]) == ("76.85", "78.00", "1.15", "1.50", "", "vast-2")
+            r["index_method"]) == ("76.85", "77.67", "0.82", "1.07", "", "vast-2")
     assert bundled_recalibration["indexed"][("45A48", "jeugdzorg", "false", "")]["tariff_eur"] == "76.85"
-    assert bundled_recalibration["rebuilt"][("45A48", "jeugdzorg", "false", "")]["tariff_eur"] == "78.00"
+    assert bundled_recalibration["rebuilt"][("45A48", "jeugdzorg", "false", "")]["tariff_eur"] == "77.67"
     # every row: per product and variant, the two calculate outputs, the difference and the flag at 2%
     indexed, rebuilt = bundled_recalibration["indexed"], bundled_recalibration["rebuilt"]
     assert set(by_key) == {k for k, r in indexed.items() if r["kind"] != "extern"}

@@ -34,16 +34,31 @@ def test_a_residential_tariff_far_above_the_observed_range_is_flagged(report) ->
 
 def test_the_nearest_benchmarks_are_named_weak_ones_marked(report) -> None:
     f = _finding(report, "tarief-buiten-waarneming", "01A01/basistarief")
-    # HbH EUR 40,00 vs 29.59 .. 32.40: nearest first 32.40 (Westerveld), 31.80 (meerinzicht, weak), 30.29 (Venray, weak)
+    # HbH EUR 40,00 vs 29.59 .. 38.40: nearest first Purmerend 2025 35.40 - 38.40 (weak; |40.00 - 38.40| = 1.60),
+    # then 32.40 (Westerveld; 7.60), 31.80 (meerinzicht, weak; 8.20)
     keys = [k for k, _ in f.figures[3:]]
-    assert keys == ["zin-westerveld-2023-hbh", "zin-meerinzicht-2023-hbh", "pgb-venray-hbh"]
-    assert dict(f.figures)["zin-meerinzicht-2023-hbh"].startswith("€ 31,80 (zwak)")
+    assert keys == ["zin-purmerend-2025-hbh", "zin-westerveld-2023-hbh", "zin-meerinzicht-2023-hbh"]
+    figures = dict(f.figures)
+    assert (figures["waargenomen laag"], figures["waargenomen hoog"]) == ("€ 29,59", "€ 38,40")
+    assert figures["zin-purmerend-2025-hbh"].startswith("€ 35,40 - € 38,40 (zwak)")
+    assert figures["zin-meerinzicht-2023-hbh"].startswith("€ 31,80 (zwak)")
 
 
 def test_a_tariff_inside_its_range_is_not_flagged(report) -> None:
-    # 45A48 ambulant regulier lies within EUR 45,77 - 85,20 of its comparable published tariffs
+    # 45A48 ambulant regulier 2025 EUR 74,48 lies within EUR 55,80 (Westerveld 2023) - 78,00 (Bollenstreek 2024)
     assert not [f for f in report.findings if f.subject.startswith("45A48/")]
-    assert report.checked["gepubliceerde tarieven"] >= 20
+    # 27 general tariffs (2025) have a comparable published tariff of their unit; 13 lie outside the range
+    assert report.checked["gepubliceerde tarieven"] == 27
+    assert len([f for f in report.findings if f.kind == "tarief-buiten-waarneming"]) == 13
+
+
+def test_a_pgb_maximum_without_pgb_equals_zin_is_listed_but_sets_no_range(report) -> None:
+    # De Wolden's pgb maxima (no compares) no longer set the dagdeel range of 41: the lowest comparable is
+    # Bollenstreek 41A00 EUR 68,82, so 41A00 (2025 EUR 64,64) now lies below it; 45A52 and 45A60 are unchecked
+    f = _finding(report, "tarief-buiten-waarneming", "41A00/basistarief")
+    assert (dict(f.figures)["tarief"], dict(f.figures)["waargenomen laag"]) == ("€ 64,64", "€ 68,82")
+    assert "onder" in f.message
+    assert not [f for f in report.findings if f.subject.split("/")[0] in ("45A52", "45A60", "45A61")]
 
 
 def test_every_amvb_factor_is_listed_and_the_uncovered_one_is_a_finding(report) -> None:
