@@ -689,3 +689,15 @@ def test_bundled_audit_has_no_errors(repo_root) -> None:
     assert not [f for f in report.findings if f.severity == "fout"]
     assert sum(c.tariffs for c in report.contracts) > 100
 
+
+
+@pytest.mark.parametrize(("text", "placeholder"), [
+    ("TODO: bron opzoeken", True), ("(onbekend)", True), ("bron volgt", True), ("Bron", True), ("n/a", True),
+    # a source that starts with an empty word but names something is a source (it used to be refused)
+    ("Bron: Stcrt. 2025, 12264", False), ("Bron CAO VVT 2025-2026 art. 4.4", False),
+    ("Onbekend in 2025; aanname op basis van CAO SW art. 7.12", False),
+])
+def test_a_placeholder_is_what_only_promises_a_source(text: str, placeholder: bool) -> None:
+    from tariefmodel.data.schema import is_placeholder
+
+    assert is_placeholder(text) is placeholder

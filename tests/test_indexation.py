@@ -1060,3 +1060,23 @@ def test_recalibrate_with_a_reissued_product_in_the_first_contract_year(tmp_path
     rows = read_csv(out)
     assert [r for r in rows if r["product_code"] == "07A02"]
     assert {r["difference_eur"] for r in rows} == {"0.00"}  # 2025 is calibrated: nothing to recalibrate
+
+
+def test_a_followed_cao_tariff_quotes_the_amounts_it_follows() -> None:
+    """The basistarief reason of a follow_cao year lists the recalculated CAO tariffs, not the year's own build-up
+    (01A01 2026: 'vvt € 41,65', was 'vvt € 41,45' from the 2026 build-up with 2026 premiums)."""
+    from tariefmodel.data.bundled import bundled_region
+    from tariefmodel.data.numbers import eur
+    from tariefmodel.engine.book import price_book
+    from tariefmodel.loader.load import load_region
+
+    book = price_book(load_region(bundled_region()), 2026)
+    followed = [t for t in book.tariffs if t.kind == "basistarief" and getattr(t, "steps", None)
+                and t.steps[-1].kind == "follow_cao"]
+    assert followed
+    for t in followed:
+        cao_rows = [c for c in book.tariffs if c.product is t.product and c.kind == "cao" and c.micro == t.micro
+                    and c.provider == t.provider]
+        lowest = min(c.tariff_eur for c in cao_rows)
+        assert lowest == t.tariff_eur
+        assert f"van: {cao_rows[0].cao} {eur(t.tariff_eur)}" in t.reason, t.reason

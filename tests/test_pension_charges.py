@@ -45,17 +45,19 @@ def test_2026_charges_follow_the_wtp_premium_franchise_and_the_end_of_the_ap_pre
     t = _hbh(region, 2026)
     pc = t.staff[0].cost
     charges = dict(pc.charges)
-    assert pc.wage_cost == Decimal("35839.963245")
-    # pension 12.95% (half of 25.9%) x (35,839.963245 - 17,283) = 12.95% x 18,556.963245 = 2,403.1267402275
-    # (with the 2025 values it was 12.9% x (35,839.963245 - 15,816) = 2,583.091258605)
-    assert charges["Pensioenpremie PFZW, werkgeversdeel"] == Decimal("2403.1267402275")
-    # AP premium 0 from 2026-01-01 (was 0.5% x (35,839.963245 - 26,819) = 45.104816225)
+    # wage cost 2026: 35,839.963245 with the CAO table, plus the WML floor on HbH step 0 (weight 25%):
+    #   0.25 x (2,294.76 - 2,279.18) x 12 = 0.25 x 15.58 x 12 = 46.74 -> 35,886.703245 (loader.wml_floor)
+    assert pc.wage_cost == Decimal("35886.703245")
+    # pension 12.95% (half of 25.9%) x (35,886.703245 - 17,283) = 12.95% x 18,603.703245 = 2,409.1795702275
+    # (with the 2025 values it would be 12.9% x (35,886.703245 - 15,816) = 2,589.120718605)
+    assert charges["Pensioenpremie PFZW, werkgeversdeel"] == Decimal("2409.1795702275")
+    # AP premium 0 from 2026-01-01 (was 0.5% x (35,886.703245 - 26,819) = 45.338516225)
     assert charges["AP-premie PFZW (arbeidsongeschiktheidspensioen)"] == 0
-    # social 19% x 35,839.963245 = 6,809.59301655; employer cost = 35,839.963245 + 6,809.59301655 + 0
-    #   + 2,403.1267402275 = 45,052.6830017775 (was 45,277.75233638: 225.0693346025 less)
-    assert pc.employer_cost == Decimal("45052.6830017775")
-    # per productive hour: 45,052.6830017775 / 1,466.342 = 30.7245397061...
-    assert t.cost_per_staff_hour.quantize(Decimal("0.0000001")) == Decimal("30.7245397")
-    # tariff: (30.7245397061 x 1.05 travel time + 1.56 km) x 1.20 overhead x 1.02 profit and risk
-    #   = 33.8207666914 x 1.224 = 41.3966184303 -> 41.40 (was 41.5938842175 -> 41.59)
-    assert t.tariff_eur == Decimal("41.40")
+    # social 19% x 35,886.703245 = 6,818.47361655; employer cost = 35,886.703245 + 6,818.47361655 + 0
+    #   + 2,409.1795702275 = 45,114.3564317775
+    assert pc.employer_cost == Decimal("45114.3564317775")
+    # per productive hour: 45,114.3564317775 / 1,466.342 = 30.7665990824...
+    assert t.cost_per_staff_hour.quantize(Decimal("0.0000001")) == Decimal("30.7665991")
+    # tariff: (30.7665990824 x 1.05 travel time + 1.56 km) x 1.20 overhead x 1.02 profit and risk
+    #   = 33.8649290366 x 1.224 = 41.4506731408 -> 41.45 (without the WML floor 41.40; with 2025 premiums 41.59)
+    assert t.tariff_eur == Decimal("41.45")

@@ -84,13 +84,18 @@ class Strict(BaseModel):
 
 Status = Literal["draft", "adopted"]
 PLACEHOLDER_SOURCES = {"todo", "tbd", "fixme", "onbekend", "unknown", "n.v.t", "nvt", "n/a", "???", "xxx", "bron"}
-_PLACEHOLDER = re.compile(r"^\W*(todo|tbd|fixme|onbekend|unknown|n\.?v\.?t|n/a|x{3,}|\?+|bron)\b\W*", re.IGNORECASE)
+# A to-do marker makes any text a placeholder ('TODO: bron opzoeken'); an empty word only when it is all there
+# is ('(onbekend)', 'bron volgt'): 'Bron: Stcrt. 2025, 12264' and 'Onbekend in 2025; aanname ...' name something.
+_PLACEHOLDER = re.compile(r"^\W*(todo|tbd|fixme|x{3,}|\?+)\b", re.IGNORECASE)
+_EMPTY = re.compile(r"^\W*(onbekend|unknown|n\.?v\.?t\.?|n/a|bron|source)\W*"
+                    r"(opzoeken|volgt|nog (te )?(vinden|zoeken|invullen)|in te vullen|later|toevoegen|onbekend)?\W*$",
+                    re.IGNORECASE)
 
 
 def is_placeholder(source: str) -> bool:
-    """A source that only promises one: 'TODO', '(onbekend)', 'TODO: bron opzoeken', '???'."""
+    """A source that only promises one: 'TODO', '(onbekend)', 'TODO: bron opzoeken', '???', 'bron volgt'."""
     text = source.strip()
-    return not text.strip("?()[]-. ") or bool(_PLACEHOLDER.match(text))
+    return not text.strip("?()[]-. ") or bool(_PLACEHOLDER.match(text)) or bool(_EMPTY.match(text))
 
 
 class Correction(Strict):

@@ -163,7 +163,10 @@ class Indexer:
         reason = (f"{base.reason}; geïndexeerd vanaf {base_year}: "
                   + ", ".join(f"{s.year} {s.method} {pct(excel_round(s.rate * 100, 4) / 100)}" for s in steps))
         if last.kind == "follow_cao":
-            reason = f"{row.reason}; {year}: herberekend met de CAO-tabellen van {year} (methode {last.method})"
+            # The rebuilt row's own reason: its amounts are the recalculated ones this tariff follows (the
+            # year's calibrated row would quote a build-up with the year's other parameters).
+            reason = (f"{(last.rebuilt or row).reason}; {year}: herberekend met de CAO-tabellen van {year} "
+                      f"(methode {last.method})")
         if row.kind == "addendum":
             reason = f"{row.reason}; geïndexeerd vanaf {base_year}"
         hour = None
