@@ -130,7 +130,8 @@ def test_changed_product_field_has_provenance(pair) -> None:
 def test_effects_match_the_hand_computation(pair, runner, tmp_path) -> None:
     old, new = pair
     doc = run_json(runner, tmp_path, str(old), str(new), "--data", str(new))
-    assert doc["year"] == 2025 and doc["old"] == str(old) and doc["new"] == str(new)
+    # the folders as seen from the data folder (--data NEW): never an absolute path in an output
+    assert doc["year"] == 2025 and doc["old"] == "../old" and doc["new"] == "."
     rows = by_key(doc)
     assert len(rows) == 24
     dag = rows[("DAG01", "alfa", False)]
@@ -195,13 +196,13 @@ def test_out_formats_carry_the_same_rows_and_a_manifest(pair, runner, tmp_path) 
     assert changes[0] == ["bestand", "waarde", "oud", "nieuw", "bron"]
     assert changes[2] == [COST, "overhead.rate.values[from=2024-01-01].value", "0.10", "0.12", "testdata overhead — Rond getal."]
     text = md.read_text(encoding="utf-8")
-    assert text.startswith(f"# Wijzigingen {old} -> {new} (tarieven 2025)\n")
+    assert text.startswith("# Wijzigingen ../old -> . (tarieven 2025)\n")
     # a page for people: Dutch amounts (the .xlsx and .json above keep exact dot decimals)
     assert "| DAG01 | Dagbesteding groep (per dagdeel) | alfa |  |  | € 38,34 | € 49,51 | +€ 11,17 | +29,13% |" in text
     assert "| 0,10 | 0,12 |" in text
     for out in (xlsx, md, tmp_path / "diff.json"):
         man = mf.read(out)
-        assert man["command"] == ["diff", str(old), str(new), "--year", "2025"]
+        assert man["command"] == ["diff", "../old", ".", "--year", "2025"]
         assert man["inputs"][COST] == doc["manifest"]["inputs"][COST]
 
 
@@ -308,3 +309,25 @@ def test_invalid_new_data_exit_2_naming_the_file(pair, runner) -> None:
     result = runner.invoke(main, ["diff", str(old), str(new), "--data", str(new)])
     assert result.exit_code == 2
     assert COST in result.output and "overhead.rate" in result.output
+
+
+def test_a_diff_output_is_the_same_in_two_clones_and_verifies_after_a_move(pair, runner, tmp_path) -> None:
+    """No absolute path in a diff output: two clones write the same bytes, and verify finds OLD from --data."""
+    outs = []
+    for clone in ("a", "b"):
+        base = tmp_path / clone
+        shutil.copytree(pair[0], base / "old")
+        shutil.copytree(pair[1], base / "new")
+        out = base / "uit" / "diff.json"
+        result = runner.invoke(main, ["diff", str(base / "old"), str(base / "new"), "--data", str(base / "new"),
+                                      "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append(out)
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    assert str(tmp_path) not in outs[0].read_text(encoding="utf-8")
+    moved = tmp_path / "elders" / "diff.json"
+    moved.parent.mkdir()
+    shutil.copy(outs[0], moved)
+    assert not mf.sidecar_path(outs[0]).exists()  # JSON carries its manifest inside
+    result = runner.invoke(main, ["verify", str(moved), "--data", str(tmp_path / "a" / "new")])
+    assert result.exit_code == 0, result.output

@@ -248,7 +248,7 @@ def test_verify_diff_output_with_the_new_folder_as_data(diff_pair, runner, tmp_p
     out = tmp_path / "diff.json"
     assert invoke(runner, "diff", old, new, "--data", new, "--out", out).exit_code == 0
     man = mf.read(out)
-    assert man["command"] == ["diff", str(old), str(new), "--year", "2025"]
+    assert man["command"] == ["diff", f"../{old.name}", ".", "--year", "2025"]  # seen from the data folder (NEW)
     assert man["inputs"][COST] == hashlib.sha256((new / COST).read_bytes()).hexdigest()
     result = invoke(runner, "verify", out, "--data", new)
     assert result.exit_code == 0, result.output

@@ -83,10 +83,11 @@ def diff(old: str, new: str, data: Path | None, year: int | None, out: Path | No
         if out is not None:
             from tariefmodel.trail import manifest as mf
 
-            def arg(x: str) -> str:  # folders absolute, so that verify can recompute from anywhere
-                return str(Path(x).resolve()) if Path(x).is_dir() else x
-
-            man = mf.build(new_region, ["diff", arg(old), arg(new), "--year", str(y)], out)
+            # folders by their path from the data folder (never absolute): verify finds them from there
+            old_arg, new_arg = compare.folder_arg(old, root), compare.folder_arg(new, root)
+            old_label = old_arg if Path(old).is_dir() else old_label  # a revision keeps its label (with commit)
+            new_label = new_arg if Path(new).is_dir() else new_label
+            man = mf.build(new_region, ["diff", old_arg, new_arg, "--year", str(y)], out)
             man["data_folder"] = mf.data_folder(root, out.parent)  # the --data folder, not a materialised revision
             commit = compare.REVISIONS.get(str(new_dir))
             if commit is not None:

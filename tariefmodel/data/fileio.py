@@ -17,7 +17,7 @@ import errno
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -108,54 +108,64 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_pair(path: Path, data: bytes, side: Path, side_data: bytes) -> None:
     """Write a file and its sidecar so that a reader never sees a new one beside an old other.
 
-    Both are written in full to temporary names first (a full disk fails here, and nothing
-    changed). Then the sidecar and the file are renamed, which needs no free space. If the
-    second rename fails, the old sidecar is put back from a hard link made beforehand (or the
-    new one removed), so the pair on disk is the old pair. Only a power cut between the two
-    renames can leave a new sidecar beside the old file, and then the sidecar's SHA-256 of
-    the file no longer matches: ``verify`` reports it, a mismatch is never silent.
+    The sidecar is renamed first: only a power cut between the two renames can leave a new sidecar
+    beside the old file, and then the sidecar's SHA-256 of the file no longer matches: ``verify``
+    reports it, a mismatch is never silent. See :func:`atomic_write_files`.
     """
-    path, side = Path(path), Path(side)
+    atomic_write_files([(Path(side), side_data), (Path(path), data)])
+
+
+def atomic_write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write several files all or nothing (a file and its sidecar; the files one upkeep command changes).
+
+    Every file is written in full to a temporary name beside it first (a full disk fails here, and
+    nothing changed). Then they are renamed in the given order, which needs no free space. If a rename
+    fails, the files already renamed get their old bytes back from hard links made beforehand (or are
+    removed when they are new), so the files on disk are the old ones. OutputError names the first file.
+    """
+    if not files:
+        return
     try:
-        _write_pair(path, data, side, side_data)
+        _write_all([(Path(p), d) for p, d in files])
     except OSError as exc:
-        raise output_error(path, exc) from exc
+        raise output_error(files[0][0], exc) from exc
 
 
-def _write_pair(path: Path, data: bytes, side: Path, side_data: bytes) -> None:
-    tmp = _temp_beside(path)
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    temps: list[Path] = []
+    backups: dict[Path, Path | None] = {}  # target -> a link to its old bytes (None: the target is new)
     try:
-        tmp_side = _temp_beside(side)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    backup: Path | None = None
-    try:
-        tmp.write_bytes(data)
-        tmp_side.write_bytes(side_data)
-        _finish(tmp)
-        _finish(tmp_side)
-        if side.exists():
-            backup = _temp_beside(side)
-            backup.unlink()
-            try:
-                os.link(side, backup)
-            except OSError:  # a file system without hard links: a copy does as well
-                backup.write_bytes(side.read_bytes())
-        os.replace(tmp_side, side)
+        for path, data in files:
+            tmp = _temp_beside(path)
+            temps.append(tmp)
+            tmp.write_bytes(data)
+            _finish(tmp)
+        for path, _ in files:
+            backup = None
+            if path.exists():
+                backup = _temp_beside(path)
+                backup.unlink()
+                try:
+                    os.link(path, backup)
+                except OSError:  # a file system without hard links: a copy does as well
+                    backup.write_bytes(path.read_bytes())
+            backups[path] = backup
+        done: list[Path] = []
         try:
-            os.replace(tmp, path)
+            for (path, _), tmp in zip(files, temps, strict=True):
+                os.replace(tmp, path)
+                done.append(path)
         except BaseException:
-            if backup is not None:
-                os.replace(backup, side)
-                backup = None
-            else:
-                side.unlink(missing_ok=True)
+            for path in reversed(done):
+                backup = backups[path]
+                if backup is not None:
+                    os.replace(backup, path)
+                else:
+                    path.unlink(missing_ok=True)
             raise
     finally:
-        for t in (tmp, tmp_side, backup):
-            if t is not None:
-                t.unlink(missing_ok=True)
+        for t in (*temps, *(b for b in backups.values() if b is not None)):
+            t.unlink(missing_ok=True)
 
 
 def sha256_of(path: Path) -> str:

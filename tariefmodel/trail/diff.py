@@ -58,11 +58,33 @@ class TariffEffect:
         return None if d is None or not self.old else d / self.old * 100
 
 
+def folder_arg(arg: str, folder: Path) -> str:
+    """OLD or NEW as an output records it: a data folder by its path from the data folder (``--data``, here
+    ``folder``) as ``./x`` or ``../x``, never absolute, so two clones write the same bytes and verify, which
+    knows the data folder, finds it again; a git revision as given."""
+    import os
+
+    if not Path(arg).is_dir():
+        return arg
+    try:
+        rel = Path(os.path.relpath(Path(arg).resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return str(Path(arg).resolve())
+    return rel if rel == "." or rel.startswith("../") or rel == ".." else f"./{rel}"
+
+
+def from_data_folder(arg: str, folder: Path) -> str:
+    """The inverse of :func:`folder_arg`: a recorded ``./x`` or ``../x`` as a path from the data folder."""
+    if arg in (".", "..") or arg.startswith(("./", "../")):
+        return str((folder / arg).resolve())
+    return arg
+
+
 def materialise(arg: str, data_root: Path, workdir: Path) -> tuple[Path, str]:
     """A folder holding OLD or NEW: the folder itself, or a git revision extracted into ``workdir``."""
     path = Path(arg)
     if path.is_dir():
-        return path, str(path.resolve())
+        return path, arg  # as the user named it (an output names it from its own folder: folder_arg)
     try:
         top = Path(subprocess.run(["git", "-C", str(data_root), "rev-parse", "--show-toplevel"], capture_output=True,
                                   text=True, check=True, timeout=20).stdout.strip())

@@ -153,6 +153,10 @@ def verify(output: Path, data: Path | None, rerun: Rerun) -> Verdict:
     findings += restated(output, man)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / f"recomputed{output.suffix}"
+        if command[0] == "diff":  # its folders are recorded from the data folder (diff.folder_arg)
+            from tariefmodel.trail.diff import from_data_folder
+
+            command = [command[0], *(from_data_folder(a, region.root) for a in command[1:3]), *command[3:]]
         failed = rerun([*command, "--data", str(region.root), "--out", str(fresh)])
         if failed is not None:
             findings.append(f"herberekening mislukt ({failed}): {' '.join(command)}")

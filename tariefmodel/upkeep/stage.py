@@ -3,8 +3,9 @@
 The check runs on a temporary copy (``load_region(copy, use_cache=False)``, then
 the book of the region's default year), so a change that breaks the region is
 refused with every problem named and nothing in the folder touched. The files
-are written only if they did not change meanwhile; a new file goes first, the
-file that refers to it last, so an interrupted write leaves at most an unused file.
+are written only if they did not change meanwhile, and all or nothing: each to a
+temporary name first, then renamed in order (a new file first, the file that refers
+to it last); a failed rename puts back the files already renamed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tariefmodel.data.fileio import atomic_write_bytes
+from tariefmodel.data.fileio import atomic_write_files
 from tariefmodel.data.problems import InputError, Problem
 
 # Never copied for the check: the repository, and survey answers (confidential, not read by the loader).
@@ -76,5 +77,6 @@ def write(root: Path, change: Change, *, dry_run: bool = False) -> None:
         now = path.read_bytes() if path.exists() else None
         if now != old:
             raise InputError([Problem(rel, "", "het bestand is intussen gewijzigd; voer het commando opnieuw uit")])
-    for rel, data in change.files.items():
-        atomic_write_bytes(root / rel, data)
+    # All or nothing: each file is written to a temporary name first, then all are renamed in order; a failed
+    # rename puts the files already renamed back (fileio.atomic_write_files).
+    atomic_write_files([(root / rel, data) for rel, data in change.files.items()])
