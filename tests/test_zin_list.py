@@ -238,3 +238,14 @@ def test_the_external_pgb_rule_names_external_products(tmp_path: Path, codes: st
     with pytest.raises(InputError) as err:
         load_region(root, use_cache=False)
     assert any(p.where == "pgb_external_products" and message in p.message for p in err.value.problems)
+
+
+def test_a_provider_sheet_says_where_a_listed_amount_comes_from(zin_region) -> None:
+    from tariefmodel.outputs.workbooks.tariff_sheets import index_info
+
+    book = price_book(zin_region, 2026)
+    row = next(t for t in book.tariffs if t.product.product.code == "45A60" and t.variant == "basistarief")
+    assert index_info(zin_region, row).text == "vast bedrag (ZIN-tarievenlijst)"  # was "kostprijsopbouw 2026"
+    pgb = next(t for t in price_book(zin_region, 2025).tariffs
+               if t.product.product.code == "48A01" and t.variant == "pgb-zzp")
+    assert index_info(zin_region, pgb).text == "afgeleid van het externe tarief"

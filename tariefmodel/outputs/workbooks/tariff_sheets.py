@@ -127,7 +127,11 @@ def index_info(region: Region, t: Any) -> IndexInfo:
         return IndexInfo("", "extern vastgesteld, niet geïndexeerd", None)
     if t.kind == "pgb":
         indexed = t.base is not None and t.base.steps
-        return IndexInfo("", "afgeleid van het " + ("geïndexeerde " if indexed else "") + "basistarief", None)
+        of = "externe tarief" if t.base is not None and t.base.kind == "extern" else "basistarief"
+        return IndexInfo("", "afgeleid van het " + ("geïndexeerde " if indexed else "") + of, None)
+    entry = getattr(t, "entry", None)
+    if entry is not None:  # a decided amount (vast bedrag), from the product file or the ZIN tariff list
+        return IndexInfo("", "vast bedrag" + (" (ZIN-tarievenlijst)" if entry.listed_in else " (besluit)"), None)
     return IndexInfo("", f"kostprijsopbouw {t.year}", None)
 
 
