@@ -112,23 +112,24 @@ def atomic_write_pair(path: Path, data: bytes, side: Path, side_data: bytes) -> 
     beside the old file, and then the sidecar's SHA-256 of the file no longer matches: ``verify``
     reports it, a mismatch is never silent. See :func:`atomic_write_files`.
     """
-    atomic_write_files([(Path(side), side_data), (Path(path), data)])
+    atomic_write_files([(Path(side), side_data), (Path(path), data)], name=Path(path))
 
 
-def atomic_write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+def atomic_write_files(files: Sequence[tuple[Path, bytes]], *, name: Path | None = None) -> None:
     """Write several files all or nothing (a file and its sidecar; the files one upkeep command changes).
 
     Every file is written in full to a temporary name beside it first (a full disk fails here, and
     nothing changed). Then they are renamed in the given order, which needs no free space. If a rename
     fails, the files already renamed get their old bytes back from hard links made beforehand (or are
-    removed when they are new), so the files on disk are the old ones. OutputError names the first file.
+    removed when they are new), so the files on disk are the old ones. OutputError names ``name`` (the
+    file the user asked for), by default the first file.
     """
     if not files:
         return
     try:
         _write_all([(Path(p), d) for p, d in files])
     except OSError as exc:
-        raise output_error(files[0][0], exc) from exc
+        raise output_error(name or files[0][0], exc) from exc
 
 
 def _write_all(files: list[tuple[Path, bytes]]) -> None:
