@@ -338,7 +338,7 @@ class Pricer:
             missing = [slot for slot, _ in irregular_spec if slot not in rules.ort_rates]
             if missing:
                 raise MissingValue(Problem(cao_file, "allowances.ort_rates",
-                                           f"geen ORT-percentage voor tijdvak(ken) {', '.join(missing)} op {ref}"))
+                                           f"geen ORT-percentage voor tijdvak(ken) {', '.join(missing)} op {date(ref)}"))
             irregular_rate = b.irregular_hours_rate((share, rules.ort_rates[slot]) for slot, share in irregular_spec)
         cap = _ort_cap(cao, spec.scale, ref)
         step_amounts = [(s.lookup.monthly_eur, s.weight) for s in steps]
