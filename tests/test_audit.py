@@ -159,7 +159,7 @@ def test_old_source_triggered(mini_copy) -> None:
     edit(mini_copy / COST, OVERHEAD_BLOCK, OVERHEAD_BLOCK + "        source_date: 2015-06-30\n")
     (f,) = of_kind(audit(mini_copy), "oude-bron")
     assert (f.severity, f.subject) == ("waarschuwing", "overhead.rate")
-    assert figures(f) == {"brondatum": "2015-06-30", "grens": "2020-01-01", "bron": "testdata overhead"}
+    assert figures(f) == {"brondatum": "30-06-2015", "grens": "01-01-2020", "bron": "testdata overhead"}
     assert "5 jaar" in f.message and COST in f.message
 
 
@@ -193,7 +193,7 @@ def test_old_benchmark_triggered_and_not(mini_copy, mini_path) -> None:
     edit(mini_copy / "benchmarks" / "overhead.yaml", "source_date: 2024-01-01", "source_date: 2010-03-01")
     (f,) = of_kind(audit(mini_copy), "oude-benchmark")
     assert (f.severity, f.subject) == ("waarschuwing", "overhead-test")
-    assert figures(f) == {"brondatum": "2010-03-01", "bron": "testdata benchmark"}
+    assert figures(f) == {"brondatum": "01-03-2010", "bron": "testdata benchmark"}
 
 
 def test_undated_sources_counted(mini_path) -> None:
@@ -533,8 +533,8 @@ def test_markdown_report_content(perverse_copy, runner, tmp_path) -> None:
     assert "0 fouten, 4 waarschuwingen, 1 meldingen." in text
     assert "| Ambulant | Jeugdwet | 2 | 12 | € 0,89 | € 64,60 | 2 | 0 |" in text
     assert ("| Waarschuwing | oude-bron | overhead.rate | de bron van overhead.rate (parameters/cost_model.yaml) is van "
-            "2015-06-30, ouder dan 5 jaar | brondatum: 2015-06-30; grens: 2020-01-01; bron: testdata overhead |") in text
-    assert ("| parameters/cost_model.yaml | overhead.rate | 0.10 | 2024-01-01 | testdata overhead | 2015-06-30 | "
+            "30-06-2015, ouder dan 5 jaar | brondatum: 30-06-2015; grens: 01-01-2020; bron: testdata overhead |") in text
+    assert ("| parameters/cost_model.yaml | overhead.rate | 0.10 | 01-01-2024 | testdata overhead | 30-06-2015 | "
             "Rond getal. |  | adopted |  | 12 tarieven |") in text
     assert "<!-- tariefmodel-manifest: {" in text
 

@@ -229,7 +229,7 @@ def test_bundled_ceiling_report(ws) -> None:
                    and ln.law == "Jeugdwet")
     assert abs(r.spend - in_scope) < D("1e-15")  # the same sum in another order
     assert any(ln.product == "18A01" and ln.cost > 0 for ln in lines)
-    assert r.deadlines == ["plafondbedrag bekend op 2024-10-04, na de termijn 2024-09-30 [001:590]"]
+    assert r.deadlines == ["plafondbedrag bekend op 04-10-2024, na de termijn 30-09-2024 [001:590]"]
 
 
 def _ceilings_copy(tmp_path, edit_rules: str = "", extra: str = "") -> Workspace:

@@ -292,8 +292,8 @@ def test_addendum_smaller_group_for_a_provider_under_alfa(book_by_year) -> None:
     assert close(t.unrounded, "47.2229022222")
     assert t.tariff_eur == D("47.22")
     assert t.provider == "groot-alfa"
-    for part in ("addendum a-alfa", "groepsgrootte 4", "Kleinere groep", "besluit testcommissie 2024-12-01",
-                 "geldig 2025-01-01 t/m 2025-12-31"):
+    for part in ("addendum a-alfa", "groepsgrootte 4", "Kleinere groep", "besluit testcommissie 01-12-2024",
+                 "geldig 01-01-2025 t/m 31-12-2025"):
         assert part in t.reason
     assert eur(book_by_year[2025], "DAG01", "alfa") == D("38.34")  # the general row is still there
 
@@ -422,7 +422,7 @@ def test_external_rows_general_and_phase_in(book_by_year) -> None:
                      ("JZP01", "extern", False, ""): D("700.00")}
     general = k25[("JB01", "extern", False, "")]
     assert "landelijk testtarief" in general.reason and general.source == "testdata landelijk 2025"
-    assert k25[("JZP01", "extern", False, "")].source == "testdata andere regio, 2024-11-01"
+    assert k25[("JZP01", "extern", False, "")].source == "testdata andere regio, 01-11-2024"
     assert "ingroeipad gi-test" in k25[("JB01", "extern", False, "gi-test")].reason
     assert not [p for p in book_by_year[2025].problems if p.file == EXT]
 

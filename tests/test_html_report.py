@@ -85,15 +85,15 @@ def test_dom_has_the_findings_table(dom) -> None:
     kinds = [re.findall(r"<td[^>]*>(.*?)</td>", r)[1] for _, r in rows]
     assert sorted(kinds) == ["bron-zonder-datum", "loon-onder-cao", "oude-bron", "perverse-prikkel", "perverse-prikkel"]
     assert [c for c, _ in rows] == ["waarschuwing"] * 4 + ["info"]  # ordered by severity
-    assert "UUR01/alfa" in table and "brondatum: 2015-06-30" in table
+    assert "UUR01/alfa" in table and "brondatum: 30-06-2015" in table
 
 
 def test_dom_has_the_register_and_the_summary(dom) -> None:
     register = section_table(dom, "Parameterregister")
     row = next(r for r in re.findall(r"<tr>(.*?)</tr>", register, re.S) if "<td>overhead.rate</td>" in r)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-    assert cells[:6] == ["parameters/cost_model.yaml", "overhead.rate", "0.10", "2024-01-01", "testdata overhead",
-                         "2015-06-30"]
+    assert cells[:6] == ["parameters/cost_model.yaml", "overhead.rate", "0.10", "01-01-2024", "testdata overhead",
+                         "30-06-2015"]
     assert cells[8] == "adopted" and cells[10].startswith("12: DAG01/alfa, DAG01/basistarief")
     assert register.count("<tr>") == 1 + 36  # header + 34 values + 2 salary tables
     summary = section_table(dom, "Samenvatting per contract")

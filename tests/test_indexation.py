@@ -184,7 +184,7 @@ def test_vng_2024_provider_rate_from_the_published_figures(bundled) -> None:
 def test_vng_2025_original_advice_known_before_the_correction(bundled) -> None:
     d = vng_rate(bundled.indexation, "vng", 2025, dt.date(2024, 9, 1))
     lines = dict(d.lines)
-    assert "gepubliceerd 2024-07-09" in lines["regels"] and "verhouding" in lines["regels"]
+    assert "gepubliceerd 09-07-2024" in lines["regels"] and "verhouding" in lines["regels"]
     # gewogen voorlopig 2025 = 0.9 x 4.18 + 0.1 x 1.82 = 3.762 + 0.182 = 3.944 -> 3.94%
     assert lines["gewogen voorlopig 2025"].startswith("3,94%")
     # OVA (1.0600 / 1.0494 - 1) = 1.0101% -> 1.01%; PPC (1.0310 / 1.0251 - 1) = 0.5756% -> 0.58%
@@ -198,7 +198,7 @@ def test_vng_2025_original_advice_known_before_the_correction(bundled) -> None:
 def test_vng_2025_corrected_advice_latest(bundled) -> None:
     d = vng_rate(bundled.indexation, "vng", 2025, LATEST)
     lines = dict(d.lines)
-    assert "gepubliceerd 2024-10-02" in lines["regels"] and "procentpunten" in lines["regels"]
+    assert "gepubliceerd 02-10-2024" in lines["regels"] and "procentpunten" in lines["regels"]
     # 3 decimals: gewogen voorlopig 3.762 + 0.182 = 3.944%
     assert lines["gewogen voorlopig 2025"].startswith("3,944%")
     # OVA: 0.9 x 6.00 = 5.400 - 0.9 x 4.94 = 4.446 -> 0.954; PPC: 0.1 x 3.10 = 0.310 - 0.1 x 2.51 = 0.251 -> 0.059
@@ -244,14 +244,15 @@ def test_corrected_vng_advice_counts_from_its_date(runner, known_on, expected) -
     result = run(runner, "index", "rate", "--year", "2025", "--known-on", known_on)
     assert result.exit_code == 0, result.output
     assert rate_line(result.output, 2025) == expected
-    assert f"(bekend op {known_on})" in result.output
+    y, m, d = known_on.split("-")
+    assert f"(bekend op {d}-{m}-{y})" in result.output
 
 
 def test_no_advice_known_before_its_publication(runner) -> None:
     result = run(runner, "index", "rate", "--year", "2025", "--known-on", "2024-07-08")
     assert result.exit_code == 2
     assert IX in result.output and ("geen VNG-indexatieadvies voor 2025 gepubliceerd op of vóór peildatum "
-                                    "2024-07-08") in result.output
+                                    "08-07-2024") in result.output
 
 
 # A correction of OVA 2026 definitief (4.00% -> 4.50%), published 2027-03-01, after the VNG advice 2027
@@ -317,7 +318,7 @@ def test_run_known_before_the_advice_of_an_indexed_year_fails(ix_copy, tmp_path,
     result = run(runner, "index", "apply", "--data", ix_copy, "--from", "2026", "--to", "2027",
                  "--known-on", "2026-09-30", "--out", out)
     assert result.exit_code == 2
-    assert "geen VNG-indexatieadvies voor 2027 gepubliceerd op of vóór peildatum 2026-09-30" in result.output
+    assert "geen VNG-indexatieadvies voor 2027 gepubliceerd op of vóór peildatum 30-09-2026" in result.output
     assert not out.exists()
 
 
@@ -913,7 +914,7 @@ BAD = {
                                          r"niet het gepubliceerde 6,31%",)),
     "fixed_without_rate": Bad(_drop_rate, (r"re:\[methods\.vast-2\]", "een vaste methode (fixed) heeft 'rate' nodig")),
     "published_twice": Bad(_published_twice, (r"re:\[series\.ova\.publications\.\d+\]",
-                                              "OVA 2024 voorlopig staat twee keer gepubliceerd op 2023-10-13")),
+                                              "OVA 2024 voorlopig staat twee keer gepubliceerd op 13-10-2023")),
     # ambulant-jeugd indexed with the VNG method in 2026: no VNG advice 2026 (nor figures) is published
     "missing_year": Bad(_replace(AMB_2026, "{contract: ambulant-jeugd, method: vng, from: 2026-01-01"),
                         ("parameters/indexation.yaml [vng_publications]: geen VNG-indexatieadvies voor 2026 gepubliceerd",),

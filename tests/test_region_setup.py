@@ -320,7 +320,7 @@ def test_cao_raise_and_add_refusals_write_nothing(runner, mini_copy, tmp_path) -
     negative = tmp_path / "schalen_negatief.csv"
     negative.write_text("scale,step,monthly_eur\nA,1,-3500\nA,2,3900\nB,1,4500\nB,2,5000\n", encoding="utf-8")
     cases = {
-        "er is al een tabel vanaf 2025-07-01": ["cao", "raise", "alfa", "--percentage", "3", "--from", "2025-07-01"],
+        "er is al een tabel vanaf 01-07-2025": ["cao", "raise", "alfa", "--percentage", "3", "--from", "2025-07-01"],
         "onbekende CAO 'gamma'": ["cao", "raise", "gamma", "--percentage", "3", "--from", f"{NEXT}-01-01"],
         "geen verhoging in procenten": ["cao", "raise", "alfa", "--percentage", "-2", "--from", f"{NEXT}-01-01"],
         "verwacht de kolommen": ["cao", "add", "alfa", bad_header, "--from", f"{NEXT}-01-01"],
@@ -363,7 +363,7 @@ def test_index_add_and_a_correction(runner, bundled_copy) -> None:
     before = hashes(bundled_copy)
     again = invoke(runner, "index", "add", "ova", "--jaar", "2025", "--soort", "definitief", "--waarde", "5,2",
                    "--gepubliceerd", "2025-07-08", "--source", "vng.nl", *base)
-    assert again.exit_code == 2 and "al gepubliceerd op 2025-07-08" in again.output
+    assert again.exit_code == 2 and "al gepubliceerd op 08-07-2025" in again.output
     nothing = invoke(runner, "index", "add", "ppc", "--jaar", "2030", "--soort", "correctie", "--waarde", "2",
                      "--gepubliceerd", "2030-07-01", "--source", "cpb.nl", *base)
     assert nothing.exit_code == 2 and "geen eerdere publicatie van PPC 2030" in nothing.output
@@ -433,7 +433,7 @@ def test_import_turns_an_added_row_into_a_new_dated_entry(runner, mini_copy, tmp
     wb.save(tmp_path / "e.xlsx")
     result = invoke(runner, "import", "parameters", tmp_path / "e.xlsx", "--data", mini_copy)
     assert result.exit_code == 0, result.output
-    assert f"overhead.rate: nieuwe waarde 0.12 vanaf {NEXT}-01-01" in result.output
+    assert f"overhead.rate: nieuwe waarde 0.12 vanaf 01-01-{NEXT}" in result.output
     values = load_region(mini_copy, use_cache=False).cost_model.overhead.rate.values
     assert [(v.valid_from, v.valid_until, v.value) for v in values] == [
         (dt.date(2024, 1, 1), dt.date(NEXT - 1, 12, 31), Decimal("0.10")),  # the old value stays, now ended

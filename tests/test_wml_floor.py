@@ -57,7 +57,7 @@ def test_a_cell_below_the_wml_of_the_tables_own_date_is_lifted_with_a_warning(mi
     assert "WAARSCHUWING" in out
     warning = next(line for line in out.splitlines() if "minimumloon" in line)
     for part in (ALFA, "rij 3", "schaal A trede 1", "€ 2.000,00", "€ 13,27 per uur x 36 uur x 52 / 12 = € 2.070,12",
-                 "vanaf 2024-01-01 rekent het model met € 2.070,12", "Wet minimumloon en minimumvakantiebijslag"):
+                 "vanaf 01-01-2024 rekent het model met € 2.070,12", "Wet minimumloon en minimumvakantiebijslag"):
         assert part in warning, part
     cao = load_region(mini, use_cache=False).caos["alfa"]
     got = cao.salary("A", "1", D(2024, 1, 1))

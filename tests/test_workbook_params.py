@@ -114,9 +114,9 @@ def test_an_edit_with_source_and_rationale_is_applied_and_listed(runner, region_
                      source_date=dt.datetime(2025, 2, 1))
     result = _import(runner, region_copy, edited)
     assert result.exit_code == 0, result.output
-    assert "overhead.rate (vanaf 2024-01-01), Waarde: 0.10 -> 0.125" in result.output
+    assert "overhead.rate (vanaf 01-01-2024), Waarde: 0.10 -> 0.125" in result.output
     assert "Bron: 'testdata overhead' -> 'Benchmark overhead 2025 (test)'" in result.output
-    assert "Datum bron: (leeg) -> 2025-02-01" in result.output
+    assert "Datum bron: (leeg) -> 01-02-2025" in result.output
     after = (region_copy / COST).read_text(encoding="utf-8")
     old_lines, new_lines = before.splitlines(), after.splitlines()
     diff = [d for d in difflib.ndiff(old_lines, new_lines) if d[:1] in "+-"]
@@ -166,7 +166,7 @@ def test_a_value_the_schema_refuses_is_refused(runner, region_copy, tmp_path) ->
                      rationale="Percentage als getal ingevuld (fout).")
     result = _import(runner, region_copy, edited)
     assert result.exit_code == 2
-    assert "no_show.rate vanaf 2024-01-01" in result.output and "geen fractie" in result.output
+    assert "no_show.rate vanaf 01-01-2024" in result.output and "geen fractie" in result.output
     assert (region_copy / COST).read_bytes() == before
 
 

@@ -39,7 +39,7 @@ def index() -> None:
 def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.datetime | None,
                data: Path | None) -> None:
     """Toon het indexpercentage voor aanbieders van een jaar met de afleiding."""
-    from tariefmodel.data.numbers import pct
+    from tariefmodel.data.numbers import date, pct
     from tariefmodel.engine.indexation import LATEST, method_rate
 
     region = load_region_or_fail(data)
@@ -52,7 +52,7 @@ def index_rate(year: int, method: str | None, first_year: bool, known_on: dt.dat
         raise InputFailure.of(f"onbekende methode {m!r} (methoden: {', '.join(ix.methods)})")
     d = guard(method_rate, ix, m, year, known_on_date(known_on) or LATEST, first_year=first_year)
     label = ix.methods[m].label
-    click.echo(f"Indexatie {year}, methode {m}: {label}" + (f" (bekend op {known_on.date()})" if known_on else ""))
+    click.echo(f"Indexatie {year}, methode {m}: {label}" + (f" (bekend op {date(known_on.date())})" if known_on else ""))
     for what, value in d.lines:
         click.echo(f"  {what}: {value}")
     if d.kind == "components":

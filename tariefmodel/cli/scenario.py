@@ -245,6 +245,8 @@ def budget_impact(scenarios: tuple[str, ...], years: tuple[int, ...], by: str, d
 def budget_ceilings(scenario: str, year: int | None, provider: str | None, data: Path | None,
                     out: Path | None) -> None:
     """Budgetplafonds per jeugdhulpaanbieder: recht, benutting, het signaal bij 70%, lopende zorg erboven."""
+    from tariefmodel.data.numbers import date
+
     ws = _workspace(data)
     _scenario_ok(ws, scenario)
     y = ws.year(year)
@@ -269,7 +271,7 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
                "new_intake_eur": f"{r.new_intake:.2f}", "paid_eur": f"{r.paid:.2f}", "not_paid_eur": f"{r.not_paid:.2f}",
                "cumulative_eur": f"{r.cumulative:.2f}", "utilisation_pct": f"{r.utilisation * 100:.2f}",
                "above_ceiling_eur": f"{r.above_ceiling:.2f}",
-               "signal": ("SIGNAAL 70% op " + str(r.signal_date) if r.signal else "")
+               "signal": ("SIGNAAL 70% op " + date(r.signal_date) if r.signal else "")
                + (" PLAFOND BEREIKT" if r.reached else "")}
               for s in report for r in s.months if provider is None or s.provider == provider]
     if out is None:
@@ -287,8 +289,6 @@ def budget_ceilings(scenario: str, year: int | None, provider: str | None, data:
                      _eur(m["cumulative_eur"]), _pct(m["utilisation_pct"]), _eur(m["above_ceiling_eur"]), m["signal"]]
                     for m in months])
             return
-        from tariefmodel.data.numbers import date
-
         _table(f"Budgetplafonds {y} (scenario {scenario}); omzet: {ws.ceiling_file.rules.turnover_basis.value}",
                [("aanbieder", "left"), ("omzet", "right"), ("plafond", "right"), ("zorgkosten", "right"),
                 ("uitnutting", "right"), ("signaal 70%", "left"), ("bereikt", "left"), ("boven plafond", "right"),

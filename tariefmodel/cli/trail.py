@@ -115,11 +115,18 @@ def _impact(e: Any, sort_by: str) -> tuple[int, Decimal]:
 
 
 def _readable(value: str) -> str:
-    """An input value for people: a number Dutch (0.12 -> 0,12, 3100.00 -> 3.100,00), anything else as it is."""
+    """An input value for people: a number Dutch (0.12 -> 0,12, 3100.00 -> 3.100,00), a date too (2024-07-01 ->
+    01-07-2024), anything else as it is."""
+    import re
     from decimal import InvalidOperation
 
-    from tariefmodel.data.numbers import num
+    from tariefmodel.data.numbers import date, num
 
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
     try:
         d = Decimal(value)
     except (InvalidOperation, ValueError):

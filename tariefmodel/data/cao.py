@@ -109,7 +109,7 @@ class Cao:
             # number would silently give an outdated salary.
             series = self._latest("series", on)
             if series is None:
-                raise SalaryLookupError(f"geen salarisreeks van CAO {self.key} geldig op {on}")
+                raise SalaryLookupError(f"geen salarisreeks van CAO {self.key} geldig op {date(on)}")
             if number not in series.cells:
                 raise SalaryLookupError(
                     f"inpassingsnummer {number} (schaal {scale} trede {step}) ontbreekt in {series.file}"
@@ -130,12 +130,12 @@ class Cao:
                                     best.derived, note=best.note((scale, step)))
         if scale in self.known_scales():
             raise SalaryLookupError(
-                f"geen tabel van CAO {self.key} met schaal {scale!r} trede {step!r} geldig op {on}"
+                f"geen tabel van CAO {self.key} met schaal {scale!r} trede {step!r} geldig op {date(on)}"
             )
         raise SalaryLookupError(f"CAO {self.key} heeft geen schaal {scale!r}")
 
     def series_amount(self, number: int, on: dt.date) -> tuple[Decimal, str]:
         series = self._latest("series", on)
         if series is None or number not in series.cells:
-            raise SalaryLookupError(f"inpassingsnummer {number} van CAO {self.key} is niet geldig op {on}")
+            raise SalaryLookupError(f"inpassingsnummer {number} van CAO {self.key} is niet geldig op {date(on)}")
         return series.cells[number], series.file

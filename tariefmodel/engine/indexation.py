@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from tariefmodel.data.money import ONE, ZERO, excel_round
-from tariefmodel.data.numbers import pct
+from tariefmodel.data.numbers import date, pct
 from tariefmodel.data.params import MissingValue, valid_entry
 from tariefmodel.data.problems import Problem
 
@@ -68,7 +68,7 @@ def figure(ix: Any, series: str, year: int, kind: str, known_on: dt.date) -> Fig
     pubs = [p for p in ix.series[series].publications
             if p.year == year and p.kind == kind and p.published <= known_on]
     if not pubs:
-        when = "" if known_on == LATEST else f" op of vóór peildatum {known_on}"
+        when = "" if known_on == LATEST else f" op of vóór peildatum {date(known_on)}"
         raise MissingValue(Problem(INDEX_FILE, f"series.{series}",
                                    f"geen {kind} cijfer van {series.upper()} voor {year} gepubliceerd{when}"))
     best = max(pubs, key=lambda p: p.published)
@@ -78,7 +78,7 @@ def figure(ix: Any, series: str, year: int, kind: str, known_on: dt.date) -> Fig
 def vng_publication(ix: Any, year: int, known_on: dt.date) -> Any:
     pubs = [p for p in ix.vng_publications if p.index_year == year and p.published <= known_on]
     if not pubs:
-        when = "" if known_on == LATEST else f" op of vóór peildatum {known_on}"
+        when = "" if known_on == LATEST else f" op of vóór peildatum {date(known_on)}"
         raise MissingValue(Problem(INDEX_FILE, "vng_publications",
                                    f"geen VNG-indexatieadvies voor {year} gepubliceerd{when}"))
     return max(pubs, key=lambda p: p.published)
@@ -91,7 +91,7 @@ def vng_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, weights:
     w = weights or pub.weights
     d = pub.decimals
     lines: list[tuple[str, str]] = [
-        ("regels", f"VNG-advies {year} ({pub.kind}, gepubliceerd {pub.published}): correctie als "
+        ("regels", f"VNG-advies {year} ({pub.kind}, gepubliceerd {date(pub.published)}): correctie als "
                    f"{'verhouding' if pub.correction == 'ratio' else 'verschil in procentpunten'}, "
                    f"afronding {d.weighted} decimalen (gewogen), {d.provider} (aanbieder) [{pub.source}]"),
         ("weging", ", ".join(f"{k.upper()} {pct(v)}" for k, v in w.items())
@@ -103,7 +103,7 @@ def vng_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, weights:
         f = figure(ix, c, year, "voorlopig", known_on)
         figs.append(f)
         prov_t[c] = f.value
-        lines.append((f"{c.upper()} {year} voorlopig", f"{pct(f.value)} [{f.source}; {f.published}]"))
+        lines.append((f"{c.upper()} {year} voorlopig", f"{pct(f.value)} [{f.source}; {date(f.published)}]"))
     weighted_prov = pct_round(sum((w[c] * prov_t[c] for c in w), ZERO), d.weighted)
     lines.append((f"gewogen voorlopig {year}", f"{pct(weighted_prov)} (afgerond op {d.weighted} decimalen)"))
     if first_year:
@@ -117,7 +117,7 @@ def vng_rate(ix: Any, method_key: str, year: int, known_on: dt.date, *, weights:
             figs += [fp, fd]
             prov_prev[c], def_prev[c] = fp.value, fd.value
             lines.append((f"{c.upper()} {year - 1} voorlopig / definitief",
-                          f"{pct(fp.value)} / {pct(fd.value)} [{fd.source}; {fd.published}]"))
+                          f"{pct(fp.value)} / {pct(fd.value)} [{fd.source}; {date(fd.published)}]"))
         if pub.correction == "ratio":
             comps = {c: pct_round((ONE + def_prev[c]) / (ONE + prov_prev[c]) - ONE, d.component) for c in w}
             for c, v in comps.items():

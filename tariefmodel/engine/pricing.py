@@ -15,6 +15,7 @@ from typing import Any
 
 from tariefmodel.data.cao import Cao, SalaryLookup, SalaryLookupError
 from tariefmodel.data.money import ONE, ZERO
+from tariefmodel.data.numbers import date
 from tariefmodel.data.params import COST_MODEL_FILE, MissingValue, ParamUse, params, value_at
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.region import BookProduct, Region
@@ -337,7 +338,7 @@ class Pricer:
             missing = [slot for slot, _ in irregular_spec if slot not in rules.ort_rates]
             if missing:
                 raise MissingValue(Problem(cao_file, "allowances.ort_rates",
-                                           f"geen ORT-percentage voor tijdvak(ken) {', '.join(missing)} op {ref}"))
+                                           f"geen ORT-percentage voor tijdvak(ken) {', '.join(missing)} op {date(ref)}"))
             irregular_rate = b.irregular_hours_rate((share, rules.ort_rates[slot]) for slot, share in irregular_spec)
         cap = _ort_cap(cao, spec.scale, ref)
         step_amounts = [(s.lookup.monthly_eur, s.weight) for s in steps]
@@ -599,18 +600,18 @@ def product_segments(region: Region, bp: BookProduct, year: int, force: str | No
     versions = region.versions.get(bp.product.code, ())
     if force is not None:
         v = next(v for v in versions if v.id == force)
-        return [Segment(v.product, v.id, start, end, f"heruitgifte {v.id} per {v.valid_from}: {v.reason}")]
+        return [Segment(v.product, v.id, start, end, f"heruitgifte {v.id} per {date(v.valid_from)}: {v.reason}")]
     current = Segment(bp, "", start, end, "")
     for v in versions:
         if v.valid_from <= start:
-            current = Segment(v.product, v.id, start, end, f"heruitgifte {v.id} per {v.valid_from}: {v.reason}")
+            current = Segment(v.product, v.id, start, end, f"heruitgifte {v.id} per {date(v.valid_from)}: {v.reason}")
     segments = []
     cursor = start
     for v in versions:
         if start < v.valid_from <= end:
             segments.append(Segment(current.product, current.version, cursor, v.valid_from - dt.timedelta(days=1),
                                     current.note))
-            current = Segment(v.product, v.id, v.valid_from, end, f"heruitgifte {v.id} per {v.valid_from}: {v.reason}")
+            current = Segment(v.product, v.id, v.valid_from, end, f"heruitgifte {v.id} per {date(v.valid_from)}: {v.reason}")
             cursor = v.valid_from
     segments.append(Segment(current.product, current.version, cursor, end, current.note))
     return segments

@@ -129,8 +129,8 @@ def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day
     overrides = add.overrides
     kwargs = {"group_size": overrides.get("group_size"), "staff_hours": overrides.get("staff_hours_per_unit")}
     changed = ", ".join(f"{OVERRIDE_TERMS.get(k, k)} {v}" for k, v in overrides.items())
-    decision = f"besluit {add.decision.decided_by} {add.decision.decided_on}"
-    validity = f"geldig {add.valid_from} t/m {add.valid_until or 'onbepaald'}"
+    decision = f"besluit {add.decision.decided_by} {date(add.decision.decided_on) if add.decision.decided_on else None}"
+    validity = f"geldig {date(add.valid_from)} t/m {date(add.valid_until) if add.valid_until else 'onbepaald'}"
     reason = f"addendum {add.id}: {changed} ({add.reason}; {decision}; {validity})"
     if status.micro:
         reason += "; " + status.reason
@@ -209,8 +209,8 @@ def _external_rows(region: Region, year: int, decimals: int) -> tuple[list[Deriv
 
 def _source(v: Any) -> str:
     flag = " (AANNAME)" if v.assumption else ""
-    date = f", {v.source_date}" if v.source_date else ""
-    return f"{v.source}{date}{flag}"
+    dated = f", {date(v.source_date)}" if v.source_date else ""
+    return f"{v.source}{dated}{flag}"
 
 
 # --------------------------------------------------------------------------- checks
@@ -453,7 +453,7 @@ def provider_view(region: Region, book: Book, provider_key: str,
         for t in idx.general.get((code, variant, status.micro), []):
             for a, b in _subtract(t.valid_from, t.valid_to, taken):
                 general = t if (a, b) == (t.valid_from, t.valid_to) else dataclasses.replace(t, valid_from=a, valid_to=b)
-                note = why + (f"; {t.version} per {t.valid_from}" if t.version else "")
+                note = why + (f"; {t.version} per {date(t.valid_from)}" if t.version else "")
                 if (a, b) != (t.valid_from, t.valid_to):
                     note += "; buiten de looptijd van het addendum"
                 pieces.append((general, note))

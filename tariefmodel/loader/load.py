@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tariefmodel.data.cao import Cao, SalaryTable
+from tariefmodel.data.numbers import date
 from tariefmodel.data.problems import InputError, Problem, Problems
 from tariefmodel.data.region import BookProduct, ProductVersion, Region, periods_overlap
 from tariefmodel.data.steps import step_weights
@@ -587,7 +588,7 @@ def _load_reissues(reader: Reader, root: Path, problems: Problems, products: dic
                                                           "parameters/cost_model.yaml)", line=line)
         same_day = [v for v in out.get(r.product, []) if v.valid_from == r.valid_from]
         if same_day:
-            problems.add(rel, where, f"{r.product} is op {r.valid_from} al opnieuw uitgegeven ({same_day[0].id})",
+            problems.add(rel, where, f"{r.product} is op {date(r.valid_from)} al opnieuw uitgegeven ({same_day[0].id})",
                          line=line)
         out.setdefault(r.product, []).append(ProductVersion(
             r.id, r.product, r.valid_from, r.reason, r.decided_by, r.decided_on, r.source,
@@ -619,7 +620,7 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
             if code not in codes:
                 problems.add(rel, f"{where}.products", f"product {code!r} bestaat niet", line=line)
         if a.valid_until is not None and a.valid_until < a.valid_from:
-            problems.add(rel, where, f"until {a.valid_until} ligt vóór from {a.valid_from}", line=line)
+            problems.add(rel, where, f"until {date(a.valid_until)} ligt vóór from {date(a.valid_from)}", line=line)
         for j, b in enumerate(ix.assignments[:i]):
             same_scope = a.contract == b.contract and (a.products is None) == (b.products is None) and (
                 a.products is None or set(a.products) & set(b.products or []))
@@ -631,14 +632,14 @@ def _load_indexation(reader: Reader, root: Path, problems: Problems, contracts: 
             key = (pub.year, pub.kind, pub.published)
             if key in seen:
                 problems.add(rel, f"series.{series}.publications.{k}",
-                             f"{series.upper()} {pub.year} {pub.kind} staat twee keer gepubliceerd op {pub.published}",
+                             f"{series.upper()} {pub.year} {pub.kind} staat twee keer gepubliceerd op {date(pub.published)}",
                              line=line_of(raw, ("series", series, "publications", k)))
             seen.add(key)
     seen_vng: set[tuple] = set()
     for k, pub in enumerate(ix.vng_publications):
         if (pub.index_year, pub.published) in seen_vng:
             problems.add(rel, f"vng_publications.{k}", f"het VNG-advies voor {pub.index_year} staat er twee keer in op "
-                         f"{pub.published}", line=line_of(raw, ("vng_publications", k)))
+                         f"{date(pub.published)}", line=line_of(raw, ("vng_publications", k)))
         seen_vng.add((pub.index_year, pub.published))
     # Every VNG publication must be reproduced by the engine from the figures known on its date.
     from tariefmodel.data.params import MissingValue

@@ -104,7 +104,7 @@ def _lifted(cao: Cao, table: SalaryTable, day: dt.date, minimum_wage: Any, used:
         problems.add(table.file, f"rij {row}" if row else _cell(table.kind, key),
                      f"{_cell(table.kind, key)}: maandbedrag {eur(amount)} ligt onder het wettelijk minimumloon "
                      f"({how}; parameters/minimum_wage.yaml). De wet gaat voor de CAO "
-                     f"({LAW}): vanaf {day.isoformat()} rekent het model met {eur(lifted_amount)}. "
+                     f"({LAW}): vanaf {date(day)} rekent het model met {eur(lifted_amount)}. "
                      "Vervang de tabel door een herziene CAO-tabel zodra die er is.",
                      line=row, severity="warning")
     source = (f"afgeleid: cellen onder het wettelijk minimumloon per {date(day)} opgetrokken tot "

@@ -7,11 +7,12 @@ its Manifest sheet. Labels are Dutch: the process monitor and the colleges read 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
 from typing import Any
 
-from tariefmodel.data.numbers import eur
+from tariefmodel.data.numbers import date, eur
 from tariefmodel.trail.audit import AuditReport
 
 SEVERITY_LABEL = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
@@ -32,6 +33,11 @@ def _eur(x: Any) -> str:
 
 def _counts(report: AuditReport) -> dict[str, int]:
     return {s: sum(1 for f in report.findings if f.severity == s) for s in ("fout", "waarschuwing", "info")}
+
+
+def _day(iso: str) -> str:
+    """A register date (ISO text, sortable) as the reader reads it: 01-07-2024; empty stays empty."""
+    return date(dt.date.fromisoformat(iso)) if iso else ""
 
 
 def _md(x: Any) -> str:
@@ -64,9 +70,9 @@ def to_markdown(report: AuditReport, manifest: dict[str, Any]) -> str:
               "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in report.register:
         feeds = f"{len(r.feeds)} tarieven"
-        decision = " ".join(x for x in (r.decided_by, r.decided_on) if x)
-        lines.append(f"| {_md(r.file)} | {_md(r.path)} | {_md(r.value)} | {_md(r.valid_from)} | {_md(r.source)} | "
-                     f"{_md(r.source_date)} | {_md(r.rationale)} | {_md(decision)} | {_md(r.status)} | "
+        decision = " ".join(x for x in (r.decided_by, _day(r.decided_on)) if x)
+        lines.append(f"| {_md(r.file)} | {_md(r.path)} | {_md(r.value)} | {_md(_day(r.valid_from))} | {_md(r.source)} | "
+                     f"{_md(_day(r.source_date))} | {_md(r.rationale)} | {_md(decision)} | {_md(r.status)} | "
                      f"{'ja' if r.assumption else ''} | {feeds} |")
     lines += ["", "## Herkomst", "", f"<!-- herkomst --> engine {manifest.get('engine_version')}, data "
               f"{(manifest.get('data_revision') or {}).get('git_commit', 'geen git')}, "
@@ -148,10 +154,10 @@ def to_html(report: AuditReport, manifest: dict[str, Any], bench: list[Any] | No
                "<th>status</th><th>aanname</th><th class=feeds>voedt</th><th class=print-only>voedt</th></tr>"
                "</thead><tbody>")
     for r in report.register:
-        decision = " ".join(x for x in (r.decided_by, r.decided_on) if x)
+        decision = " ".join(x for x in (r.decided_by, _day(r.decided_on)) if x)
         feeds = ", ".join(sorted(r.feeds)[:6]) + (f" en {len(r.feeds) - 6} meer" if len(r.feeds) > 6 else "")
         out.append(f"<tr><td class=small>{e(r.file)}</td><td>{e(r.path)}</td><td>{e(r.value)}</td>"
-                   f"<td>{e(r.valid_from)}</td><td class=small>{e(r.source)}</td><td>{e(r.source_date)}</td>"
+                   f"<td>{e(_day(r.valid_from))}</td><td class=small>{e(r.source)}</td><td>{e(_day(r.source_date))}</td>"
                    f"<td class=small>{e(r.rationale)}</td><td>{e(decision)}</td><td>{e(r.status)}</td>"
                    f"<td>{'ja' if r.assumption else ''}</td><td class='small feeds'>{len(r.feeds)}: {e(feeds)}</td>"
                    f"<td class='num print-only'>{len(r.feeds)}</td></tr>")

@@ -68,7 +68,7 @@ def audit_pdf(report: Any, groups: list[list[Any]], root: Path, bench: list[Any]
         out.append(pdf.p(f"{len(report.register)} waarden die de tarieven van {report.year} voeden, met bron, "
                          f"afweging en besluit. 'Voedt' telt de tarieven die de waarde gebruiken.", "small"))
         reg = [[r.file, r.path, r.value, _nl_date(r.valid_from), r.source, _nl_date(r.source_date), r.rationale,
-                " ".join(x for x in (r.decided_by, r.decided_on) if x), r.status, "ja" if r.assumption else "",
+                " ".join(x for x in (r.decided_by, _nl_date(r.decided_on)) if x), r.status, "ja" if r.assumption else "",
                 str(len(r.feeds))] for r in report.register]
         out.append(pdf.table(["bestand", "parameter", "waarde", "geldig vanaf", "bron", "brondatum", "afweging",
                               "besluit", "status", "aanname", "voedt"], reg,

@@ -27,7 +27,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from tariefmodel.data.money import ZERO
-from tariefmodel.data.numbers import eur
+from tariefmodel.data.numbers import date, eur
 from tariefmodel.data.region import Region
 from tariefmodel.scenarios.budget import YearBudget
 
@@ -124,13 +124,13 @@ def _deadlines(rules: Any, c: Any) -> list[str]:
     known_by = dt.date(c.year - 1, mm, dd)
     out = []
     if c.announced_on is None:
-        out.append(f"aankondiging producten niet vastgelegd (uiterlijk {announce_by})")
+        out.append(f"aankondiging producten niet vastgelegd (uiterlijk {date(announce_by)})")
     elif c.announced_on > announce_by:
-        out.append(f"producten aangekondigd op {c.announced_on}, na de termijn {announce_by} [001:589]")
+        out.append(f"producten aangekondigd op {date(c.announced_on)}, na de termijn {date(announce_by)} [001:589]")
     if c.amount_known_on is None:
-        out.append(f"bekendmaking plafondbedrag niet vastgelegd (uiterlijk {known_by})")
+        out.append(f"bekendmaking plafondbedrag niet vastgelegd (uiterlijk {date(known_by)})")
     elif c.amount_known_on > known_by:
-        out.append(f"plafondbedrag bekend op {c.amount_known_on}, na de termijn {known_by} [001:590]")
+        out.append(f"plafondbedrag bekend op {date(c.amount_known_on)}, na de termijn {date(known_by)} [001:590]")
     return out
 
 

@@ -274,13 +274,15 @@ def stale_findings(region: Region, register: list[RegisterEntry], day: dt.date, 
     for r in register:
         if r.source_date and dt.date.fromisoformat(r.source_date) < limit:
             out.append(Finding("oude-bron", "waarschuwing", r.path,
-                               f"de bron van {r.path} ({r.file}) is van {r.source_date}, ouder dan {max_age} jaar",
-                               (("brondatum", r.source_date), ("grens", limit.isoformat()), ("bron", r.source))))
+                               f"de bron van {r.path} ({r.file}) is van {date(dt.date.fromisoformat(r.source_date))}, "
+                               f"ouder dan {max_age} jaar",
+                               (("brondatum", date(dt.date.fromisoformat(r.source_date))), ("grens", date(limit)),
+                                ("bron", r.source))))
     for b in region.benchmarks:
         if b.source_date and b.source_date < limit:
             out.append(Finding("oude-benchmark", "waarschuwing", b.key,
-                               f"benchmark {b.key} is van {b.source_date}, ouder dan {max_age} jaar",
-                               (("brondatum", b.source_date.isoformat()), ("bron", b.source))))
+                               f"benchmark {b.key} is van {date(b.source_date)}, ouder dan {max_age} jaar",
+                               (("brondatum", date(b.source_date)), ("bron", b.source))))
     # Salary tables are dated by their effective date (valid_from), not by a source date.
     undated = sum(1 for r in register if not r.source_date and r.path != "salaristabel")
     if undated:

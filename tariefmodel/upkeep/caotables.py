@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tariefmodel.data.money import excel_round
+from tariefmodel.data.numbers import date
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.schema import is_placeholder
 from tariefmodel.upkeep import yamltext
@@ -112,12 +113,12 @@ def raise_tables(root: Path, cao: str, percentage: Decimal, start: dt.date, sour
         if t.kind not in MONEY_KINDS:
             continue
         if t.effective >= start:
-            problems.append(Problem(t.file, "", f"er is al een tabel vanaf {t.effective.isoformat()} (op of na "
-                                    f"{start.isoformat()}): een bestaande tabel wordt nooit vervangen"))
+            problems.append(Problem(t.file, "", f"er is al een tabel vanaf {date(t.effective)} (op of na "
+                                    f"{date(start)}): een bestaande tabel wordt nooit vervangen"))
         elif t.effective <= day_before:
             latest[fam] = t
     if not latest and not problems:
-        problems.append(Problem(rel_dir, "", f"geen salaristabel geldig op {day_before.isoformat()} om te verhogen"))
+        problems.append(Problem(rel_dir, "", f"geen salaristabel geldig op {date(day_before)} om te verhogen"))
     if problems:
         raise InputError(problems)
     fraction = percentage / 100
@@ -168,10 +169,10 @@ def add_table(root: Path, cao: str, start: dt.date, csv_path: Path, source: str)
 
     for t in published_tables(load_region(root).caos[cao]):
         if t.kind == kind and family(t.file) == fam and t.effective == start:
-            raise InputError([Problem(t.file, "", f"er is al een tabel {fam} vanaf {start.isoformat()}")])
+            raise InputError([Problem(t.file, "", f"er is al een tabel {fam} vanaf {date(start)}")])
     line = f"source: {source} | effective: {start.isoformat()}"
     change = Change()
     change.put(root, f"{rel_dir}/{name}", ("# " + " ".join(line.split()) + "\n" + body).encode("utf-8"))
     _register(root, rel_dir, [{"kind": kind, "effective": start, "file": name, "derived": False}], change)
-    change.summary.append(f"{rel_dir}/{name}: officiele tabel ({kind}) vanaf {start.isoformat()}")
+    change.summary.append(f"{rel_dir}/{name}: officiele tabel ({kind}) vanaf {date(start)}")
     return change

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from tariefmodel.data.numbers import date
 from tariefmodel.data.problems import InputError, Problem
 from tariefmodel.data.schema import is_placeholder
 from tariefmodel.upkeep import yamltext
@@ -44,13 +45,13 @@ def add_publication(root: Path, series: str, year: int, kind: str, percentage: D
         earlier = [p for p in pubs if p.get("year") == year and p.get("published") and p["published"] < published]
         if not earlier:
             raise InputError([Problem(INDEXATION, where, f"geen eerdere publicatie van {series.upper()} {year} "
-                                      f"voor {published.isoformat()} om te corrigeren")])
+                                      f"voor {date(published)} om te corrigeren")])
         last = max(earlier, key=lambda p: p["published"])
         entry = {**entry, "kind": last["kind"], "corrects": last["published"]}
     for p in pubs:
         if (p.get("year"), p.get("kind"), p.get("published")) == (year, entry["kind"], published):
             raise InputError([Problem(INDEXATION, where, f"{series.upper()} {year} {entry['kind']} is al "
-                                      f"gepubliceerd op {published.isoformat()}: een publicatie wordt nooit "
+                                      f"gepubliceerd op {date(published)}: een publicatie wordt nooit "
                                       "overschreven; een correctie is --soort correctie")])
     entry["source"] = source
     if note:
@@ -65,5 +66,5 @@ def add_publication(root: Path, series: str, year: int, kind: str, percentage: D
     change.put(root, INDEXATION, new.encode("utf-8"))
     shown = format(percentage.normalize(), "f").replace(".", ",")
     change.summary.append(f"{INDEXATION}: {series.upper()} {year} {kind} {shown}% gepubliceerd op "
-                          f"{published.isoformat()}" + (f" (corrigeert {entry['corrects']})" if "corrects" in entry else ""))
+                          f"{date(published)}" + (f" (corrigeert {date(entry['corrects'])})" if "corrects" in entry else ""))
     return change

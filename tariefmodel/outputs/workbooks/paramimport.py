@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tariefmodel.data.fileio import atomic_write_bytes
+from tariefmodel.data.numbers import date
 from tariefmodel.data.numbers import parse as parse_number
 from tariefmodel.data.params import param_index
 from tariefmodel.data.problems import InputError, Problem
@@ -60,7 +61,7 @@ class Change:
     def describe(self) -> str:
         header = COLUMNS[COL[self.field]].header if self.field in COL else "Correctie"
         also = f" (ook {', '.join(self.entry.aliases)})" if self.entry.aliases else ""
-        return (f"{self.entry.path} (vanaf {self.entry.valid_from}){also}, {header}: "
+        return (f"{self.entry.path} (vanaf {_day(self.entry.valid_from)}){also}, {header}: "
                 f"{_show(self.old)} -> {_show(self.new)}")
 
 
@@ -73,13 +74,18 @@ class NewEntry:
     row: int
 
     def describe(self) -> str:
-        return f"{self.path}: nieuwe waarde {_show(self.data['value'])} vanaf {self.data['from']} (rij {self.row})"
+        return f"{self.path}: nieuwe waarde {_show(self.data['value'])} vanaf {_day(self.data['from'])} (rij {self.row})"
 
 
 @dataclass
 class ImportResult:
     changes: list[Change | NewEntry]
     written: bool
+
+
+def _day(v: Any) -> str:
+    """A 'from' as read from YAML (a date, or text a person typed) in Dutch."""
+    return date(v) if isinstance(v, dt.date) else str(v)
 
 
 def _show(v: Any) -> str:
@@ -90,7 +96,7 @@ def _show(v: Any) -> str:
     if isinstance(v, Decimal | int):
         return format(v, "f") if isinstance(v, Decimal) else str(v)
     if isinstance(v, dt.date):
-        return v.isoformat()
+        return date(v)
     s = str(v)
     return repr(s if len(s) <= 80 else s[:77] + "...")
 
@@ -257,7 +263,7 @@ def read_changes(path: Path, shown: str, source: Source, cost_model: Any) -> tup
     for e in source.entries:
         if (e.path, e.valid_from) not in seen:
             rows.problems.append(Problem(shown, f"blad {SHEET}",
-                                         f"regel ontbreekt: {e.path} vanaf {e.valid_from} (regel {e.line} van "
+                                         f"regel ontbreekt: {e.path} vanaf {_day(e.valid_from)} (regel {e.line} van "
                                          f"{COST_MODEL}); verwijderen kan niet via de werkmap"))
     return changes, rows.problems
 
@@ -294,7 +300,7 @@ def _new_entry(rows: _Rows, r: int, cells: list[Any], path: str, start: dt.date,
             data[col.field] = value
     for fld in REQUIRED_WITH_NEW_VALUE:
         if not data.get(fld):
-            rows.add(r, COL[fld], f"nieuwe regel {path} vanaf {start}: de {COLUMNS[COL[fld]].header.lower()} ontbreekt")
+            rows.add(r, COL[fld], f"nieuwe regel {path} vanaf {date(start)}: de {COLUMNS[COL[fld]].header.lower()} ontbreekt")
             ok = False
     return NewEntry(path, data, r) if ok else None
 
@@ -406,7 +412,7 @@ def validation_problems(data: Any, source: Source) -> tuple[Any, list[Problem]]:
                 path, index = ".".join(str(p) for p in loc[:i]), loc[i + 1] if len(loc) > i + 1 else None
                 for e in source.entries:
                     if (e.path == path or path in e.aliases) and e.index == index:
-                        where = f"{e.path} vanaf {e.valid_from}" + (f", {loc[i + 2]}" if len(loc) > i + 2 else "")
+                        where = f"{e.path} vanaf {_day(e.valid_from)}" + (f", {loc[i + 2]}" if len(loc) > i + 2 else "")
             out.append(Problem(COST_MODEL, where, f"na de wijziging: {msg}"))
         return None, out
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from tariefmodel.data.cao import SalaryLookupError
 from tariefmodel.data.money import ZERO
+from tariefmodel.data.numbers import date
 from tariefmodel.data.region import Region
 from tariefmodel.engine.pricing import ProfileCost, YearParameters
 from tariefmodel.outputs.workbooks import xlsx
@@ -114,7 +115,7 @@ def write(book: xlsx.Book, region: Region, params: YearParameters, used: dict[st
         a_from = first.allowance_use.entry.valid_from
         p = f"cao_{cao_key}_"
         sh.text(w.row, 0, cao_key, w.f_title)
-        sh.text(w.row, 1, f"{cao.meta.name}: regels op de peildatum {ref_day.isoformat()}", w.f_title)
+        sh.text(w.row, 1, f"{cao.meta.name}: regels op de peildatum {date(ref_day)}", w.f_title)
         for col in range(2, len(COLUMNS)):
             sh.ws.write_blank(w.row, col, None, w.f_title)
         sh.text(w.row, 12, f"toeslagen en ORT: {a_src}", w.f_title_wrap)

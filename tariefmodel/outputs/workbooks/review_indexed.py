@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tariefmodel.data.numbers import eur
+from tariefmodel.data.numbers import date, eur
 from tariefmodel.data.params import params
 from tariefmodel.data.region import Region
 from tariefmodel.outputs.workbooks import xlsx
@@ -96,7 +96,7 @@ def write(book: xlsx.Book, region: Region, rows: list[Any], build_year: int, yea
             into[y] = X(nm, cell.value)
             sh.text(r, 4, nm, top)
             e = use.entry
-            sh.text(r, 5, f"{use.file}, geldig vanaf {e.valid_from}: {e.source}", wrap)
+            sh.text(r, 5, f"{use.file}, geldig vanaf {date(e.valid_from)}: {e.source}", wrap)
             r += 1
     r += 1
     sh.text(r, 0, "Indexpercentages", bold, track=False)
