@@ -27,8 +27,9 @@ ENGLISH = frozenset({
     "step", "steps", "weight", "weighted", "holiday", "allowance", "points", "distribution",
 })
 # YAML keys (snake_case or quoted), quoted enum values, parameter paths and file names are names, not prose:
-# 'from', `per_unit`, "share", overhead.rate, parameters/providers.yaml (an apostrophe inside a word, cao's, is no quote).
-_NAMES = re.compile(r"(?<!\w)'[^']*'(?!\w)|`[^`]*`|\"[^\"]*\"|\b\w+_\w+\b|[\w*<>-]+(?:[./][\w*<>-]+)+")
+# 'from', `per_unit`, "share", overhead.rate, parameters/providers.yaml, --year (an apostrophe inside a word, cao's, is
+# no quote).
+_NAMES = re.compile(r"(?<!\w)'[^']*'(?!\w)|`[^`]*`|\"[^\"]*\"|\b\w+_\w+\b|[\w*<>-]+(?:[./][\w*<>-]+)+|--[\w-]+")
 
 
 def english_words(text: str) -> set[str]:
@@ -62,7 +63,7 @@ def test_the_heuristic_tells_english_from_dutch() -> None:
     assert english_words("Clients per staff member") == {"clients", "staff"}
     assert english_words("Waarom deze waarde (de afweging); 'from' en `valid_until` zijn sleutels") == set()
     assert english_words("'hours': uren per jaar van de contracturen af; 'share': een fractie") == set()
-    assert english_words("parameters/providers.yaml: de aanbieders; overhead.rate voor cao's") == set()
+    assert english_words("parameters/providers.yaml: de aanbieders; overhead.rate voor cao's; --year") == set()
     assert english_words("the region's tariff, or 'x'") == {"the", "tariff", "or"}
 
 

@@ -101,7 +101,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True,
                               json_schema_extra=_dutch_schema_text)
     # The model's description in the published JSON Schema, in Dutch (the docstring is for developers); read
-    # from the class itself only, so a subclass never shows its parent's text.
+    # from the class itself only, so a subclass never shows its parent's text. A field holding such a model
+    # needs no description of its own: the editor shows the model's.
     schema_help: ClassVar[str | None] = None
 
 
@@ -168,7 +169,7 @@ class Dated(Provenance, Generic[T]):
     valid_from: dt.date = Field(alias="from", description="Ingangsdatum: vanaf deze dag geldt de waarde")
     valid_until: dt.date | None = Field(
         None, alias="until", description="Laatste dag waarop de waarde geldt; zonder einddatum loopt ze door tot de volgende")
-    value: T = Field(description="De waarde: een percentage als fractie (2% = 0.02), een bedrag in euro (1234.56)")
+    value: T = Field(description="De waarde vanaf deze datum (percentages als fractie: 2% = 0.02; bedragen in euro: 1234.56)")
 
     @model_validator(mode="after")
     def _period(self) -> Dated[T]:
@@ -208,10 +209,10 @@ class Param(Strict, Generic[T]):
 class RegionFile(Strict):
     schema_help = "parameters/region.yaml: de regio: naam, omschrijving, standaardjaar en bron."
 
-    name: str
-    description: str
-    default_year: int = Field(ge=2000, le=2100)
-    source: str
+    name: str = Field(description="Naam van de regio")
+    description: str = Field(description="Omschrijving van de regio")
+    default_year: int = Field(ge=2000, le=2100, description="Het tariefjaar als een opdracht geen --year krijgt")
+    source: str = Field(description="Bron van de regiogegevens")
     audit_max_source_age_years: int = Field(
         5, ge=1, le=50, description="De audit meldt bronnen en benchmarks die ouder zijn dan zoveel jaar")
 
@@ -219,31 +220,32 @@ class RegionFile(Strict):
 class Contract(Strict):
     schema_help = "Eén perceel (contract) van de regio: wet, ingangsdatum, looptijd en bekostiging."
 
-    key: Key
-    number: int
-    name: str
-    law: Literal["Jeugdwet", "Wmo", "Jeugdwet en Wmo"]
-    start: dt.date
+    key: Key = Field(description="Sleutel van het perceel")
+    number: int = Field(description="Nummer van het perceel")
+    name: str = Field(description="Naam van het perceel")
+    law: Literal["Jeugdwet", "Wmo", "Jeugdwet en Wmo"] = Field(description="De wet: Jeugdwet, Wmo, of Jeugdwet en Wmo")
+    start: dt.date = Field(description="Ingangsdatum van het contract")
     term_years: list[int] = Field(min_length=1, description="Looptijd in jaren: eerste termijn en verlengingen, "
                                                             "bijvoorbeeld [3, 2, 2, 2, 1]")
-    funding: str
-    provider_specific_allowed: bool
-    source: str
+    funding: str = Field(description="Bekostigingsvorm (bijvoorbeeld inspanningsgericht)")
+    provider_specific_allowed: bool = Field(
+        description="true: in dit perceel mag een aanbieder een eigen tarief (addendum) aanvragen")
+    source: str = Field(description="Bron van de contractgegevens")
 
 
 class ContractsFile(Strict):
     schema_help = "parameters/contracts.yaml: de percelen (contracten) van de regio."
 
-    contracts: list[Contract] = Field(min_length=1)
+    contracts: list[Contract] = Field(min_length=1, description="De percelen")
 
 
 class FunctionProfile(Strict):
     schema_help = "Een functieprofiel: een functie met opleiding, die in de personele inzet van een product voorkomt."
 
-    key: Key
-    name: str
-    education: str
-    description: str
+    key: Key = Field(description="Sleutel van het functieprofiel")
+    name: str = Field(description="Naam van de functie")
+    education: str = Field(description="Opleidingsniveau")
+    description: str = Field(description="Omschrijving van de functie")
     irregular_hours: bool = Field(
         True, description="Werkt in roosterdiensten en krijgt dus ORT over de onregelmatige uren van een product"
     )
@@ -253,7 +255,7 @@ class FunctionProfilesFile(Strict):
     schema_help = ("parameters/function_profiles.yaml: de functieprofielen waaruit de personele inzet van een product "
                    "bestaat.")
 
-    profiles: list[FunctionProfile] = Field(min_length=1)
+    profiles: list[FunctionProfile] = Field(min_length=1, description="De functieprofielen")
 
 
 # --------------------------------------------------------------------------- cost model
@@ -262,12 +264,12 @@ class FunctionProfilesFile(Strict):
 class ChargeItem(Strict):
     schema_help = "Eén post van de werkgeverslasten (bijvoorbeeld pensioenpremie), als percentage van de loonkosten."
 
-    label: str
+    label: str = Field(description="Naam van de post")
     base: Literal["wage", "wage_above_franchise"] = Field(
         description="'wage': percentage x loonkosten per jaar; 'wage_above_franchise': percentage x (loonkosten - franchise)"
     )
-    rate: Param[Fraction]
-    franchise_eur: Param[Amount] | None = None
+    rate: Param[Fraction] = Field(description="Het percentage als fractie (2% = 0.02)")
+    franchise_eur: Param[Amount] | None = Field(None, description="Franchise in euro per jaar (bij 'wage_above_franchise')")
 
     @model_validator(mode="after")
     def _franchise(self) -> ChargeItem:
@@ -279,25 +281,28 @@ class ChargeItem(Strict):
 class EmployerCharges(Strict):
     schema_help = "Werkgeverslasten: één totaalpercentage ('total') of per post ('itemised')."
 
-    mode: Param[Literal["total", "itemised"]]
-    total_rate: Param[Fraction] | None = None
-    items: dict[Key, ChargeItem] = Field(default_factory=dict)
+    mode: Param[Literal["total", "itemised"]] = Field(
+        description="'total': één totaalpercentage (total_rate); 'itemised': per post (items)")
+    total_rate: Param[Fraction] | None = Field(None, description="Het totaalpercentage werkgeverslasten (bij 'total')")
+    items: dict[Key, ChargeItem] = Field(
+        default_factory=dict, description="De posten, elk met een eigen percentage (bij 'itemised')")
 
 
 class Overhead(Strict):
     schema_help = ("Overhead: het percentage voor aanbieders en voor micro-ondernemingen, als opslag ('markup') of als "
                    "aandeel ('share').")
 
-    rate: Param[Fraction]
-    rate_micro: Param[Fraction]
-    convention: Param[Literal["markup", "share"]]
+    rate: Param[Fraction] = Field(description="Overhead voor reguliere aanbieders")
+    rate_micro: Param[Fraction] = Field(description="Overhead voor micro-ondernemingen")
+    convention: Param[Literal["markup", "share"]] = Field(
+        description="'markup': opslag op de directe kosten, x (1 + o); 'share': aandeel in de integrale kostprijs, / (1 - o)")
 
 
 class NoShow(Strict):
     schema_help = "No-show: het deel van de afspraken waarbij de cliënt niet komt, en hoe dat in het tarief zit."
 
-    rate: Param[Fraction]
-    convention: Param[Literal["divide", "markup"]]
+    rate: Param[Fraction] = Field(description="No-showpercentage als fractie")
+    convention: Param[Literal["divide", "markup"]] = Field(description="'divide': kosten / (1 - n); 'markup': kosten x (1 + n)")
     client_bill_max_eur: Param[Amount] | None = Field(
         None, description="Het hoogste bedrag dat een aanbieder de cliënt voor een no-show mag rekenen (staat op de "
                           "tariefbladen)")
@@ -318,29 +323,35 @@ class Checks(Strict):
 class Rounding(Strict):
     schema_help = "Afronding: decimalen van het tarief en hoe het minuuttarief ontstaat."
 
-    tariff_decimals: Param[Annotated[int, Field(ge=0, le=4)]]
-    minute_tariff: Param[Literal["from_hour", "direct", "hour_multiple_of_60_cents"]]
-    cost_per_hour_decimals: Param[Annotated[int, Field(ge=0, le=6)] | None] | None = None
+    tariff_decimals: Param[Annotated[int, Field(ge=0, le=4)]] = Field(
+        description="Aantal decimalen van het eenheidstarief (halverwege van nul af, zoals Excel ROUND)")
+    minute_tariff: Param[Literal["from_hour", "direct", "hour_multiple_of_60_cents"]] = Field(
+        description="'from_hour': minuuttarief uit het afgeronde uurtarief; 'direct': uit het onafgeronde uurtarief; "
+                    "'hour_multiple_of_60_cents': uurtarief op een veelvoud van 60 cent")
+    cost_per_hour_decimals: Param[Annotated[int, Field(ge=0, le=6)] | None] | None = Field(
+        None, description="Afronding van de kosten per productief uur (null: niet afronden)")
 
 
 class BreakdownItem(Strict):
     schema_help = "Eén post van de productiviteit: uren of een aandeel van de contracturen die niet productief zijn."
 
-    label: str
+    label: str = Field(description="Naam van de post")
     kind: Literal["hours", "share"] = Field(
         description="'hours': uren per jaar die van de contracturen afgaan; 'share': een fractie van de contracturen"
     )
-    value: Param[Amount]
+    value: Param[Amount] = Field(description="Uren per jaar of een fractie, naar 'kind'")
 
 
 class ProductivityNorm(Strict):
     schema_help = ("Een productiviteitsnorm: het deel van de contracturen dat aan cliënten besteed wordt, als één "
                    "fractie of opgebouwd uit posten.")
 
-    label: str
-    method: Literal["fraction", "breakdown"]
-    fraction: Param[Fraction] | None = None
-    breakdown: dict[Key, BreakdownItem] = Field(default_factory=dict)
+    label: str = Field(description="Naam van de norm")
+    method: Literal["fraction", "breakdown"] = Field(
+        description="'fraction': één productiviteitsfractie; 'breakdown': opgebouwd uit posten")
+    fraction: Param[Fraction] | None = Field(None, description="Productieve uren / contracturen (bij 'fraction')")
+    breakdown: dict[Key, BreakdownItem] = Field(
+        default_factory=dict, description="De posten niet-productieve tijd (bij 'breakdown')")
 
     @model_validator(mode="after")
     def _method(self) -> ProductivityNorm:
@@ -354,7 +365,7 @@ class ProductivityNorm(Strict):
 class ClientCost(Strict):
     schema_help = "Cliëntgebonden kosten (bijvoorbeeld reiskosten of materiaal), bovenop de personele kosten."
 
-    label: str
+    label: str = Field(description="Naam van de kostenpost")
     kind: Literal["per_unit", "per_staff_hour", "staff_time_uplift", "per_place_year"] = Field(
         description=(
             "'per_unit': euro per eenheid; 'per_staff_hour': euro per direct personeelsuur van de eenheid; "
@@ -362,8 +373,8 @@ class ClientCost(Strict):
             "'per_place_year': euro per plaats per jaar, verdeeld over units_per_place_year"
         )
     )
-    units_per_place_year: PositiveNumber | None = None
-    amount: Param[Amount]
+    units_per_place_year: PositiveNumber | None = Field(None, description="Eenheden per plaats per jaar (bij 'per_place_year')")
+    amount: Param[Amount] = Field(description="Het bedrag in euro (een fractie bij 'staff_time_uplift')")
 
     @model_validator(mode="after")
     def _units(self) -> ClientCost:
@@ -382,15 +393,17 @@ class CostModelFile(Strict):
 
     cao_reference_day: Param[
         Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_month_day)]
-    ]
+    ] = Field(description="Peildatum van de cao-loontabellen binnen het tariefjaar (MM-DD)")
     employer_charges: EmployerCharges
     overhead: Overhead
     no_show: NoShow
-    profit_risk_rate: Param[Fraction]
-    hours_per_dagdeel: Param[PositiveNumber]
+    profit_risk_rate: Param[Fraction] = Field(description="Opslag winst en risico (fractie van de kostprijs)")
+    hours_per_dagdeel: Param[PositiveNumber] = Field(description="Uren per dagdeel")
     rounding: Rounding
-    productivity_norms: dict[Key, ProductivityNorm] = Field(min_length=1)
-    client_costs: dict[Key, ClientCost] = Field(default_factory=dict)
+    productivity_norms: dict[Key, ProductivityNorm] = Field(
+        min_length=1, description="Productiviteitsnormen: sleutel -> norm (een product noemt de sleutel)")
+    client_costs: dict[Key, ClientCost] = Field(
+        default_factory=dict, description="Cliëntgebonden kosten: sleutel -> kostenpost (een product noemt de sleutel)")
     checks: Checks | None = Field(None, description="Drempels van de controles; zonder dit blok draait de loontoets niet")
 
 
@@ -425,12 +438,14 @@ class Product(Strict):
     schema_help = ("Een product en zijn kostprijsopbouw: personele inzet, groepsgrootte, productiviteit, ORT en "
                    "cliëntgebonden kosten.")
 
-    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")]
-    name: str
-    law: Literal["Jeugdwet", "Wmo"]
-    unit: Unit
-    funding: Literal["inspanningsgericht"] = "inspanningsgericht"
+    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode, tussen aanhalingstekens (bijvoorbeeld '43A01')")
+    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
+        description="Productcategorie: twee cijfers tussen aanhalingstekens (bijvoorbeeld '43')")
+    name: str = Field(description="Productnaam")
+    law: Literal["Jeugdwet", "Wmo"] = Field(description="Jeugdwet of Wmo")
+    unit: Unit = Field(description="Eenheid van het tarief: minuut, uur, dagdeel, etmaal of stuks")
+    funding: Literal["inspanningsgericht"] = Field("inspanningsgericht", description="Bekostigingsvorm")
     staffing: dict[Key, Fraction] = Field(
         min_length=1, description="Functieprofiel -> aandeel in de directe personele uren (samen 1)"
     )
@@ -442,7 +457,7 @@ class Product(Strict):
         ),
     )
     group_size: PositiveNumber = Field(Decimal(1), description="Groepsgrootte: aantal cliënten per medewerker")
-    productivity_norm: Key
+    productivity_norm: Key = Field(description="Sleutel van de productiviteitsnorm (cost_model.yaml)")
     irregular_hours_rate: Fraction = Field(
         Decimal(0), description="ORT als één fractie van het jaarsalaris, gelijk onder elke cao"
     )
@@ -453,22 +468,24 @@ class Product(Strict):
             "de ORT volgt dan de eigen percentages per tijdvak van elke cao"
         ),
     )
-    client_costs: list[Key] = Field(default_factory=list)
+    client_costs: list[Key] = Field(
+        default_factory=list, description="Sleutels van de cliëntgebonden kosten (cost_model.yaml) die bij dit product horen")
     no_show: bool = Field(False, description="Het tarief bevat een opslag voor no-show (producten op afspraak)")
     caos: list[Key] = Field(min_length=1, description="De cao's waarvoor dit product een tarief krijgt")
-    provider_specific_allowed: bool = False
+    provider_specific_allowed: bool = Field(
+        False, description="true: een aanbieder mag voor dit product een eigen tarief (addendum) aanvragen")
     housing_included: bool = False
     lighter_twin: str | None = Field(
         None, description="Code van het lichtere product waarvan dit een zwaardere vorm is (gecontroleerd op perverse "
                           "prikkels, TAR-16)"
     )
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: dt.date | None = Field(None, description="Eerste dag waarop het product bestaat (standaard: altijd)")
+    valid_until: dt.date | None = Field(None, description="Laatste dag waarop het product bestaat (standaard: open)")
     vast: list[FixedAmount] = Field(
         default_factory=list,
         description="Vastgestelde bedragen (vast bedrag) per datum: zolang er op 1 januari één geldt, heeft elke "
                     "variant van het product (elke cao, basistarief, micro) dat bedrag in plaats van de kostprijsopbouw")
-    provenance: Provenance
+    provenance: Provenance = Field(description="Bron en afweging van de productopbouw")
 
     @model_validator(mode="after")
     def _shape(self) -> Product:
@@ -495,8 +512,8 @@ class Product(Strict):
 class ProductsFile(Strict):
     schema_help = "parameters/products/*.yaml: de producten van één perceel en hun kostprijsopbouw."
 
-    contract: Key
-    products: list[Product] = Field(min_length=1)
+    contract: Key = Field(description="Sleutel van het perceel waartoe deze producten horen")
+    products: list[Product] = Field(min_length=1, description="De producten")
 
 
 # --------------------------------------------------------------------------- differentiation
@@ -507,7 +524,7 @@ OverridableField = Literal["group_size", "staff_hours_per_unit"]
 class PgbCategory(Strict):
     schema_help = "Een pgb-categorie: haar tarief is een aandeel van het laagste tarief in natura."
 
-    label: str
+    label: str = Field(description="Naam van de pgb-categorie")
     rate: Param[Fraction] = Field(description="Aandeel van het laagste tarief in natura (ZIN)")
 
 
@@ -530,7 +547,7 @@ class DifferentiationFile(Strict):
     unmodelled_caos: dict[Key, str] = Field(
         default_factory=dict, description="Cao's die aanbieders mogen opgeven en die de regio niet doorrekent: sleutel -> naam"
     )
-    pgb_categories: dict[Key, PgbCategory] = Field(default_factory=dict)
+    pgb_categories: dict[Key, PgbCategory] = Field(default_factory=dict, description="Pgb-categorieën: sleutel -> categorie")
     pgb_exempt_products: Param[list[str]] | None = Field(
         None, description="Producten waarvan het pgb-tarief 100% van het laagste tarief in natura blijft (bijvoorbeeld vervoer)"
     )
@@ -545,30 +562,31 @@ NO_CAO = "geen"
 class Provider(Strict):
     schema_help = "Een aanbieder: registratie, opgegeven cao en omvang (voor de micro-toets)."
 
-    key: Key
-    name: str
+    key: Key = Field(description="Sleutel van de aanbieder")
+    name: str = Field(description="Naam van de aanbieder")
     identifier: str = Field(description="KvK- of AGB-code")
     cao: str = Field(description=f"Opgegeven cao: een cao-sleutel van het model, een sleutel uit unmodelled_caos, of '{NO_CAO}'")
-    employees: int = Field(ge=0)
-    annual_turnover_eur: Amount
-    balance_total_eur: Amount
-    contracts: list[Key] = Field(min_length=1)
-    registered_on: dt.date | None = None
+    employees: int = Field(ge=0, description="Aantal medewerkers (voor de micro-toets)")
+    annual_turnover_eur: Amount = Field(description="Jaaromzet in euro (voor de micro-toets)")
+    balance_total_eur: Amount = Field(description="Balanstotaal in euro (voor de micro-toets)")
+    contracts: list[Key] = Field(min_length=1, description="De percelen waarvoor de aanbieder gecontracteerd is")
+    registered_on: dt.date | None = Field(None, description="Datum van de registratiegegevens")
     source: str = Field(min_length=3, description="Waar de registratiegegevens vandaan komen")
 
 
 class ProvidersFile(Strict):
     schema_help = "parameters/providers.yaml: de aanbieders van de regio."
 
-    providers: list[Provider] = Field(min_length=1)
+    providers: list[Provider] = Field(min_length=1, description="De aanbieders")
 
 
 class Decision(Strict):
     schema_help = "Het besluit over een addendum en wie het nam."
 
-    status: Literal["requested", "advised", "approved", "rejected"]
-    decided_by: str | None = None
-    decided_on: dt.date | None = None
+    status: Literal["requested", "advised", "approved", "rejected"] = Field(
+        description="'requested' (aangevraagd), 'advised' (geadviseerd), 'approved' (goedgekeurd) of 'rejected' (afgewezen)")
+    decided_by: str | None = Field(None, description="Wie besliste (verplicht bij goedgekeurd of afgewezen)")
+    decided_on: dt.date | None = Field(None, description="Datum van het besluit")
 
     @model_validator(mode="after")
     def _decided(self) -> Decision:
@@ -582,16 +600,20 @@ class Addendum(Strict):
 
     schema_help = "Een aanbiederspecifieke tariefaanvraag en het besluit erover (DIFF-04/05)."
 
-    id: Key
-    provider: Key
-    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    overrides: dict[OverridableField, PositiveNumber] = Field(min_length=1)
-    reason: str = Field(min_length=3)
+    id: Key = Field(description="Kenmerk van het addendum")
+    provider: Key = Field(description="Sleutel van de aanbieder")
+    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode")
+    overrides: dict[OverridableField, PositiveNumber] = Field(
+        min_length=1, description="Productparameters en hun waarde voor deze aanbieder (alleen wat "
+                                  "addendum_overridable toestaat)")
+    reason: str = Field(min_length=3, description="Waarom de aanbieder een eigen tarief vraagt")
     team_advice: str | None = Field(None, description="Advies van het multidisciplinaire team")
     decision: Decision
-    valid_from: dt.date = Field(alias="from")
-    valid_until: dt.date | None = Field(None, alias="until")
-    source: str = Field(min_length=3)
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum")
+    valid_until: dt.date | None = Field(
+        None, alias="until", description="Laatste dag waarop het addendum geldt (zonder einddatum: open)")
+    source: str = Field(min_length=3, description="Bron: de aanvraag en het besluit")
 
     @model_validator(mode="after")
     def _period(self) -> Addendum:
@@ -605,21 +627,21 @@ class Addendum(Strict):
 class AddendaFile(Strict):
     schema_help = "parameters/addenda.yaml: aanbiederspecifieke tariefaanvragen (addenda) en de besluiten erover."
 
-    addenda: list[Addendum] = Field(min_length=1)
+    addenda: list[Addendum] = Field(min_length=1, description="De addenda")
 
 
 class ExternalAmount(Provenance):
     schema_help = "Het externe tarief voor één jaar, met bron."
 
-    year: int = Field(ge=2000, le=2100)
-    amount_eur: Amount
+    year: int = Field(ge=2000, le=2100, description="Het jaar")
+    amount_eur: Amount = Field(description="Het tarief in euro")
 
 
 class PhaseIn(Strict):
     schema_help = "Het ingroeipad van één aanbieder: een bedrag per jaar."
 
-    provider: Key
-    values: list[ExternalAmount] = Field(min_length=1)
+    provider: Key = Field(description="Sleutel van de aanbieder")
+    values: list[ExternalAmount] = Field(min_length=1, description="Het bedrag per jaar")
 
 
 class ExternalProduct(Strict):
@@ -627,14 +649,16 @@ class ExternalProduct(Strict):
 
     schema_help = "Een product waarvan het tarief elders wordt vastgesteld en overgenomen, niet berekend (IDX-05)."
 
-    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")]
-    name: str
-    law: Literal["Jeugdwet", "Wmo"]
-    contract: Key
-    unit: Unit
+    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode, tussen aanhalingstekens")
+    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
+        description="Productcategorie: twee cijfers")
+    name: str = Field(description="Productnaam")
+    law: Literal["Jeugdwet", "Wmo"] = Field(description="Jeugdwet of Wmo")
+    contract: Key = Field(description="Sleutel van het perceel")
+    unit: Unit = Field(description="Eenheid van het tarief")
     follows: str = Field(description="Wie het tarief vaststelt: landelijke afspraak, andere regio, ...")
-    tariffs: list[ExternalAmount] = Field(min_length=1)
+    tariffs: list[ExternalAmount] = Field(min_length=1, description="Het tarief per jaar")
     phase_in: list[PhaseIn] = Field(default_factory=list, description="Ingroeipad per aanbieder")
 
     @model_validator(mode="after")
@@ -649,7 +673,7 @@ class ExternalProduct(Strict):
 class ExternalFile(Strict):
     schema_help = "parameters/external_tariffs.yaml: producten met een tarief dat elders is vastgesteld."
 
-    products: list[ExternalProduct] = Field(min_length=1)
+    products: list[ExternalProduct] = Field(min_length=1, description="De producten met een extern tarief")
 
 
 # --------------------------------------------------------------------------- re-issues
@@ -664,17 +688,18 @@ class Reissue(Provenance):
     schema_help = ("Een producttarief dat vanaf een datum opnieuw is vastgesteld, met de reden (TAR-17): de oude versie "
                    "houdt haar geschiedenis.")
 
-    id: Key
-    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    valid_from: dt.date = Field(alias="from")
+    id: Key = Field(description="Kenmerk van de herziening")
+    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode")
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum van het nieuwe tarief")
     changes: dict[ReissueField, Any] = Field(min_length=1, description="Productvelden en hun nieuwe waarden")
-    reason: str = Field(min_length=3)
+    reason: str = Field(min_length=3, description="Waarom het tarief opnieuw wordt vastgesteld")
 
 
 class ReissuesFile(Strict):
     schema_help = "parameters/reissues.yaml: producttarieven die vanaf een datum opnieuw zijn vastgesteld."
 
-    reissues: list[Reissue] = Field(min_length=1)
+    reissues: list[Reissue] = Field(min_length=1, description="De herziene producttarieven")
 
 
 # --------------------------------------------------------------------------- indexation
@@ -697,19 +722,19 @@ class IndexPublication(Strict):
                    "cijfer.")
 
     year: int = Field(ge=2000, le=2100, description="Het jaar waarvoor het indexcijfer geldt")
-    kind: Literal["voorlopig", "definitief"]
-    value: IndexFraction
+    kind: Literal["voorlopig", "definitief"] = Field(description="'voorlopig' of 'definitief'")
+    value: IndexFraction = Field(description="Het indexcijfer als fractie (4,94% = 0.0494)")
     published: dt.date = Field(description="Publicatiedatum: een berekening 'bekend op' een eerdere datum ziet dit cijfer niet")
     corrects: dt.date | None = Field(None, description="Publicatiedatum van het cijfer dat dit cijfer corrigeert")
-    source: str = Field(min_length=3)
-    note: str | None = None
+    source: str = Field(min_length=3, description="Bron: de publicatie")
+    note: str | None = Field(None, description="Toelichting")
 
 
 class IndexSeries(Strict):
     schema_help = "Een indexreeks (OVA of prijsindex) en haar publicaties."
 
-    label: str
-    publications: list[IndexPublication] = Field(min_length=1)
+    label: str = Field(description="Naam van de reeks")
+    publications: list[IndexPublication] = Field(min_length=1, description="De gepubliceerde cijfers")
 
 
 class Decimals(Strict):
@@ -736,27 +761,30 @@ class VngPublication(Strict):
     schema_help = ("Het indexeringsadvies van de VNG voor één jaar, zoals gepubliceerd: de rekenregels en het percentage "
                    "voor aanbieders.")
 
-    index_year: int = Field(ge=2000, le=2100)
-    published: dt.date
-    kind: Literal["original", "corrected"] = "original"
-    weights: Weights
+    index_year: int = Field(ge=2000, le=2100, description="Het jaar waarvoor het advies geldt")
+    published: dt.date = Field(description="Publicatiedatum")
+    kind: Literal["original", "corrected"] = Field(
+        "original", description="'original' (oorspronkelijk) of 'corrected' (gecorrigeerd)")
+    weights: Weights = Field(description="Gewichten van de reeksen ova en ppc (samen 1)")
     correction: Literal["ratio", "difference"] = Field(
         description="'ratio': (1 + definitief) / (1 + voorlopig) - 1 per component; 'difference': "
                     "gewogen definitief min gewogen voorlopig, in procentpunten"
     )
-    decimals: Decimals
+    decimals: Decimals = Field(description="Afronding van de percentages")
     provider_rate: IndexFraction = Field(description="De aanbiedersindex zoals de VNG die publiceerde (wordt nagerekend)")
-    source: str = Field(min_length=3)
+    source: str = Field(min_length=3, description="Bron: de VNG-publicatie")
 
 
 class IndexMethod(Strict):
     schema_help = "Een indexeringsmethode: VNG-advies, vast percentage, componenten, cao volgen of geen indexatie."
 
-    label: str
-    kind: Literal["vng", "fixed", "components", "follow_cao", "none"]
+    label: str = Field(description="Naam van de methode")
+    kind: Literal["vng", "fixed", "components", "follow_cao", "none"] = Field(
+        description="'vng': VNG-advies; 'fixed': vast percentage; 'components': per component; 'follow_cao': volgt de "
+                    "cao; 'none': geen indexatie")
     weights: Weights | None = Field(None, description="'vng': andere gewichten dan de gepubliceerde (bijvoorbeeld 80/20)")
     rate: IndexFraction | None = Field(None, description="'fixed': het jaarlijkse percentage als fractie")
-    source: str = Field(min_length=3)
+    source: str = Field(min_length=3, description="Bron: het besluit of contract dat de methode kiest")
 
     @model_validator(mode="after")
     def _fields(self) -> IndexMethod:
@@ -772,21 +800,21 @@ class MethodAssignment(Provenance):
 
     schema_help = "Welke indexeringsmethode vanaf een datum geldt voor een perceel (of enkele producten ervan)."
 
-    contract: Key
+    contract: Key = Field(description="Sleutel van het perceel")
     products: list[str] | None = Field(None, description="Alleen deze producten van het perceel (standaard: alle)")
-    method: Key
-    valid_from: dt.date = Field(alias="from")
-    valid_until: dt.date | None = Field(None, alias="until")
+    method: Key = Field(description="Sleutel van de indexeringsmethode (methods)")
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum")
+    valid_until: dt.date | None = Field(None, alias="until", description="Laatste dag (zonder einddatum: open)")
 
 
 class IndexationFile(Strict):
     schema_help = ("parameters/indexation.yaml: indexreeksen, VNG-publicaties, indexeringsmethoden en welke methode per "
                    "perceel geldt.")
 
-    series: dict[SeriesKey, IndexSeries]
-    vng_publications: list[VngPublication] = Field(default_factory=list)
-    methods: dict[Key, IndexMethod] = Field(min_length=1)
-    assignments: list[MethodAssignment] = Field(min_length=1)
+    series: dict[SeriesKey, IndexSeries] = Field(description="Indexreeksen: ova (loonkosten) en ppc (prijzen)")
+    vng_publications: list[VngPublication] = Field(default_factory=list, description="De indexeringsadviezen van de VNG")
+    methods: dict[Key, IndexMethod] = Field(min_length=1, description="Indexeringsmethoden: sleutel -> methode")
+    assignments: list[MethodAssignment] = Field(min_length=1, description="Welke methode vanaf welke datum per perceel geldt")
     recalibration_threshold: Fraction | None = Field(
         None, description="De herijking (recalibrate) meldt een geïndexeerd tarief dat zoveel afwijkt van het opnieuw "
                           "opgebouwde; zonder deze waarde geldt checks.recalibration_threshold uit het kostprijsmodel"
@@ -799,15 +827,16 @@ class IndexationFile(Strict):
 class AllowanceRules(Strict):
     schema_help = "De toeslagen van een cao: vakantietoeslag, eindejaarsuitkering, overige budgetten en ORT."
 
-    holiday_rate: Fraction
+    holiday_rate: Fraction = Field(description="Vakantietoeslag als fractie van het salaris")
     holiday_min_month_eur: Amount | None = Field(None, description="Minimale vakantietoeslag per maand (voltijd)")
-    holiday_min_year_eur: Amount | None = None
+    holiday_min_year_eur: Amount | None = Field(None, description="Minimale vakantietoeslag per jaar (voltijd)")
     holiday_min_number: int | None = Field(
         None, description="De vakantietoeslag is minstens holiday_rate x het salaris van dit inpassingsnummer"
     )
-    year_end_rate: Fraction
-    year_end_base: Literal["salary", "salary_plus_holiday"] = "salary"
-    year_end_min_year_eur: Amount | None = None
+    year_end_rate: Fraction = Field(description="Eindejaarsuitkering als fractie")
+    year_end_base: Literal["salary", "salary_plus_holiday"] = Field(
+        "salary", description="'salary': over het salaris; 'salary_plus_holiday': over salaris plus vakantietoeslag")
+    year_end_min_year_eur: Amount | None = Field(None, description="Minimale eindejaarsuitkering per jaar")
     other_rate: Fraction = Field(Decimal(0), description="Overige cao-budgetten (bijvoorbeeld IKB) als fractie van het salaris")
     ort_rates: dict[OrtSlot, Fraction] = Field(
         default_factory=dict,
@@ -831,7 +860,7 @@ class OrtCap(Strict):
                    "en trede (of dit inpassingsnummer), uit de salaristabel die op de peildatum geldt.")
 
     scale: str | None = Field(None, description="Schaal waarvan de trede (met 'step') het uurloon begrenst")
-    step: str | None = None
+    step: str | None = Field(None, description="Trede die het uurloon begrenst (met 'scale')")
     number: int | None = Field(None, description="Inpassingsnummer waarvan het salaris het uurloon begrenst (FWG-cao's)")
     monthly_hours: PositiveNumber = Field(
         description="De deler van de cao van maandsalaris naar uurloon (156 bij 1/156; 156.5 bij x 12 / 1878)")
@@ -852,15 +881,15 @@ class OrtCap(Strict):
 class CaoFile(Strict):
     schema_help = "cao_tables/<cao>/cao.yaml: een cao: arbeidsduur, jaaruren, toeslagen en ORT-maximum."
 
-    key: Key
-    name: str
-    weekly_hours: PositiveNumber
-    annual_hours: Param[PositiveNumber]
-    allowances: Param[AllowanceRules]
+    key: Key = Field(description="Sleutel van de cao")
+    name: str = Field(description="Naam van de cao")
+    weekly_hours: PositiveNumber = Field(description="Arbeidsduur van een voltijdbaan in uren per week")
+    annual_hours: Param[PositiveNumber] = Field(description="Jaaruren van een voltijdbaan")
+    allowances: Param[AllowanceRules] = Field(description="De toeslagen van de cao, gedateerd")
     ort_cap: Param[OrtCap | None] | None = Field(
         None, description="Gedateerd ORT-maximum (waarde null: de cao heeft vanaf die datum geen maximum); zonder dit "
                           "veld nooit begrensd")
-    source: str
+    source: str = Field(description="Bron: de cao-tekst")
 
 
 class MinimumWage(Provenance):
@@ -869,7 +898,7 @@ class MinimumWage(Provenance):
     schema_help = ("Eén wettelijk minimumloon (WML, 21 jaar en ouder) zoals de publicatie het noemt, geldig vanaf een "
                    "datum.")
 
-    valid_from: dt.date = Field(alias="from")
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum van dit minimumloon")
     value: PositiveNumber = Field(description="Het bedrag zoals gepubliceerd: euro per maand (voltijd) of per uur")
     per: Literal["month", "hour"] = Field(
         description="'month': een maandbedrag voor een voltijdweek (gepubliceerd tot en met 2023); "
@@ -890,8 +919,8 @@ class MinimumWageFile(Strict):
                    "een waarschuwing); een cel onder het WML dat al gold op de dag vóór de start van haar tabel is een "
                    "fout (een tikfout).")
 
-    description: str | None = None
-    values: list[MinimumWage] = Field(min_length=1)
+    description: str | None = Field(None, description="Omschrijving")
+    values: list[MinimumWage] = Field(min_length=1, description="De minimumlonen, elk vanaf een datum")
 
     @model_validator(mode="after")
     def _distinct_dates(self) -> MinimumWageFile:
@@ -904,10 +933,12 @@ class MinimumWageFile(Strict):
 class TableEntry(Strict):
     schema_help = "Eén salaristabel van de cao: soort, ingangsdatum en bestand."
 
-    kind: Literal["series", "scales", "scale_map"]
-    effective: dt.date
-    file: str
-    derived: bool = False
+    kind: Literal["series", "scales", "scale_map"] = Field(
+        description="'series': inpassingsnummers met maandbedrag; 'scales': schaal en trede met maandbedrag; "
+                    "'scale_map': schaal en trede naar inpassingsnummer")
+    effective: dt.date = Field(description="Ingangsdatum van de tabel")
+    file: str = Field(description="Het CSV-bestand met de tabel, in deze map")
+    derived: bool = Field(False, description="true: afgeleid, niet zo gepubliceerd")
     cells_dropped: str | None = Field(
         None, min_length=10,
         description="Waarom cellen van de vorige tabel met dezelfde naam hier ontbreken (een heringedeelde tabel, of "
@@ -918,13 +949,13 @@ class TableEntry(Strict):
 class TablesFile(Strict):
     schema_help = "cao_tables/<cao>/tables.yaml: de salaristabellen van een cao en hun ingangsdatum."
 
-    tables: list[TableEntry] = Field(min_length=1)
+    tables: list[TableEntry] = Field(min_length=1, description="De salaristabellen")
 
 
 class StepSpec(Strict):
     schema_help = "De schaal en trede(n) van een functieprofiel in deze cao: één trede of een verdeling over treden."
 
-    scale: str
+    scale: str = Field(description="Schaal")
     step: str | None = Field(None, description="Eén trede (periodiek)")
     steps: dict[str, Fraction] | None = Field(None, description="Een verdeling over treden: trede -> gewicht (samen 1)")
 
@@ -947,7 +978,7 @@ class StepSpec(Strict):
 class FunctionMapFile(Strict):
     schema_help = "cao_tables/<cao>/function_map.yaml: per functieprofiel de schaal en trede(n) in deze cao."
 
-    profiles: dict[Key, Param[StepSpec]] = Field(min_length=1)
+    profiles: dict[Key, Param[StepSpec]] = Field(min_length=1, description="Per functieprofiel de schaal en trede(n), gedateerd")
 
 
 # --------------------------------------------------------------------------- benchmarks
@@ -956,14 +987,14 @@ class FunctionMapFile(Strict):
 class Benchmark(Strict):
     schema_help = "Een openbaar vergelijkingscijfer met bron: een waarde of een bandbreedte."
 
-    key: Key
-    label: str
-    value: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-    unit: str
-    source: str
-    source_date: dt.date | None = None
+    key: Key = Field(description="Sleutel van de benchmark")
+    label: str = Field(description="Omschrijving")
+    value: Decimal | None = Field(None, description="De waarde")
+    low: Decimal | None = Field(None, description="Ondergrens van de bandbreedte")
+    high: Decimal | None = Field(None, description="Bovengrens van de bandbreedte")
+    unit: str = Field(description="Eenheid (bijvoorbeeld fractie, euro per uur)")
+    source: str = Field(description="Bron: document en pagina, of adres")
+    source_date: dt.date | None = Field(None, description="Datum van de bron")
     weak: bool = Field(False, description="Bron van derden of secundaire bron, of onduidelijke datum")
     informs: list[str] = Field(default_factory=list, description="Parameterpaden die deze benchmark onderbouwt")
     compares: list[str] = Field(
@@ -971,7 +1002,7 @@ class Benchmark(Strict):
         description="Een gepubliceerd tarief: de productcodes of tweecijferige categorieën van de regio waarmee het te "
                     "vergelijken is")
     tariff_unit: Unit | None = Field(None, description="De eenheid van een gepubliceerd tarief (bij compares)")
-    note: str | None = None
+    note: str | None = Field(None, description="Toelichting")
 
     @model_validator(mode="after")
     def _range(self) -> Benchmark:
@@ -987,7 +1018,7 @@ class BenchmarksFile(Strict):
     schema_help = ("benchmarks/*.yaml: openbare vergelijkingscijfers (benchmarks) met bron, naast de parameters van de "
                    "regio.")
 
-    benchmarks: list[Benchmark] = Field(min_length=1)
+    benchmarks: list[Benchmark] = Field(min_length=1, description="De benchmarks")
 
 
 class AmvbFactor(Strict):
@@ -995,8 +1026,8 @@ class AmvbFactor(Strict):
 
     schema_help = "Eén kostenelement van de reële prijs uit de AMvB, met de parameters van de regio die het afdekken."
 
-    key: Key
-    law: Literal["Wmo", "Jeugdwet"]
+    key: Key = Field(description="Sleutel van het element")
+    law: Literal["Wmo", "Jeugdwet"] = Field(description="Wmo of Jeugdwet")
     article: str = Field(min_length=3, description="Artikel, lid en onderdeel")
     text: str = Field(min_length=3, description="Het element zoals het artikel het verwoordt")
     address: str = Field(min_length=10, description="Openbaar adres van de regeling (wetten.overheid.nl)")
@@ -1005,14 +1036,14 @@ class AmvbFactor(Strict):
         default_factory=list,
         description="Parameterpaden uit het kostprijsmodel (* als joker), 'cao_tables/*', of een bestand in parameters/ "
                     "dat de regio heeft")
-    note: str | None = None
+    note: str | None = Field(None, description="Toelichting")
 
 
 class AmvbFactorsFile(Strict):
     schema_help = ("parameters/amvb_factors.yaml: de kostenelementen van de reële prijs uit de AMvB en de parameters die "
                    "ze afdekken.")
 
-    factors: list[AmvbFactor] = Field(min_length=1)
+    factors: list[AmvbFactor] = Field(min_length=1, description="De kostenelementen")
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
