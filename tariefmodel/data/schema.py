@@ -146,7 +146,7 @@ class Provenance(Strict):
     status: Status = Field("draft", description="'draft' (concept) of 'adopted' (vastgesteld): een vastgestelde "
                                                 "waarde heeft een echte bron nodig")
     assumption: bool = Field(
-        False, description="true als er geen echt cijfer gevonden is en de waarde een aanname is"
+        False, description="true: er is geen echt cijfer gevonden; de waarde is een aanname"
     )
     decision: str | None = Field(None, description="Het besluit dat de waarde vaststelde (bijvoorbeeld een collegebesluit)")
     correction: Correction | None = Field(
