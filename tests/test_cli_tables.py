@@ -139,11 +139,31 @@ def test_excel_nl_csv_reads_in_dutch_excel_and_verifies(runner, tmp_path) -> Non
     assert m["tariff_eur"] == "520.82" and x["tariff_eur"] == "520,82"
     assert m["tariff_eurocent"] == x["tariff_eurocent"] == "52082"  # integers stay as they are
     assert m["valid_from"] == x["valid_from"] == "2025-01-01"  # dates are not decimals
-    assert all(x[k] == m[k].replace(".", ",") for k in m)  # the only difference is the decimal sign
+    assert m["micro"] == "false" and x["micro"] == "nee"  # booleans in the regions' words (test_excel_nl_says_ja_nee)
+    # Apart from ja/nee the only difference is the decimal sign.
+    assert all(x[k] == m[k].replace(".", ",") for k in m if k != "micro")
     assert "," in plain.read_text(encoding="utf-8").splitlines()[0]  # the default stays RFC 4180
     check = runner.invoke(main, ["verify", str(dutch)])
     assert check.exit_code == 0, check.output
     assert "calculate --year 2025 --excel-nl" in check.output
+
+
+def test_excel_nl_says_ja_nee(runner, tmp_path) -> None:
+    plain, dutch = tmp_path / "boek.csv", tmp_path / "boek-nl.csv"
+    assert runner.invoke(main, ["calculate", "--year", "2025", "--out", str(plain)]).exit_code == 0
+    assert runner.invoke(main, ["calculate", "--year", "2025", "--out", str(dutch), "--excel-nl"]).exit_code == 0
+    machine = list(csv.DictReader(io.StringIO(plain.read_text(encoding="utf-8"))))
+    excel = list(csv.DictReader(io.StringIO(dutch.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    assert {r["micro"] for r in machine} == {"true", "false"}  # rfc4180 stays machine-readable
+    assert {r["micro"] for r in excel} == {"ja", "nee"}
+    assert [r["micro"] == "true" for r in machine] == [r["micro"] == "ja" for r in excel]
+    micro = next(r for r in excel if r["product_code"] == "43A01" and r["variant"] == "jeugdzorg" and r["micro"] == "ja")
+    # The micro tariff of 43A01 (CAO jeugdzorg): direct cost 425,5099 + 15% micro overhead 63,8265 = cost price
+    # 489,3363; + 2% profit and risk 9,7867 = 499,1231 (unrounded), 499,12 per etmaal.
+    assert (micro["overhead_rate"], micro["overhead"], micro["cost_price"]) == ("0,1500", "63,8265", "489,3363")
+    assert (micro["profit_risk"], micro["tariff_eur"]) == ("9,7867", "499,12")
+    check = runner.invoke(main, ["verify", str(dutch)])
+    assert check.exit_code == 0, check.output
 
 
 def test_excel_nl_only_for_csv(runner, tmp_path) -> None:

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from tariefmodel.data import fileio
-from tariefmodel.outputs.writers import Table, Tables, Text, Workbook, write_output
+from tariefmodel.outputs.writers import Table, Tables, Text, Workbook, csv_bytes, write_output
 from tariefmodel.trail import manifest as mf
 
 MANIFEST = {"engine": "tariefmodel", "engine_version": "0", "command": ["calculate"], "inputs": {"a.yaml": "0" * 64}}
@@ -109,3 +109,11 @@ def test_a_first_csv_whose_rename_fails_leaves_nothing(tmp_path, monkeypatch) ->
     with pytest.raises(OSError):
         write_output(out, [TABLE], MANIFEST)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_booleans_per_dialect() -> None:
+    rows = [{"product": "43A01", "micro": True, "tariff": "499.12"}, {"product": "43A01", "micro": False, "tariff": "520.82"}]
+    assert csv_bytes(["product", "micro", "tariff"], rows) == (
+        b"product,micro,tariff\n43A01,true,499.12\n43A01,false,520.82\n")
+    assert csv_bytes(["product", "micro", "tariff"], rows, "excel-nl") == (
+        b"\xef\xbb\xbfproduct;micro;tariff\r\n43A01;ja;499,12\r\n43A01;nee;520,82\r\n")

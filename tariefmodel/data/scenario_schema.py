@@ -44,27 +44,33 @@ Rate = Annotated[Decimal, AfterValidator(_rate)]
 class ScenarioFile(Strict):
     """A scenario: the base data plus named overrides, each applied to a copy of the region."""
 
-    label: str = Field(min_length=3, description="Short title (Dutch, shown in outputs)")
+    schema_help = ("scenarios/*.yaml: een scenario: de basisgegevens plus benoemde wijzigingen, elk toegepast op een "
+                   "kopie van de regio.")
+
+    label: str = Field(min_length=3, description="Korte titel in het Nederlands (staat in de uitvoer)")
     description: str = Field(min_length=3)
-    extends: Key | None = Field(None, description="Another scenario whose overrides apply first")
+    extends: Key | None = Field(None, description="Een ander scenario waarvan de wijzigingen eerst gelden")
     provenance: Provenance
     overrides: list[dict[str, Any]] = Field(
-        default_factory=list, description="Overrides, each with one kind key: param, productivity, cao_raise, "
-                                          "index_rate, product, contract or volume_factor")
+        default_factory=list, description="Wijzigingen, elk met één soortsleutel: param, productivity, "
+                                          "cao_raise, index_rate, product, contract of volume_factor")
 
 
 class _Note(Strict):
-    note: str | None = Field(None, description="Why this override (shown as the rationale of the changed value)")
+    note: str | None = Field(None, description="Waarom deze wijziging (staat als afweging bij de gewijzigde waarde)")
 
 
 class ParamOverride(_Note):
     """A cost-model parameter (its path, e.g. overhead.rate; * matches any part) set from a date."""
 
+    schema_help = ("Een parameter uit het kostprijsmodel (het pad, bijvoorbeeld overhead.rate; * past op elk deel), "
+                   "gewijzigd vanaf een datum.")
+
     param: str = Field(min_length=3)
     value: Any = None
-    factor: Decimal | None = Field(None, description="Multiply the value (e.g. 1.1 = +10%)")
-    delta: Decimal | None = Field(None, description="Add to the value (e.g. 0.02 = +2 percentage points)")
-    valid_from: dt.date | None = Field(None, alias="from", description="From this date (default: every value)")
+    factor: Decimal | None = Field(None, description="Vermenigvuldig de waarde (bijvoorbeeld 1.1 = +10%)")
+    delta: Decimal | None = Field(None, description="Tel op bij de waarde (bijvoorbeeld 0.02 = +2 procentpunt)")
+    valid_from: dt.date | None = Field(None, alias="from", description="Vanaf deze datum (standaard: elke waarde)")
 
     @model_validator(mode="after")
     def _one(self) -> ParamOverride:
@@ -77,9 +83,11 @@ class ParamOverride(_Note):
 class ProductivityOverride(_Note):
     """A productivity norm replaced by one productivity fraction (productive hours / contract hours)."""
 
-    productivity: Key = Field(description="The productivity norm (e.g. ambulant)")
+    schema_help = "Een productiviteitsnorm vervangen door één productiviteitsfractie (productieve uren / contracturen)."
+
+    productivity: Key = Field(description="De productiviteitsnorm (bijvoorbeeld ambulant)")
     fraction: Annotated[Fraction, AfterValidator(lambda v: _positive_fraction(v))] = Field(
-        description="Holds in every year: the norm's breakdown is replaced by this one fraction")
+        description="Geldt in elk jaar: de opbouw van de norm wordt vervangen door deze ene fractie")
 
 
 def _positive_fraction(v: Decimal) -> Decimal:
@@ -91,18 +99,23 @@ def _positive_fraction(v: Decimal) -> Decimal:
 class CaoRaise(_Note):
     """Every salary table of a CAO raised by a percentage from a date (default: every table)."""
 
+    schema_help = "Elke salaristabel van een cao verhoogd met een percentage vanaf een datum (standaard: elke tabel)."
+
     cao_raise: Key
     rate: Rate
     valid_from: dt.date | None = Field(None, alias="from")
-    round_cells: bool = Field(True, description="Round each raised table amount to whole cents (as CAOs publish)")
+    round_cells: bool = Field(True, description="Rond elk verhoogd tabelbedrag af op hele centen (zoals cao's publiceren)")
 
 
 class IndexOverride(_Note):
     """A fixed indexation percentage for some years (and contracts), replacing the method assigned there."""
 
+    schema_help = ("Een vast indexeringspercentage voor enkele jaren (en percelen), in plaats van de methode die daar "
+                   "geldt.")
+
     index_rate: Rate
     years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(min_length=1)
-    contracts: list[Key] | None = Field(None, description="Default: every contract with an indexation method")
+    contracts: list[Key] | None = Field(None, description="Standaard: elk perceel met een indexeringsmethode")
 
 
 class ProductChanges(_Note):
@@ -124,15 +137,22 @@ PRODUCT_FIELDS = ("group_size", "staff_hours_per_unit", "staffing", "productivit
 
 
 class ProductOverride(ProductChanges):
+    schema_help = "Een product met gewijzigde kenmerken."
+
     product: Code
 
 
 class ContractOverride(ProductChanges):
+    schema_help = "Alle producten van een perceel met gewijzigde kenmerken."
+
     contract: Key
 
 
 class VolumeOverride(_Note):
     """Volumes multiplied by a factor, for some products, contracts, municipalities or years (default: all)."""
+
+    schema_help = ("Volumes vermenigvuldigd met een factor, voor enkele producten, percelen, gemeenten of jaren "
+                   "(standaard: alle).")
 
     volume_factor: Amount
     products: list[Code] | None = None
@@ -156,9 +176,11 @@ OVERRIDE_KINDS: dict[str, type[Strict]] = {
 
 
 class Population(Provenance):
+    schema_help = "Het aantal inwoners en jeugdigen van een gemeente in één jaar, met bron."
+
     year: int = Field(ge=2000, le=2100)
     inhabitants: Annotated[int, Field(gt=0)]
-    youths: Annotated[int, Field(gt=0)] = Field(description="Inhabitants aged 0-17")
+    youths: Annotated[int, Field(gt=0)] = Field(description="Inwoners van 0 tot en met 17 jaar")
 
     @model_validator(mode="after")
     def _youths(self) -> Population:
@@ -168,12 +190,16 @@ class Population(Provenance):
 
 
 class Municipality(Strict):
+    schema_help = "Een gemeente en haar inwoners per jaar."
+
     key: Key
     name: str
     population: list[Population] = Field(min_length=1)
 
 
 class MunicipalitiesFile(Strict):
+    schema_help = "parameters/municipalities.yaml: de gemeenten en hun inwoners (voor verdeelsleutels)."
+
     description: str
     municipalities: list[Municipality] = Field(min_length=1)
 
@@ -193,11 +219,14 @@ def _profile(v: list[Decimal]) -> list[Decimal]:
 class VolumeLine(Strict):
     """Units per year and municipality of one product, for one provider or at one tariff variant."""
 
+    schema_help = "Eenheden per jaar en gemeente van één product, voor één aanbieder of tegen één tariefvariant."
+
     product: Code
-    provider: Key | None = Field(None, description="The provider delivering: its own tariff applies")
-    variant: str | None = Field(None, description="Without a provider: a CAO key or basistarief (default: the file's)")
+    provider: Key | None = Field(None, description="De aanbieder die levert: diens eigen tarief geldt")
+    variant: str | None = Field(None, description="Zonder aanbieder: een cao-sleutel of basistarief (standaard: die van "
+                                                  "het bestand)")
     units: dict[Annotated[int, Field(ge=2000, le=2100)], dict[Key, Amount]] = Field(
-        min_length=1, description="year -> municipality -> units (hours, dagdelen, etmalen, minutes, rides)")
+        min_length=1, description="jaar -> gemeente -> eenheden (uren, dagdelen, etmalen, minuten, ritten)")
 
     @model_validator(mode="after")
     def _who(self) -> VolumeLine:
@@ -207,11 +236,13 @@ class VolumeLine(Strict):
 
 
 class VolumesFile(Strict):
+    schema_help = "parameters/volumes.yaml: eenheden per product, gemeente en jaar."
+
     description: str
     provenance: Provenance
-    default_variant: str = Field("basistarief", description="Tariff variant for lines without provider or variant")
+    default_variant: str = Field("basistarief", description="Tariefvariant voor regels zonder aanbieder of variant")
     monthly_profile: Annotated[list[Fraction], AfterValidator(_profile)] | None = Field(
-        None, description="Share of a year's units in each month (default: 1/12 each)")
+        None, description="Aandeel van de eenheden van een jaar in elke maand (standaard: elk 1/12)")
     volumes: list[VolumeLine] = Field(min_length=1)
 
 
@@ -221,20 +252,25 @@ class VolumesFile(Strict):
 class Sourced(Provenance):
     """A rule value with its source."""
 
+    schema_help = "Een regelwaarde met haar bron."
+
     value: Any
 
 
 class CeilingRules(Strict):
-    turnover_threshold_eur: Sourced = Field(description="Ceilings only for providers with a turnover above this")
-    turnover_basis: Sourced = Field(description="budget: the provider's Jeugdwet spend in the region that year; "
-                                                "register: annual_turnover_eur in providers.yaml")
-    law: Sourced = Field(description="Only providers of care under this law")
-    contracts: Sourced = Field(description="The contracts in which a ceiling may apply")
-    signal_share: Sourced = Field(description="The municipality informs the provider at this utilisation")
-    new_intake_share: Sourced = Field(description="Share of a month's spend that is new intake (the rest: ongoing care)")
-    client_stop_at_ceiling: Sourced = Field(description="True: new intake is not paid above the ceiling")
-    announce_months_before: Sourced = Field(description="Products with a ceiling announced this many months before")
-    amounts_known_by: Sourced = Field(description="MM-DD in the year before: ceiling amounts known to providers")
+    schema_help = "De regels van de budgetplafonds, elk met bron."
+
+    turnover_threshold_eur: Sourced = Field(description="Alleen een plafond voor aanbieders met een omzet boven dit bedrag")
+    turnover_basis: Sourced = Field(description="'budget': wat de regio dat jaar onder de Jeugdwet bij de "
+                                                "aanbieder uitgeeft; 'register': annual_turnover_eur in providers.yaml")
+    law: Sourced = Field(description="Alleen aanbieders van zorg onder deze wet")
+    contracts: Sourced = Field(description="De percelen waarin een plafond kan gelden")
+    signal_share: Sourced = Field(description="Bij deze uitputting informeert de gemeente de aanbieder")
+    new_intake_share: Sourced = Field(description="Aandeel van de uitgaven van een maand dat nieuwe instroom is (de "
+                                                  "rest: lopende zorg)")
+    client_stop_at_ceiling: Sourced = Field(description="true: nieuwe instroom wordt boven het plafond niet betaald")
+    announce_months_before: Sourced = Field(description="Producten met een plafond worden zoveel maanden vooraf bekendgemaakt")
+    amounts_known_by: Sourced = Field(description="MM-DD in het jaar ervoor: dan kennen aanbieders de plafondbedragen")
 
     @model_validator(mode="after")
     def _values(self) -> CeilingRules:
@@ -271,16 +307,20 @@ def _month_day_ok(v: str) -> bool:
 
 
 class Ceiling(Provenance):
+    schema_help = "Het budgetplafond van één aanbieder in één jaar."
+
     provider: Key
     year: int = Field(ge=2000, le=2100)
     amount_eur: PositiveNumber
-    contracts: list[Key] | None = Field(None, description="Default: every ceiling contract the provider has")
-    turnover_eur: Amount | None = Field(None, description="Turnover for the eligibility test (register basis)")
-    announced_on: dt.date | None = Field(None, description="When the products with a ceiling were announced")
-    amount_known_on: dt.date | None = Field(None, description="When the ceiling amount was made known")
+    contracts: list[Key] | None = Field(None, description="Standaard: elk plafondperceel van de aanbieder")
+    turnover_eur: Amount | None = Field(None, description="Omzet voor de toets of een plafond geldt (bij de basis 'register')")
+    announced_on: dt.date | None = Field(None, description="Wanneer de producten met een plafond bekendgemaakt zijn")
+    amount_known_on: dt.date | None = Field(None, description="Wanneer het plafondbedrag bekendgemaakt is")
 
 
 class CeilingsFile(Strict):
+    schema_help = "parameters/budget_ceilings.yaml: budgetplafonds per aanbieder en jaar, en hun regels."
+
     description: str
     rules: CeilingRules
     ceilings: list[Ceiling] = Field(default_factory=list)
@@ -290,18 +330,22 @@ class CeilingsFile(Strict):
 
 
 class Intensity(Strict):
+    schema_help = "Een intensiteit binnen een arrangementgroep."
+
     key: Key
     label: str
-    tariff_form: Literal["monthly", "trajectory"] | None = Field(None, description="Default: the group's form")
-    months: PositiveNumber | None = Field(None, description="Typical length of a trajectory (informative)")
+    tariff_form: Literal["monthly", "trajectory"] | None = Field(None, description="Standaard: de tariefvorm van de groep")
+    months: PositiveNumber | None = Field(None, description="Gebruikelijke duur van een traject (ter informatie)")
 
 
 class ArrangementProfile(Strict):
+    schema_help = "Een ondersteuningsprofiel: personele inzet en verwachte uren per intensiteit."
+
     key: Key
     label: str
     staffing: dict[Key, Fraction] = Field(min_length=1)
     hours: dict[Key, PositiveNumber] = Field(
-        min_length=1, description="intensity -> expected direct hours per trajectory (or per month)")
+        min_length=1, description="intensiteit -> verwachte directe uren per traject (of per maand)")
 
     @model_validator(mode="after")
     def _shares(self) -> ArrangementProfile:
@@ -312,10 +356,12 @@ class ArrangementProfile(Strict):
 
 
 class ArrangementGroup(Strict):
+    schema_help = "Een groep arrangementen (ondersteuningsprofiel x intensiteit) met één cao en productiviteit."
+
     key: Key
     label: str
     law: Literal["Jeugdwet", "Wmo"]
-    cao: Key = Field(description="The CAO of the one fixed (average) tariff per arrangement [002:433]")
+    cao: Key = Field(description="De cao van het ene vaste (gemiddelde) tarief per arrangement [002:433]")
     productivity_norm: Key
     client_costs: list[Key] = Field(default_factory=list)
     no_show: bool = False
@@ -326,12 +372,14 @@ class ArrangementGroup(Strict):
 
 
 class PaymentSchedule(Provenance):
+    schema_help = "Het betaalschema van een traject: deel bij de start, deel bij afronding."
+
     start_share: Fraction
     completion_share: Fraction
-    completion_paid_on: list[Key] = Field(min_length=1, description="Outcomes on which the last part is paid")
-    completion_withheld_on: list[Key] = Field(min_length=1, description="Outcomes on which it is not paid")
+    completion_paid_on: list[Key] = Field(min_length=1, description="Uitkomsten waarbij het laatste deel betaald wordt")
+    completion_withheld_on: list[Key] = Field(min_length=1, description="Uitkomsten waarbij het niet betaald wordt")
     outcome_labels: dict[Key, str] = Field(default_factory=dict)
-    reference_dropout: Fraction | None = Field(None, description="The dropout rate the split is based on")
+    reference_dropout: Fraction | None = Field(None, description="Het uitvalpercentage waarop de verdeling gebaseerd is")
 
     @model_validator(mode="after")
     def _split(self) -> PaymentSchedule:
@@ -344,6 +392,9 @@ class PaymentSchedule(Provenance):
 
 
 class ArrangementsFile(Strict):
+    schema_help = ("parameters/arrangements.yaml: arrangementen (ondersteuningsprofiel x intensiteit) en hun "
+                   "betaalschema.")
+
     description: str
     payment_schedule: PaymentSchedule
     groups: list[ArrangementGroup] = Field(min_length=1)
@@ -353,12 +404,16 @@ class ArrangementsFile(Strict):
 
 
 class HoursItem(Strict):
+    schema_help = "Eén post personele uren van een lumpsum."
+
     label: str
-    count: PositiveNumber = Field(description="How many (meetings, providers, ...) per year")
-    hours: PositiveNumber = Field(description="Staff hours each")
+    count: PositiveNumber = Field(description="Hoeveel (overleggen, aanbieders, ...) per jaar")
+    hours: PositiveNumber = Field(description="Personele uren per keer")
 
 
 class AllocationKey(Strict):
+    schema_help = "Een verdeelsleutel over de gemeenten: naar inwoners, jeugdigen, gebruik of vaste aandelen."
+
     label: str
     basis: Literal["inhabitants", "youths", "use", "shares"]
     shares: dict[Key, Fraction] | None = None
@@ -376,6 +431,9 @@ class AllocationKey(Strict):
 class LumpSum(Provenance):
     """A lump sum, availability funding or task budget: an amount per year, not a unit tariff (LUMP-01)."""
 
+    schema_help = ("Een lumpsum, beschikbaarheidsfinanciering of taakbudget: een bedrag per jaar, geen tarief per "
+                   "eenheid (LUMP-01).")
+
     key: Key
     label: str
     contract: Key
@@ -389,12 +447,12 @@ class LumpSum(Provenance):
     places: PositiveNumber | None = None
     staff_hours_per_day: PositiveNumber | None = None
     days_per_year: PositiveNumber = Decimal(365)
-    accommodation: Key | None = Field(None, description="A client cost of kind per_place_year, paid per place")
+    accommodation: Key | None = Field(None, description="Cliëntgebonden kosten van soort per_place_year, betaald per plaats")
     amount_eur: Amount | None = None
-    recipients: list[Key] = Field(default_factory=list, description="Providers paid, in equal parts")
-    area: list[Key] | None = Field(None, description="Municipalities sharing the cost (default: all)")
+    recipients: list[Key] = Field(default_factory=list, description="Aanbieders die betaald worden, in gelijke delen")
+    area: list[Key] | None = Field(None, description="Gemeenten die de kosten delen (standaard: alle)")
     allocation_key: Key
-    first_year: int | None = Field(None, ge=2000, le=2100, description="Paid from this year (default: every year)")
+    first_year: int | None = Field(None, ge=2000, le=2100, description="Betaald vanaf dit jaar (standaard: elk jaar)")
 
     @model_validator(mode="after")
     def _kind(self) -> LumpSum:
@@ -414,6 +472,8 @@ class LumpSum(Provenance):
 
 
 class LumpSumsFile(Strict):
+    schema_help = "parameters/lump_sums.yaml: lumpsums, beschikbaarheidsfinanciering, taakbudgetten en verdeelsleutels."
+
     description: str
     allocation_keys: dict[Key, AllocationKey] = Field(min_length=1)
     lump_sums: list[LumpSum] = Field(min_length=1)
@@ -423,18 +483,22 @@ class LumpSumsFile(Strict):
 
 
 class Distribution(Strict):
-    name: str = Field(description="A continuous distribution of scipy.stats (norm, uniform, triang, lognorm, ...)")
-    params: dict[str, Decimal] = Field(default_factory=dict, description="Its parameters (loc, scale, c, ...)")
+    schema_help = "Een kansverdeling voor Monte Carlo."
+
+    name: str = Field(description="Een continue kansverdeling uit scipy.stats (norm, uniform, triang, lognorm, ...)")
+    params: dict[str, Decimal] = Field(default_factory=dict, description="Haar parameters (loc, scale, c, ...)")
 
 
 class SensitivityParam(Strict):
+    schema_help = "Een parameter in de gevoeligheidsanalyse: bandbreedte en eventueel kansverdeling."
+
     key: Key
     label: str
-    paths: list[str] = Field(min_length=1, description="Parameter paths moved together (proportionally to the first)")
+    paths: list[str] = Field(min_length=1, description="Parameterpaden die samen bewegen (naar verhouding van het eerste)")
     low: Decimal | None = None
     high: Decimal | None = None
-    relative: Fraction | None = Field(None, description="Instead of low/high: central x (1 -/+ relative)")
-    distribution: Distribution | None = Field(None, description="For Monte Carlo, in the unit of the first path")
+    relative: Fraction | None = Field(None, description="In plaats van low/high: centrale waarde x (1 -/+ relative)")
+    distribution: Distribution | None = Field(None, description="Voor Monte Carlo, in de eenheid van het eerste pad")
     source: str = Field(min_length=3)
     assumption: bool = False
 
@@ -449,6 +513,9 @@ class SensitivityParam(Strict):
 
 
 class SensitivityFile(Strict):
+    schema_help = "parameters/sensitivity.yaml: bandbreedtes en verdelingen voor het tornadodiagram en Monte Carlo."
+
     description: str
-    default_relative_range: Fraction = Field(description="Tornado range of parameters not listed: central x (1 -/+ r)")
+    default_relative_range: Fraction = Field(description="Bandbreedte in het tornadodiagram van parameters die hier "
+                                                         "niet staan: centrale waarde x (1 -/+ r)")
     parameters: list[SensitivityParam] = Field(default_factory=list)

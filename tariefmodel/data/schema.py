@@ -20,7 +20,7 @@ import datetime as dt
 import itertools
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -77,9 +77,33 @@ PositiveNumber = Annotated[Decimal, AfterValidator(_positive)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=60)]
 
 
+def _dutch_schema_text(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Give a model's JSON Schema the Dutch text finance staff see as hover help in their editor.
+
+    pydantic would publish the English docstring as the description and titles derived from names ('Valid From'
+    for the key ``from``, 'Param_Annotated_Decimal__...'): the description becomes the model's ``schema_help``
+    (none when it has none) and the titles go, as the YAML key names the field. Field descriptions are Dutch
+    where they are declared (``Field(description=...)``): they are user text, like the validators' messages.
+    """
+    schema.pop("title", None)
+    schema.pop("description", None)
+    # A parametrised generic (Param[Fraction]) is a subclass of its origin and has no attributes of its own.
+    origin = model.__pydantic_generic_metadata__["origin"] or model
+    help_text = vars(origin).get("schema_help")
+    if help_text:
+        schema["description"] = help_text
+    for field in schema.get("properties", {}).values():
+        field.pop("title", None)
+
+
 class Strict(BaseModel):
     # defer_build: a model's validator is built on its first use, not at import.
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True,
+                              json_schema_extra=_dutch_schema_text)
+    # The model's description in the published JSON Schema, in Dutch (the docstring is for developers); read
+    # from the class itself only, so a subclass never shows its parent's text. A field holding such a model
+    # needs no description of its own: the editor shows the model's.
+    schema_help: ClassVar[str | None] = None
 
 
 Status = Literal["draft", "adopted"]
@@ -101,26 +125,32 @@ def is_placeholder(source: str) -> bool:
 class Correction(Strict):
     """A value rewritten after it priced tariffs: why, when, and what it was (``param set --correctie``)."""
 
-    reason: str = Field(min_length=3, description="Why the earlier value was wrong")
-    recorded_on: dt.date = Field(description="The day the correction was made")
-    previous_value: Any = Field(None, description="The value this entry held before the correction (if any)")
+    schema_help = ("Een waarde die is herschreven nadat er al tarieven mee waren berekend: waarom, wanneer en wat ze was "
+                   "('tariefmodel param set --correctie').")
+
+    reason: str = Field(min_length=3, description="Waarom de eerdere waarde fout was")
+    recorded_on: dt.date = Field(description="De dag waarop de correctie is gemaakt")
+    previous_value: Any = Field(None, description="De waarde die deze regel vóór de correctie had (als die er was)")
 
 
 class Provenance(Strict):
     """Where a value comes from and who chose it."""
 
-    source: str = Field(min_length=3, description="Document and page, or address, of the source")
-    source_date: dt.date | None = Field(None, description="Date of the source document")
-    rationale: str = Field(min_length=3, description="Why this value (de afweging)")
-    decided_by: str | None = Field(None, description="Who chose the value (for choices)")
-    decided_on: dt.date | None = None
-    status: Status = "draft"
+    schema_help = "Waar een waarde vandaan komt en wie haar koos."
+
+    source: str = Field(min_length=3, description="De bron: document en pagina, of het (web)adres")
+    source_date: dt.date | None = Field(None, description="Datum van het brondocument")
+    rationale: str = Field(min_length=3, description="Waarom deze waarde: de afweging")
+    decided_by: str | None = Field(None, description="Wie de waarde koos (bij een keuze)")
+    decided_on: dt.date | None = Field(None, description="Wanneer de waarde gekozen is (bij een keuze)")
+    status: Status = Field("draft", description="'draft' (concept) of 'adopted' (vastgesteld): een vastgestelde "
+                                                "waarde heeft een echte bron nodig")
     assumption: bool = Field(
-        False, description="True where no real figure was found and the value is an assumption"
+        False, description="true: er is geen echt cijfer gevonden; de waarde is een aanname"
     )
-    decision: str | None = Field(None, description="The decision that set the value (e.g. a college decision)")
+    decision: str | None = Field(None, description="Het besluit dat de waarde vaststelde (bijvoorbeeld een collegebesluit)")
     correction: Correction | None = Field(
-        None, description="Set when this entry corrects a value that had already priced tariffs")
+        None, description="Alleen als deze regel een waarde corrigeert waarmee al tarieven waren berekend")
 
     @model_validator(mode="after")
     def _adopted_needs_a_source(self) -> Provenance:
@@ -133,9 +163,13 @@ class Provenance(Strict):
 class Dated(Provenance, Generic[T]):
     """One value of a parameter, valid from a date (and optionally until a date)."""
 
-    valid_from: dt.date = Field(alias="from")
-    valid_until: dt.date | None = Field(None, alias="until")
-    value: T
+    schema_help = ("Eén waarde van een parameter, geldig vanaf een datum (en eventueel tot een datum), met bron en "
+                   "afweging.")
+
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum: vanaf deze dag geldt de waarde")
+    valid_until: dt.date | None = Field(
+        None, alias="until", description="Laatste dag waarop de waarde geldt; zonder einddatum loopt ze door tot de volgende")
+    value: T = Field(description="De waarde vanaf deze datum (percentages als fractie: 2% = 0.02; bedragen in euro: 1234.56)")
 
     @model_validator(mode="after")
     def _period(self) -> Dated[T]:
@@ -159,63 +193,83 @@ def _check_periods(values: list[Dated]) -> list[Dated]:
 class Param(Strict, Generic[T]):
     """A dated parameter: its values side by side, each with provenance."""
 
-    description: str | None = None
-    unit: str | None = None
-    values: Annotated[list[Dated[T]], AfterValidator(_check_periods)] = Field(min_length=1)
+    schema_help = ("Een gedateerde parameter: de waarden naast elkaar, elk met bron en afweging. Een waarde wordt nooit "
+                   "overschreven: een nieuwe waarde krijgt een eigen ingangsdatum.")
+
+    description: str | None = Field(None, description="Omschrijving van de parameter")
+    unit: str | None = Field(None, description="Eenheid (bijvoorbeeld euro, fractie, uren)")
+    values: Annotated[list[Dated[T]], AfterValidator(_check_periods)] = Field(
+        min_length=1, description="De waarden, elk met een eigen ingangsdatum ('from'): een waarde wordt nooit "
+                                  "overschreven, er komt een nieuwe bij")
 
 
 # --------------------------------------------------------------------------- region
 
 
 class RegionFile(Strict):
-    name: str
-    description: str
-    default_year: int = Field(ge=2000, le=2100)
-    source: str
+    schema_help = "parameters/region.yaml: de regio: naam, omschrijving, standaardjaar en bron."
+
+    name: str = Field(description="Naam van de regio")
+    description: str = Field(description="Omschrijving van de regio")
+    default_year: int = Field(ge=2000, le=2100, description="Het tariefjaar als een opdracht geen --year krijgt")
+    source: str = Field(description="Bron van de regiogegevens")
     audit_max_source_age_years: int = Field(
-        5, ge=1, le=50, description="The audit flags sources and benchmarks older than this many years")
+        5, ge=1, le=50, description="De audit meldt bronnen en benchmarks die ouder zijn dan zoveel jaar")
 
 
 class Contract(Strict):
-    key: Key
-    number: int
-    name: str
-    law: Literal["Jeugdwet", "Wmo", "Jeugdwet en Wmo"]
-    start: dt.date
-    term_years: list[int] = Field(min_length=1, description="Initial term and extensions, e.g. [3, 2, 2, 2, 1]")
-    funding: str
-    provider_specific_allowed: bool
-    source: str
+    schema_help = "Eén perceel (contract) van de regio: wet, ingangsdatum, looptijd en bekostiging."
+
+    key: Key = Field(description="Sleutel van het perceel")
+    number: int = Field(description="Nummer van het perceel")
+    name: str = Field(description="Naam van het perceel")
+    law: Literal["Jeugdwet", "Wmo", "Jeugdwet en Wmo"] = Field(description="De wet: Jeugdwet, Wmo, of Jeugdwet en Wmo")
+    start: dt.date = Field(description="Ingangsdatum van het contract")
+    term_years: list[int] = Field(min_length=1, description="Looptijd in jaren: eerste termijn en verlengingen, "
+                                                            "bijvoorbeeld [3, 2, 2, 2, 1]")
+    funding: str = Field(description="Bekostigingsvorm (bijvoorbeeld inspanningsgericht)")
+    provider_specific_allowed: bool = Field(
+        description="true: in dit perceel mag een aanbieder een eigen tarief (addendum) aanvragen")
+    source: str = Field(description="Bron van de contractgegevens")
 
 
 class ContractsFile(Strict):
-    contracts: list[Contract] = Field(min_length=1)
+    schema_help = "parameters/contracts.yaml: de percelen (contracten) van de regio."
+
+    contracts: list[Contract] = Field(min_length=1, description="De percelen")
 
 
 class FunctionProfile(Strict):
-    key: Key
-    name: str
-    education: str
-    description: str
+    schema_help = "Een functieprofiel: een functie met opleiding, die in de personele inzet van een product voorkomt."
+
+    key: Key = Field(description="Sleutel van het functieprofiel")
+    name: str = Field(description="Naam van de functie")
+    education: str = Field(description="Opleidingsniveau")
+    description: str = Field(description="Omschrijving van de functie")
     irregular_hours: bool = Field(
-        True, description="Works rostered shifts and so earns ORT on a product's irregular hours"
+        True, description="Werkt in roosterdiensten en krijgt dus ORT over de onregelmatige uren van een product"
     )
 
 
 class FunctionProfilesFile(Strict):
-    profiles: list[FunctionProfile] = Field(min_length=1)
+    schema_help = ("parameters/function_profiles.yaml: de functieprofielen waaruit de personele inzet van een product "
+                   "bestaat.")
+
+    profiles: list[FunctionProfile] = Field(min_length=1, description="De functieprofielen")
 
 
 # --------------------------------------------------------------------------- cost model
 
 
 class ChargeItem(Strict):
-    label: str
+    schema_help = "Eén post van de werkgeverslasten (bijvoorbeeld pensioenpremie), als percentage van de loonkosten."
+
+    label: str = Field(description="Naam van de post")
     base: Literal["wage", "wage_above_franchise"] = Field(
-        description="wage: rate x annual wage cost; wage_above_franchise: rate x (wage cost - franchise)"
+        description="'wage': percentage x loonkosten per jaar; 'wage_above_franchise': percentage x (loonkosten - franchise)"
     )
-    rate: Param[Fraction]
-    franchise_eur: Param[Amount] | None = None
+    rate: Param[Fraction] = Field(description="Het percentage als fractie (2% = 0.02)")
+    franchise_eur: Param[Amount] | None = Field(None, description="Franchise in euro per jaar (bij 'wage_above_franchise')")
 
     @model_validator(mode="after")
     def _franchise(self) -> ChargeItem:
@@ -225,52 +279,79 @@ class ChargeItem(Strict):
 
 
 class EmployerCharges(Strict):
-    mode: Param[Literal["total", "itemised"]]
-    total_rate: Param[Fraction] | None = None
-    items: dict[Key, ChargeItem] = Field(default_factory=dict)
+    schema_help = "Werkgeverslasten: één totaalpercentage ('total') of per post ('itemised')."
+
+    mode: Param[Literal["total", "itemised"]] = Field(
+        description="'total': één totaalpercentage (total_rate); 'itemised': per post (items)")
+    total_rate: Param[Fraction] | None = Field(None, description="Het totaalpercentage werkgeverslasten (bij 'total')")
+    items: dict[Key, ChargeItem] = Field(
+        default_factory=dict, description="De posten, elk met een eigen percentage (bij 'itemised')")
 
 
 class Overhead(Strict):
-    rate: Param[Fraction]
-    rate_micro: Param[Fraction]
-    convention: Param[Literal["markup", "share"]]
+    schema_help = ("Overhead: het percentage voor aanbieders en voor micro-ondernemingen, als opslag ('markup') of als "
+                   "aandeel ('share').")
+
+    rate: Param[Fraction] = Field(description="Overhead voor reguliere aanbieders")
+    rate_micro: Param[Fraction] = Field(description="Overhead voor micro-ondernemingen")
+    convention: Param[Literal["markup", "share"]] = Field(
+        description="'markup': opslag op de directe kosten, x (1 + o); 'share': aandeel in de integrale kostprijs, / (1 - o)")
 
 
 class NoShow(Strict):
-    rate: Param[Fraction]
-    convention: Param[Literal["divide", "markup"]]
+    schema_help = "No-show: het deel van de afspraken waarbij de cliënt niet komt, en hoe dat in het tarief zit."
+
+    rate: Param[Fraction] = Field(description="No-showpercentage als fractie")
+    convention: Param[Literal["divide", "markup"]] = Field(description="'divide': kosten / (1 - n); 'markup': kosten x (1 + n)")
     client_bill_max_eur: Param[Amount] | None = Field(
-        None, description="The most a provider may bill the client for a no-show (printed in the tariff sheets)")
+        None, description="Het hoogste bedrag dat een aanbieder de cliënt voor een no-show mag rekenen (staat op de "
+                          "tariefbladen)")
 
 
 class Checks(Strict):
     """Thresholds of the region's consistency checks: policy choices, dated and sourced like any parameter."""
 
+    schema_help = ("Drempels van de consistentiecontroles van de regio: beleidskeuzes, gedateerd en met bron zoals elke "
+                   "parameter.")
+
     wage_floor_fraction: Param[Fraction] = Field(
-        description="A weighted function-profile salary below this fraction of its scale mean is flagged")
+        description="Een gewogen salaris van een functieprofiel onder deze fractie van het schaalgemiddelde wordt gemeld")
     recalibration_threshold: Param[Fraction] = Field(
-        description="An indexed tariff this far (fraction) below its recalibration is flagged")
+        description="Een geïndexeerd tarief dat zoveel (fractie) onder zijn herijking ligt, wordt gemeld")
 
 
 class Rounding(Strict):
-    tariff_decimals: Param[Annotated[int, Field(ge=0, le=4)]]
-    minute_tariff: Param[Literal["from_hour", "direct", "hour_multiple_of_60_cents"]]
-    cost_per_hour_decimals: Param[Annotated[int, Field(ge=0, le=6)] | None] | None = None
+    schema_help = "Afronding: decimalen van het tarief en hoe het minuuttarief ontstaat."
+
+    tariff_decimals: Param[Annotated[int, Field(ge=0, le=4)]] = Field(
+        description="Aantal decimalen van het eenheidstarief (halverwege van nul af, zoals Excel ROUND)")
+    minute_tariff: Param[Literal["from_hour", "direct", "hour_multiple_of_60_cents"]] = Field(
+        description="'from_hour': minuuttarief uit het afgeronde uurtarief; 'direct': uit het onafgeronde uurtarief; "
+                    "'hour_multiple_of_60_cents': uurtarief op een veelvoud van 60 cent")
+    cost_per_hour_decimals: Param[Annotated[int, Field(ge=0, le=6)] | None] | None = Field(
+        None, description="Afronding van de kosten per productief uur (null: niet afronden)")
 
 
 class BreakdownItem(Strict):
-    label: str
+    schema_help = "Eén post van de productiviteit: uren of een aandeel van de contracturen die niet productief zijn."
+
+    label: str = Field(description="Naam van de post")
     kind: Literal["hours", "share"] = Field(
-        description="hours: hours per year off the contract hours; share: a fraction of the contract hours"
+        description="'hours': uren per jaar die van de contracturen afgaan; 'share': een fractie van de contracturen"
     )
-    value: Param[Amount]
+    value: Param[Amount] = Field(description="Uren per jaar of een fractie, naar 'kind'")
 
 
 class ProductivityNorm(Strict):
-    label: str
-    method: Literal["fraction", "breakdown"]
-    fraction: Param[Fraction] | None = None
-    breakdown: dict[Key, BreakdownItem] = Field(default_factory=dict)
+    schema_help = ("Een productiviteitsnorm: het deel van de contracturen dat aan cliënten besteed wordt, als één "
+                   "fractie of opgebouwd uit posten.")
+
+    label: str = Field(description="Naam van de norm")
+    method: Literal["fraction", "breakdown"] = Field(
+        description="'fraction': één productiviteitsfractie; 'breakdown': opgebouwd uit posten")
+    fraction: Param[Fraction] | None = Field(None, description="Productieve uren / contracturen (bij 'fraction')")
+    breakdown: dict[Key, BreakdownItem] = Field(
+        default_factory=dict, description="De posten niet-productieve tijd (bij 'breakdown')")
 
     @model_validator(mode="after")
     def _method(self) -> ProductivityNorm:
@@ -282,16 +363,18 @@ class ProductivityNorm(Strict):
 
 
 class ClientCost(Strict):
-    label: str
+    schema_help = "Cliëntgebonden kosten (bijvoorbeeld reiskosten of materiaal), bovenop de personele kosten."
+
+    label: str = Field(description="Naam van de kostenpost")
     kind: Literal["per_unit", "per_staff_hour", "staff_time_uplift", "per_place_year"] = Field(
         description=(
-            "per_unit: euros per unit; per_staff_hour: euros per direct staff hour of the unit; "
-            "staff_time_uplift: a fraction added to the direct staff cost (travel time); "
-            "per_place_year: euros per place per year, spread over units_per_place_year"
+            "'per_unit': euro per eenheid; 'per_staff_hour': euro per direct personeelsuur van de eenheid; "
+            "'staff_time_uplift': een fractie bovenop de directe personeelskosten (reistijd); "
+            "'per_place_year': euro per plaats per jaar, verdeeld over units_per_place_year"
         )
     )
-    units_per_place_year: PositiveNumber | None = None
-    amount: Param[Amount]
+    units_per_place_year: PositiveNumber | None = Field(None, description="Eenheden per plaats per jaar (bij 'per_place_year')")
+    amount: Param[Amount] = Field(description="Het bedrag in euro (een fractie bij 'staff_time_uplift')")
 
     @model_validator(mode="after")
     def _units(self) -> ClientCost:
@@ -305,18 +388,23 @@ class ClientCost(Strict):
 
 
 class CostModelFile(Strict):
+    schema_help = ("parameters/cost_model.yaml: het kostprijsmodel: werkgeverslasten, overhead, no-show, winst en "
+                   "risico, productiviteit, cliëntgebonden kosten en afronding; elke waarde gedateerd en met bron.")
+
     cao_reference_day: Param[
         Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"), AfterValidator(_month_day)]
-    ]
+    ] = Field(description="Peildatum van de cao-loontabellen binnen het tariefjaar (MM-DD)")
     employer_charges: EmployerCharges
     overhead: Overhead
     no_show: NoShow
-    profit_risk_rate: Param[Fraction]
-    hours_per_dagdeel: Param[PositiveNumber]
+    profit_risk_rate: Param[Fraction] = Field(description="Opslag winst en risico (fractie van de kostprijs)")
+    hours_per_dagdeel: Param[PositiveNumber] = Field(description="Uren per dagdeel")
     rounding: Rounding
-    productivity_norms: dict[Key, ProductivityNorm] = Field(min_length=1)
-    client_costs: dict[Key, ClientCost] = Field(default_factory=dict)
-    checks: Checks | None = Field(None, description="Check thresholds; absent: the wage check does not run")
+    productivity_norms: dict[Key, ProductivityNorm] = Field(
+        min_length=1, description="Productiviteitsnormen: sleutel -> norm (een product noemt de sleutel)")
+    client_costs: dict[Key, ClientCost] = Field(
+        default_factory=dict, description="Cliëntgebonden kosten: sleutel -> kostenpost (een product noemt de sleutel)")
+    checks: Checks | None = Field(None, description="Drempels van de controles; zonder dit blok draait de loontoets niet")
 
 
 # --------------------------------------------------------------------------- products
@@ -328,13 +416,16 @@ OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
 class FixedAmount(Provenance):
     """A decided tariff for a product from a date (vast bedrag), instead of its cost build-up."""
 
-    valid_from: dt.date = Field(alias="from")
+    schema_help = ("Een vastgesteld tarief voor een product vanaf een datum (vast bedrag), in plaats van de "
+                   "kostprijsopbouw.")
+
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum: vanaf deze dag geldt het bedrag")
     valid_until: dt.date | None = Field(
-        None, alias="until", description="Last day the amount holds; open-ended when absent (the next entry ends it)")
-    amount: Amount = Field(description="The tariff per unit (per hour for a minute product is not supported)")
+        None, alias="until", description="Laatste dag waarop het bedrag geldt; zonder einddatum loopt het door tot het volgende")
+    amount: Amount = Field(description="Het tarief per eenheid (een uurtarief voor een minuutproduct kan niet)")
     listed_in: str | None = Field(
-        None, description="Set by the loader for a row of the ZIN tariff list: the file it was read from")
-    listed_row: int | None = Field(None, description="Set by the loader with listed_in: the row in that file")
+        None, description="Niet invullen: het model zet hier bij een regel uit de ZIN-tarievenlijst het bestand waaruit die komt")
+    listed_row: int | None = Field(None, description="Niet invullen: het model zet hier, met listed_in, de regel in dat bestand")
 
     @model_validator(mode="after")
     def _period(self) -> FixedAmount:
@@ -344,49 +435,57 @@ class FixedAmount(Provenance):
 
 
 class Product(Strict):
-    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")]
-    name: str
-    law: Literal["Jeugdwet", "Wmo"]
-    unit: Unit
-    funding: Literal["inspanningsgericht"] = "inspanningsgericht"
+    schema_help = ("Een product en zijn kostprijsopbouw: personele inzet, groepsgrootte, productiviteit, ORT en "
+                   "cliëntgebonden kosten.")
+
+    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode, tussen aanhalingstekens (bijvoorbeeld '43A01')")
+    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
+        description="Productcategorie: twee cijfers tussen aanhalingstekens (bijvoorbeeld '43')")
+    name: str = Field(description="Productnaam")
+    law: Literal["Jeugdwet", "Wmo"] = Field(description="Jeugdwet of Wmo")
+    unit: Unit = Field(description="Eenheid van het tarief: minuut, uur, dagdeel, etmaal of stuks")
+    funding: Literal["inspanningsgericht"] = Field("inspanningsgericht", description="Bekostigingsvorm")
     staffing: dict[Key, Fraction] = Field(
-        min_length=1, description="Function profile -> share of the direct staff hours (sum 1)"
+        min_length=1, description="Functieprofiel -> aandeel in de directe personele uren (samen 1)"
     )
     staff_hours_per_unit: PositiveNumber | None = Field(
         None,
         description=(
-            "Direct staff hours per unit for the whole group; default 1 for uur and minuut "
-            "(minute products are built per hour), hours_per_dagdeel for dagdeel; required for etmaal"
+            "Directe personele uren per eenheid voor de hele groep; standaard 1 bij uur en minuut "
+            "(een minuutproduct wordt per uur opgebouwd), hours_per_dagdeel bij dagdeel; verplicht bij etmaal en stuks"
         ),
     )
-    group_size: PositiveNumber = Field(Decimal(1), description="Clients per staff member")
-    productivity_norm: Key
+    group_size: PositiveNumber = Field(Decimal(1), description="Groepsgrootte: aantal cliënten per medewerker")
+    productivity_norm: Key = Field(description="Sleutel van de productiviteitsnorm (cost_model.yaml)")
     irregular_hours_rate: Fraction = Field(
-        Decimal(0), description="ORT as one fraction of the annual salary, the same under every CAO"
+        Decimal(0), description="ORT als één fractie van het jaarsalaris, gelijk onder elke cao"
     )
     irregular_hours_profile: dict[OrtSlot, Fraction] | None = Field(
         None,
         description=(
-            "Share of the direct staff hours in each ORT time slot (avond, nacht, zaterdag, zondag); "
-            "the ORT then follows each CAO's own slot rates"
+            "Aandeel van de directe personele uren in elk ORT-tijdvak (avond, nacht, zaterdag, zondag); "
+            "de ORT volgt dan de eigen percentages per tijdvak van elke cao"
         ),
     )
-    client_costs: list[Key] = Field(default_factory=list)
-    no_show: bool = Field(False, description="Priced-in no-show applies (appointment-based products)")
-    caos: list[Key] = Field(min_length=1, description="The CAOs this product is priced for")
-    provider_specific_allowed: bool = False
+    client_costs: list[Key] = Field(
+        default_factory=list, description="Sleutels van de cliëntgebonden kosten (cost_model.yaml) die bij dit product horen")
+    no_show: bool = Field(False, description="Het tarief bevat een opslag voor no-show (producten op afspraak)")
+    caos: list[Key] = Field(min_length=1, description="De cao's waarvoor dit product een tarief krijgt")
+    provider_specific_allowed: bool = Field(
+        False, description="true: een aanbieder mag voor dit product een eigen tarief (addendum) aanvragen")
     housing_included: bool = False
     lighter_twin: str | None = Field(
-        None, description="Code of the lighter product this one specialises (checked for perverse incentives, TAR-16)"
+        None, description="Code van het lichtere product waarvan dit een zwaardere vorm is (gecontroleerd op perverse "
+                          "prikkels, TAR-16)"
     )
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: dt.date | None = Field(None, description="Eerste dag waarop het product bestaat (standaard: altijd)")
+    valid_until: dt.date | None = Field(None, description="Laatste dag waarop het product bestaat (standaard: open)")
     vast: list[FixedAmount] = Field(
         default_factory=list,
-        description="Decided amounts (vast bedrag) per date: while one holds on 1 January, every variant of the "
-                    "product (each CAO, basistarief, micro) has that amount instead of its build-up")
-    provenance: Provenance
+        description="Vastgestelde bedragen (vast bedrag) per datum: zolang er op 1 januari één geldt, heeft elke "
+                    "variant van het product (elke cao, basistarief, micro) dat bedrag in plaats van de kostprijsopbouw")
+    provenance: Provenance = Field(description="Bron en afweging van de productopbouw")
 
     @model_validator(mode="after")
     def _shape(self) -> Product:
@@ -411,8 +510,10 @@ class Product(Strict):
 
 
 class ProductsFile(Strict):
-    contract: Key
-    products: list[Product] = Field(min_length=1)
+    schema_help = "parameters/products/*.yaml: de producten van één perceel en hun kostprijsopbouw."
+
+    contract: Key = Field(description="Sleutel van het perceel waartoe deze producten horen")
+    products: list[Product] = Field(min_length=1, description="De producten")
 
 
 # --------------------------------------------------------------------------- differentiation
@@ -421,59 +522,71 @@ OverridableField = Literal["group_size", "staff_hours_per_unit"]
 
 
 class PgbCategory(Strict):
-    label: str
-    rate: Param[Fraction] = Field(description="Share of the lowest in-kind (ZIN) tariff")
+    schema_help = "Een pgb-categorie: haar tarief is een aandeel van het laagste tarief in natura."
+
+    label: str = Field(description="Naam van de pgb-categorie")
+    rate: Param[Fraction] = Field(description="Aandeel van het laagste tarief in natura (ZIN)")
 
 
 class DifferentiationFile(Strict):
     """Rules for tariff variants: micro-enterprises, addenda, CAOs not modelled, pgb."""
 
+    schema_help = ("parameters/differentiation.yaml: regels voor de tariefvarianten: micro-ondernemingen, addenda, cao's "
+                   "die het model niet doorrekent, pgb.")
+
     micro_max_employees: Param[Annotated[int, Field(ge=1)]] = Field(
-        description="A micro-enterprise has fewer than this many employees"
+        description="Een micro-onderneming heeft minder medewerkers dan dit aantal"
     )
-    micro_threshold_eur: Param[Amount] = Field(description="Turnover and/or balance-sheet total below this amount")
+    micro_threshold_eur: Param[Amount] = Field(description="Omzet en/of balanstotaal onder dit bedrag")
     micro_financial_test: Param[Literal["either", "both"]] = Field(
-        description="either: turnover OR balance below the threshold; both: turnover AND balance below it"
+        description="'either': omzet óf balanstotaal onder de drempel; 'both': omzet én balanstotaal eronder"
     )
     addendum_overridable: Param[list[OverridableField]] = Field(
-        description="Product parameters a provider-specific addendum may change (a whitelist)"
+        description="Productparameters die een aanbiederspecifiek addendum mag wijzigen (een witte lijst)"
     )
     unmodelled_caos: dict[Key, str] = Field(
-        default_factory=dict, description="CAOs providers may declare that the region does not model: key -> name"
+        default_factory=dict, description="Cao's die aanbieders mogen opgeven en die de regio niet doorrekent: sleutel -> naam"
     )
-    pgb_categories: dict[Key, PgbCategory] = Field(default_factory=dict)
+    pgb_categories: dict[Key, PgbCategory] = Field(default_factory=dict, description="Pgb-categorieën: sleutel -> categorie")
     pgb_exempt_products: Param[list[str]] | None = Field(
-        None, description="Products whose pgb tariff stays at 100% of the lowest in-kind tariff (e.g. transport)"
+        None, description="Producten waarvan het pgb-tarief 100% van het laagste tarief in natura blijft (bijvoorbeeld vervoer)"
     )
     pgb_external_products: Param[list[str]] | None = Field(
-        None, description="External products (external_tariffs.yaml) that get pgb tariffs: each pgb category's "
-                          "share of the external tariff, as for a computed product; others get none")
+        None, description="Externe producten (external_tariffs.yaml) die pgb-tarieven krijgen: per pgb-categorie haar "
+                          "aandeel van het externe tarief, zoals bij een berekend product; andere krijgen er geen")
 
 
 NO_CAO = "geen"
 
 
 class Provider(Strict):
-    key: Key
-    name: str
-    identifier: str = Field(description="KvK- or AGB-code")
-    cao: str = Field(description=f"Declared CAO: a modelled CAO key, a key in unmodelled_caos, or '{NO_CAO}'")
-    employees: int = Field(ge=0)
-    annual_turnover_eur: Amount
-    balance_total_eur: Amount
-    contracts: list[Key] = Field(min_length=1)
-    registered_on: dt.date | None = None
-    source: str = Field(min_length=3, description="Where the registration data comes from")
+    schema_help = "Een aanbieder: registratie, opgegeven cao en omvang (voor de micro-toets)."
+
+    key: Key = Field(description="Sleutel van de aanbieder")
+    name: str = Field(description="Naam van de aanbieder")
+    identifier: str = Field(description="KvK- of AGB-code")
+    cao: str = Field(description=f"Opgegeven cao: een cao-sleutel van het model, een sleutel uit unmodelled_caos, of '{NO_CAO}'")
+    employees: int = Field(ge=0, description="Aantal medewerkers (voor de micro-toets)")
+    annual_turnover_eur: Amount = Field(description="Jaaromzet in euro (voor de micro-toets)")
+    balance_total_eur: Amount = Field(description="Balanstotaal in euro (voor de micro-toets)")
+    contracts: list[Key] = Field(min_length=1, description="De percelen waarvoor de aanbieder gecontracteerd is")
+    registered_on: dt.date | None = Field(None, description="Datum van de registratiegegevens")
+    source: str = Field(min_length=3, description="Waar de registratiegegevens vandaan komen")
 
 
 class ProvidersFile(Strict):
-    providers: list[Provider] = Field(min_length=1)
+    schema_help = "parameters/providers.yaml: de aanbieders van de regio."
+
+    providers: list[Provider] = Field(min_length=1, description="De aanbieders")
 
 
 class Decision(Strict):
-    status: Literal["requested", "advised", "approved", "rejected"]
-    decided_by: str | None = None
-    decided_on: dt.date | None = None
+    schema_help = "Het besluit over een addendum en wie het nam."
+
+    status: Literal["requested", "advised", "approved", "rejected"] = Field(
+        description="'requested' (aangevraagd), 'advised' (geadviseerd), 'approved' (goedgekeurd) of 'rejected' (afgewezen)")
+    decided_by: str | None = Field(None, description="Wie besliste (verplicht bij goedgekeurd of afgewezen)")
+    decided_on: dt.date | None = Field(None, description="Datum van het besluit")
 
     @model_validator(mode="after")
     def _decided(self) -> Decision:
@@ -485,16 +598,22 @@ class Decision(Strict):
 class Addendum(Strict):
     """A provider-specific tariff request and its decision (DIFF-04/05)."""
 
-    id: Key
-    provider: Key
-    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    overrides: dict[OverridableField, PositiveNumber] = Field(min_length=1)
-    reason: str = Field(min_length=3)
-    team_advice: str | None = Field(None, description="Advice of the multidisciplinary team")
+    schema_help = "Een aanbiederspecifieke tariefaanvraag en het besluit erover (DIFF-04/05)."
+
+    id: Key = Field(description="Kenmerk van het addendum")
+    provider: Key = Field(description="Sleutel van de aanbieder")
+    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode")
+    overrides: dict[OverridableField, PositiveNumber] = Field(
+        min_length=1, description="Productparameters en hun waarde voor deze aanbieder (alleen wat "
+                                  "addendum_overridable toestaat)")
+    reason: str = Field(min_length=3, description="Waarom de aanbieder een eigen tarief vraagt")
+    team_advice: str | None = Field(None, description="Advies van het multidisciplinaire team")
     decision: Decision
-    valid_from: dt.date = Field(alias="from")
-    valid_until: dt.date | None = Field(None, alias="until")
-    source: str = Field(min_length=3)
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum")
+    valid_until: dt.date | None = Field(
+        None, alias="until", description="Laatste dag waarop het addendum geldt (zonder einddatum: open)")
+    source: str = Field(min_length=3, description="Bron: de aanvraag en het besluit")
 
     @model_validator(mode="after")
     def _period(self) -> Addendum:
@@ -506,31 +625,41 @@ class Addendum(Strict):
 
 
 class AddendaFile(Strict):
-    addenda: list[Addendum] = Field(min_length=1)
+    schema_help = "parameters/addenda.yaml: aanbiederspecifieke tariefaanvragen (addenda) en de besluiten erover."
+
+    addenda: list[Addendum] = Field(min_length=1, description="De addenda")
 
 
 class ExternalAmount(Provenance):
-    year: int = Field(ge=2000, le=2100)
-    amount_eur: Amount
+    schema_help = "Het externe tarief voor één jaar, met bron."
+
+    year: int = Field(ge=2000, le=2100, description="Het jaar")
+    amount_eur: Amount = Field(description="Het tarief in euro")
 
 
 class PhaseIn(Strict):
-    provider: Key
-    values: list[ExternalAmount] = Field(min_length=1)
+    schema_help = "Het ingroeipad van één aanbieder: een bedrag per jaar."
+
+    provider: Key = Field(description="Sleutel van de aanbieder")
+    values: list[ExternalAmount] = Field(min_length=1, description="Het bedrag per jaar")
 
 
 class ExternalProduct(Strict):
     """A product whose tariff is set elsewhere and imported, not computed (IDX-05)."""
 
-    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")]
-    name: str
-    law: Literal["Jeugdwet", "Wmo"]
-    contract: Key
-    unit: Unit
-    follows: str = Field(description="Who sets the tariff: national agreement, another region, ...")
-    tariffs: list[ExternalAmount] = Field(min_length=1)
-    phase_in: list[PhaseIn] = Field(default_factory=list, description="Per-provider phase-in path (ingroeipad)")
+    schema_help = "Een product waarvan het tarief elders wordt vastgesteld en overgenomen, niet berekend (IDX-05)."
+
+    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode, tussen aanhalingstekens")
+    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
+        description="Productcategorie: twee cijfers")
+    name: str = Field(description="Productnaam")
+    law: Literal["Jeugdwet", "Wmo"] = Field(description="Jeugdwet of Wmo")
+    contract: Key = Field(description="Sleutel van het perceel")
+    unit: Unit = Field(description="Eenheid van het tarief")
+    follows: str = Field(description="Wie het tarief vaststelt: landelijke afspraak, andere regio, ...")
+    tariffs: list[ExternalAmount] = Field(min_length=1, description="Het tarief per jaar")
+    phase_in: list[PhaseIn] = Field(default_factory=list, description="Ingroeipad per aanbieder")
 
     @model_validator(mode="after")
     def _years(self) -> ExternalProduct:
@@ -542,7 +671,9 @@ class ExternalProduct(Strict):
 
 
 class ExternalFile(Strict):
-    products: list[ExternalProduct] = Field(min_length=1)
+    schema_help = "parameters/external_tariffs.yaml: producten met een tarief dat elders is vastgesteld."
+
+    products: list[ExternalProduct] = Field(min_length=1, description="De producten met een extern tarief")
 
 
 # --------------------------------------------------------------------------- re-issues
@@ -554,15 +685,21 @@ ReissueField = Literal["staffing", "staff_hours_per_unit", "group_size", "client
 class Reissue(Provenance):
     """A product tariff re-issued from a date, with its reason (TAR-17): the old version keeps its history."""
 
-    id: Key
-    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
-    valid_from: dt.date = Field(alias="from")
-    changes: dict[ReissueField, Any] = Field(min_length=1, description="Product fields and their new values")
-    reason: str = Field(min_length=3)
+    schema_help = ("Een producttarief dat vanaf een datum opnieuw is vastgesteld, met de reden (TAR-17): de oude versie "
+                   "houdt haar geschiedenis.")
+
+    id: Key = Field(description="Kenmerk van de herziening")
+    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+        description="Productcode")
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum van het nieuwe tarief")
+    changes: dict[ReissueField, Any] = Field(min_length=1, description="Productvelden en hun nieuwe waarden")
+    reason: str = Field(min_length=3, description="Waarom het tarief opnieuw wordt vastgesteld")
 
 
 class ReissuesFile(Strict):
-    reissues: list[Reissue] = Field(min_length=1)
+    schema_help = "parameters/reissues.yaml: producttarieven die vanaf een datum opnieuw zijn vastgesteld."
+
+    reissues: list[Reissue] = Field(min_length=1, description="De herziene producttarieven")
 
 
 # --------------------------------------------------------------------------- indexation
@@ -581,24 +718,31 @@ SeriesKey = Literal["ova", "ppc"]
 class IndexPublication(Strict):
     """One published figure of an index series: provisional, definitive, or a correction of an earlier one."""
 
-    year: int = Field(ge=2000, le=2100, description="The year the index figure is for")
-    kind: Literal["voorlopig", "definitief"]
-    value: IndexFraction
-    published: dt.date = Field(description="Publication date: a run 'known on' an earlier date does not see it")
-    corrects: dt.date | None = Field(None, description="Publication date of the figure this one corrects")
-    source: str = Field(min_length=3)
-    note: str | None = None
+    schema_help = ("Eén gepubliceerd cijfer van een indexreeks: voorlopig, definitief, of een correctie van een eerder "
+                   "cijfer.")
+
+    year: int = Field(ge=2000, le=2100, description="Het jaar waarvoor het indexcijfer geldt")
+    kind: Literal["voorlopig", "definitief"] = Field(description="'voorlopig' of 'definitief'")
+    value: IndexFraction = Field(description="Het indexcijfer als fractie (4,94% = 0.0494)")
+    published: dt.date = Field(description="Publicatiedatum: een berekening 'bekend op' een eerdere datum ziet dit cijfer niet")
+    corrects: dt.date | None = Field(None, description="Publicatiedatum van het cijfer dat dit cijfer corrigeert")
+    source: str = Field(min_length=3, description="Bron: de publicatie")
+    note: str | None = Field(None, description="Toelichting")
 
 
 class IndexSeries(Strict):
-    label: str
-    publications: list[IndexPublication] = Field(min_length=1)
+    schema_help = "Een indexreeks (OVA of prijsindex) en haar publicaties."
+
+    label: str = Field(description="Naam van de reeks")
+    publications: list[IndexPublication] = Field(min_length=1, description="De gepubliceerde cijfers")
 
 
 class Decimals(Strict):
-    component: int = Field(ge=0, le=6, description="Decimals of the percentage for a component's correction")
-    weighted: int = Field(ge=0, le=6, description="Decimals of the percentage for weighted figures")
-    provider: int = Field(ge=0, le=6, description="Decimals of the percentage for the provider index")
+    schema_help = "Op hoeveel decimalen de VNG de percentages afrondt."
+
+    component: int = Field(ge=0, le=6, description="Aantal decimalen van het percentage bij de correctie per component")
+    weighted: int = Field(ge=0, le=6, description="Aantal decimalen van het percentage bij gewogen cijfers")
+    provider: int = Field(ge=0, le=6, description="Aantal decimalen van het percentage bij de aanbiedersindex")
 
 
 def _weights(v: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -614,25 +758,33 @@ Weights = Annotated[dict[SeriesKey, Fraction], AfterValidator(_weights)]
 class VngPublication(Strict):
     """The VNG indexation advice for one year, as published: its rules and its provider percentage."""
 
-    index_year: int = Field(ge=2000, le=2100)
-    published: dt.date
-    kind: Literal["original", "corrected"] = "original"
-    weights: Weights
+    schema_help = ("Het indexeringsadvies van de VNG voor één jaar, zoals gepubliceerd: de rekenregels en het percentage "
+                   "voor aanbieders.")
+
+    index_year: int = Field(ge=2000, le=2100, description="Het jaar waarvoor het advies geldt")
+    published: dt.date = Field(description="Publicatiedatum")
+    kind: Literal["original", "corrected"] = Field(
+        "original", description="'original' (oorspronkelijk) of 'corrected' (gecorrigeerd)")
+    weights: Weights = Field(description="Gewichten van de reeksen ova en ppc (samen 1)")
     correction: Literal["ratio", "difference"] = Field(
-        description="ratio: (1 + definitive) / (1 + provisional) - 1 per component; difference: "
-                    "weighted definitive minus weighted provisional, in percentage points"
+        description="'ratio': (1 + definitief) / (1 + voorlopig) - 1 per component; 'difference': "
+                    "gewogen definitief min gewogen voorlopig, in procentpunten"
     )
-    decimals: Decimals
-    provider_rate: IndexFraction = Field(description="The provider index as VNG published it (checked)")
-    source: str = Field(min_length=3)
+    decimals: Decimals = Field(description="Afronding van de percentages")
+    provider_rate: IndexFraction = Field(description="De aanbiedersindex zoals de VNG die publiceerde (wordt nagerekend)")
+    source: str = Field(min_length=3, description="Bron: de VNG-publicatie")
 
 
 class IndexMethod(Strict):
-    label: str
-    kind: Literal["vng", "fixed", "components", "follow_cao", "none"]
-    weights: Weights | None = Field(None, description="vng: weights other than the published ones (e.g. 80/20)")
-    rate: IndexFraction | None = Field(None, description="fixed: the yearly percentage as a fraction")
-    source: str = Field(min_length=3)
+    schema_help = "Een indexeringsmethode: VNG-advies, vast percentage, componenten, cao volgen of geen indexatie."
+
+    label: str = Field(description="Naam van de methode")
+    kind: Literal["vng", "fixed", "components", "follow_cao", "none"] = Field(
+        description="'vng': VNG-advies; 'fixed': vast percentage; 'components': per component; 'follow_cao': volgt de "
+                    "cao; 'none': geen indexatie")
+    weights: Weights | None = Field(None, description="'vng': andere gewichten dan de gepubliceerde (bijvoorbeeld 80/20)")
+    rate: IndexFraction | None = Field(None, description="'fixed': het jaarlijkse percentage als fractie")
+    source: str = Field(min_length=3, description="Bron: het besluit of contract dat de methode kiest")
 
     @model_validator(mode="after")
     def _fields(self) -> IndexMethod:
@@ -646,21 +798,26 @@ class IndexMethod(Strict):
 class MethodAssignment(Provenance):
     """Which indexation method applies to a contract (or some of its products) from a date."""
 
-    contract: Key
-    products: list[str] | None = Field(None, description="Only these products of the contract (default: all)")
-    method: Key
-    valid_from: dt.date = Field(alias="from")
-    valid_until: dt.date | None = Field(None, alias="until")
+    schema_help = "Welke indexeringsmethode vanaf een datum geldt voor een perceel (of enkele producten ervan)."
+
+    contract: Key = Field(description="Sleutel van het perceel")
+    products: list[str] | None = Field(None, description="Alleen deze producten van het perceel (standaard: alle)")
+    method: Key = Field(description="Sleutel van de indexeringsmethode (methods)")
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum")
+    valid_until: dt.date | None = Field(None, alias="until", description="Laatste dag (zonder einddatum: open)")
 
 
 class IndexationFile(Strict):
-    series: dict[SeriesKey, IndexSeries]
-    vng_publications: list[VngPublication] = Field(default_factory=list)
-    methods: dict[Key, IndexMethod] = Field(min_length=1)
-    assignments: list[MethodAssignment] = Field(min_length=1)
+    schema_help = ("parameters/indexation.yaml: indexreeksen, VNG-publicaties, indexeringsmethoden en welke methode per "
+                   "perceel geldt.")
+
+    series: dict[SeriesKey, IndexSeries] = Field(description="Indexreeksen: ova (loonkosten) en ppc (prijzen)")
+    vng_publications: list[VngPublication] = Field(default_factory=list, description="De indexeringsadviezen van de VNG")
+    methods: dict[Key, IndexMethod] = Field(min_length=1, description="Indexeringsmethoden: sleutel -> methode")
+    assignments: list[MethodAssignment] = Field(min_length=1, description="Welke methode vanaf welke datum per perceel geldt")
     recalibration_threshold: Fraction | None = Field(
-        None, description="recalibrate flags an indexed tariff this far from the rebuilt one; absent: the cost "
-                          "model's dated checks.recalibration_threshold"
+        None, description="De herijking (recalibrate) meldt een geïndexeerd tarief dat zoveel afwijkt van het opnieuw "
+                          "opgebouwde; zonder deze waarde geldt checks.recalibration_threshold uit het kostprijsmodel"
     )
 
 
@@ -668,19 +825,22 @@ class IndexationFile(Strict):
 
 
 class AllowanceRules(Strict):
-    holiday_rate: Fraction
-    holiday_min_month_eur: Amount | None = Field(None, description="Minimum holiday allowance per month (full-time)")
-    holiday_min_year_eur: Amount | None = None
+    schema_help = "De toeslagen van een cao: vakantietoeslag, eindejaarsuitkering, overige budgetten en ORT."
+
+    holiday_rate: Fraction = Field(description="Vakantietoeslag als fractie van het salaris")
+    holiday_min_month_eur: Amount | None = Field(None, description="Minimale vakantietoeslag per maand (voltijd)")
+    holiday_min_year_eur: Amount | None = Field(None, description="Minimale vakantietoeslag per jaar (voltijd)")
     holiday_min_number: int | None = Field(
-        None, description="Holiday allowance is at least holiday_rate x the salary of this inpassingsnummer"
+        None, description="De vakantietoeslag is minstens holiday_rate x het salaris van dit inpassingsnummer"
     )
-    year_end_rate: Fraction
-    year_end_base: Literal["salary", "salary_plus_holiday"] = "salary"
-    year_end_min_year_eur: Amount | None = None
-    other_rate: Fraction = Field(Decimal(0), description="Other CAO budgets (e.g. IKB) as a fraction of salary")
+    year_end_rate: Fraction = Field(description="Eindejaarsuitkering als fractie")
+    year_end_base: Literal["salary", "salary_plus_holiday"] = Field(
+        "salary", description="'salary': over het salaris; 'salary_plus_holiday': over salaris plus vakantietoeslag")
+    year_end_min_year_eur: Amount | None = Field(None, description="Minimale eindejaarsuitkering per jaar")
+    other_rate: Fraction = Field(Decimal(0), description="Overige cao-budgetten (bijvoorbeeld IKB) als fractie van het salaris")
     ort_rates: dict[OrtSlot, Fraction] = Field(
         default_factory=dict,
-        description="Irregular-hours allowance (ORT) per time slot, as a fraction of the hourly wage",
+        description="Toeslag onregelmatige uren (ORT) per tijdvak, als fractie van het uurloon",
     )
 
     @model_validator(mode="after")
@@ -696,15 +856,18 @@ class OrtCap(Strict):
     """The CAO's cap on ORT: the allowance is computed over at most the hourly wage of this scale and step
     (or inpassingsnummer), taken from the salary table valid on the reference date."""
 
-    scale: str | None = Field(None, description="Scale whose step caps the hourly wage (with step)")
-    step: str | None = None
-    number: int | None = Field(None, description="Inpassingsnummer whose salary caps the hourly wage (FWG CAOs)")
+    schema_help = ("Het ORT-maximum van de cao: de toeslag wordt berekend over ten hoogste het uurloon van deze schaal "
+                   "en trede (of dit inpassingsnummer), uit de salaristabel die op de peildatum geldt.")
+
+    scale: str | None = Field(None, description="Schaal waarvan de trede (met 'step') het uurloon begrenst")
+    step: str | None = Field(None, description="Trede die het uurloon begrenst (met 'scale')")
+    number: int | None = Field(None, description="Inpassingsnummer waarvan het salaris het uurloon begrenst (FWG-cao's)")
     monthly_hours: PositiveNumber = Field(
-        description="The CAO's divisor from monthly salary to hourly wage (156 for 1/156; 156.5 for x 12 / 1878)")
+        description="De deler van de cao van maandsalaris naar uurloon (156 bij 1/156; 156.5 bij x 12 / 1878)")
     scale_for_prefix: dict[str, str] = Field(
         default_factory=dict,
-        description="A profile whose scale starts with this prefix is capped at this scale instead "
-                    "(e.g. {PP: PP5}: the primary-process table of the same CAO)")
+        description="Een profiel waarvan de schaal met dit voorvoegsel begint, wordt op deze schaal begrensd "
+                    "(bijvoorbeeld {PP: PP5}: de tabel primair proces van dezelfde cao)")
 
     @model_validator(mode="after")
     def _one(self) -> OrtCap:
@@ -716,24 +879,30 @@ class OrtCap(Strict):
 
 
 class CaoFile(Strict):
-    key: Key
-    name: str
-    weekly_hours: PositiveNumber
-    annual_hours: Param[PositiveNumber]
-    allowances: Param[AllowanceRules]
+    schema_help = "cao_tables/<cao>/cao.yaml: een cao: arbeidsduur, jaaruren, toeslagen en ORT-maximum."
+
+    key: Key = Field(description="Sleutel van de cao")
+    name: str = Field(description="Naam van de cao")
+    weekly_hours: PositiveNumber = Field(description="Arbeidsduur van een voltijdbaan in uren per week")
+    annual_hours: Param[PositiveNumber] = Field(description="Jaaruren van een voltijdbaan")
+    allowances: Param[AllowanceRules] = Field(description="De toeslagen van de cao, gedateerd")
     ort_cap: Param[OrtCap | None] | None = Field(
-        None, description="Dated ORT cap (value null: the CAO has no cap from that date); absent: never capped")
-    source: str
+        None, description="Gedateerd ORT-maximum (waarde null: de cao heeft vanaf die datum geen maximum); zonder dit "
+                          "veld nooit begrensd")
+    source: str = Field(description="Bron: de cao-tekst")
 
 
 class MinimumWage(Provenance):
     """One statutory minimum wage (WML, 21 years and older) as the publication states it, valid from a date."""
 
-    valid_from: dt.date = Field(alias="from")
-    value: PositiveNumber = Field(description="The amount as published: euros per month (full-time) or per hour")
+    schema_help = ("Eén wettelijk minimumloon (WML, 21 jaar en ouder) zoals de publicatie het noemt, geldig vanaf een "
+                   "datum.")
+
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum van dit minimumloon")
+    value: PositiveNumber = Field(description="Het bedrag zoals gepubliceerd: euro per maand (voltijd) of per uur")
     per: Literal["month", "hour"] = Field(
-        description="month: a monthly amount for a full-time week (published until 2023); "
-                    "hour: the hourly minimum wage (Wet minimumloon, from 2024-01-01)")
+        description="'month': een maandbedrag voor een voltijdweek (gepubliceerd tot en met 2023); "
+                    "'hour': het minimumuurloon (Wet minimumloon, vanaf 1 januari 2024)")
 
 
 class MinimumWageFile(Strict):
@@ -744,8 +913,14 @@ class MinimumWageFile(Strict):
     a cell below the WML already in force the day before its table started is an error (a typo).
     """
 
-    description: str | None = None
-    values: list[MinimumWage] = Field(min_length=1)
+    schema_help = ("parameters/minimum_wage.yaml: het WML op elke datum, de bodem onder elke salaristabel van een cao. "
+                   "Een WML per uur wordt voor een cao een maandbodem: uurbedrag x de voltijd weekuren van de cao x 52 / "
+                   "12. Een gebruikte cel onder het WML van haar eigen datum of later wordt tegen het WML geprijsd (met "
+                   "een waarschuwing); een cel onder het WML dat al gold op de dag vóór de start van haar tabel is een "
+                   "fout (een tikfout).")
+
+    description: str | None = Field(None, description="Omschrijving")
+    values: list[MinimumWage] = Field(min_length=1, description="De minimumlonen, elk vanaf een datum")
 
     @model_validator(mode="after")
     def _distinct_dates(self) -> MinimumWageFile:
@@ -756,24 +931,33 @@ class MinimumWageFile(Strict):
 
 
 class TableEntry(Strict):
-    kind: Literal["series", "scales", "scale_map"]
-    effective: dt.date
-    file: str
-    derived: bool = False
+    schema_help = "Eén salaristabel van de cao: soort, ingangsdatum en bestand."
+
+    kind: Literal["series", "scales", "scale_map"] = Field(
+        description="'series': inpassingsnummers met maandbedrag; 'scales': schaal en trede met maandbedrag; "
+                    "'scale_map': schaal en trede naar inpassingsnummer")
+    effective: dt.date = Field(description="Ingangsdatum van de tabel")
+    file: str = Field(description="Het CSV-bestand met de tabel, in deze map")
+    derived: bool = Field(False, description="true: afgeleid, niet zo gepubliceerd")
     cells_dropped: str | None = Field(
         None, min_length=10,
-        description="Why cells of the previous table of the same name are absent here (a restructured table, "
-                    "or a row the source extraction missed); without it a dropped cell is refused as truncation")
+        description="Waarom cellen van de vorige tabel met dezelfde naam hier ontbreken (een heringedeelde tabel, of "
+                    "een regel die bij het overnemen uit de bron is gemist); zonder deze toelichting wordt een "
+                    "weggevallen cel geweigerd als afgekapte tabel")
 
 
 class TablesFile(Strict):
-    tables: list[TableEntry] = Field(min_length=1)
+    schema_help = "cao_tables/<cao>/tables.yaml: de salaristabellen van een cao en hun ingangsdatum."
+
+    tables: list[TableEntry] = Field(min_length=1, description="De salaristabellen")
 
 
 class StepSpec(Strict):
-    scale: str
-    step: str | None = Field(None, description="One step (trede/periodiek)")
-    steps: dict[str, Fraction] | None = Field(None, description="A distribution over steps: step -> weight (sum 1)")
+    schema_help = "De schaal en trede(n) van een functieprofiel in deze cao: één trede of een verdeling over treden."
+
+    scale: str = Field(description="Schaal")
+    step: str | None = Field(None, description="Eén trede (periodiek)")
+    steps: dict[str, Fraction] | None = Field(None, description="Een verdeling over treden: trede -> gewicht (samen 1)")
 
     @model_validator(mode="after")
     def _one(self) -> StepSpec:
@@ -792,28 +976,33 @@ class StepSpec(Strict):
 
 
 class FunctionMapFile(Strict):
-    profiles: dict[Key, Param[StepSpec]] = Field(min_length=1)
+    schema_help = "cao_tables/<cao>/function_map.yaml: per functieprofiel de schaal en trede(n) in deze cao."
+
+    profiles: dict[Key, Param[StepSpec]] = Field(min_length=1, description="Per functieprofiel de schaal en trede(n), gedateerd")
 
 
 # --------------------------------------------------------------------------- benchmarks
 
 
 class Benchmark(Strict):
-    key: Key
-    label: str
-    value: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-    unit: str
-    source: str
-    source_date: dt.date | None = None
-    weak: bool = Field(False, description="Third-party or secondary source, or unclear date")
-    informs: list[str] = Field(default_factory=list, description="Parameter paths this benchmark supports")
+    schema_help = "Een openbaar vergelijkingscijfer met bron: een waarde of een bandbreedte."
+
+    key: Key = Field(description="Sleutel van de benchmark")
+    label: str = Field(description="Omschrijving")
+    value: Decimal | None = Field(None, description="De waarde")
+    low: Decimal | None = Field(None, description="Ondergrens van de bandbreedte")
+    high: Decimal | None = Field(None, description="Bovengrens van de bandbreedte")
+    unit: str = Field(description="Eenheid (bijvoorbeeld fractie, euro per uur)")
+    source: str = Field(description="Bron: document en pagina, of adres")
+    source_date: dt.date | None = Field(None, description="Datum van de bron")
+    weak: bool = Field(False, description="Bron van derden of secundaire bron, of onduidelijke datum")
+    informs: list[str] = Field(default_factory=list, description="Parameterpaden die deze benchmark onderbouwt")
     compares: list[str] = Field(
         default_factory=list,
-        description="A published tariff: the region's product codes or two-digit categories it is comparable to")
-    tariff_unit: Unit | None = Field(None, description="The unit of a published tariff (with compares)")
-    note: str | None = None
+        description="Een gepubliceerd tarief: de productcodes of tweecijferige categorieën van de regio waarmee het te "
+                    "vergelijken is")
+    tariff_unit: Unit | None = Field(None, description="De eenheid van een gepubliceerd tarief (bij compares)")
+    note: str | None = Field(None, description="Toelichting")
 
     @model_validator(mode="after")
     def _range(self) -> Benchmark:
@@ -826,26 +1015,35 @@ class Benchmark(Strict):
 
 
 class BenchmarksFile(Strict):
-    benchmarks: list[Benchmark] = Field(min_length=1)
+    schema_help = ("benchmarks/*.yaml: openbare vergelijkingscijfers (benchmarks) met bron, naast de parameters van de "
+                   "regio.")
+
+    benchmarks: list[Benchmark] = Field(min_length=1, description="De benchmarks")
 
 
 class AmvbFactor(Strict):
     """One cost element of the AMvB reële prijs, with the parameters of the region that address it."""
 
-    key: Key
-    law: Literal["Wmo", "Jeugdwet"]
-    article: str = Field(min_length=3, description="Article, paragraph and letter")
-    text: str = Field(min_length=3, description="The element as the article words it")
-    address: str = Field(min_length=10, description="Public address of the regulation (wetten.overheid.nl)")
-    source: str = Field(min_length=3, description="Where the text was read")
+    schema_help = "Eén kostenelement van de reële prijs uit de AMvB, met de parameters van de regio die het afdekken."
+
+    key: Key = Field(description="Sleutel van het element")
+    law: Literal["Wmo", "Jeugdwet"] = Field(description="Wmo of Jeugdwet")
+    article: str = Field(min_length=3, description="Artikel, lid en onderdeel")
+    text: str = Field(min_length=3, description="Het element zoals het artikel het verwoordt")
+    address: str = Field(min_length=10, description="Openbaar adres van de regeling (wetten.overheid.nl)")
+    source: str = Field(min_length=3, description="Waar de tekst gelezen is")
     addressed_by: list[str] = Field(
         default_factory=list,
-        description="Cost-model parameter paths (* as wildcard), 'cao_tables/*', or a parameters/ file the region has")
-    note: str | None = None
+        description="Parameterpaden uit het kostprijsmodel (* als joker), 'cao_tables/*', of een bestand in parameters/ "
+                    "dat de regio heeft")
+    note: str | None = Field(None, description="Toelichting")
 
 
 class AmvbFactorsFile(Strict):
-    factors: list[AmvbFactor] = Field(min_length=1)
+    schema_help = ("parameters/amvb_factors.yaml: de kostenelementen van de reële prijs uit de AMvB en de parameters die "
+                   "ze afdekken.")
+
+    factors: list[AmvbFactor] = Field(min_length=1, description="De kostenelementen")
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -876,11 +1074,15 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 class SurveyFile(Strict):
     """Rules of the region's cost-price survey (kostprijsonderzoek): confidentiality and thresholds."""
 
+    schema_help = ("parameters/survey.yaml: regels van het kostprijsonderzoek van de regio: vertrouwelijkheid en "
+                   "drempels.")
+
     min_respondents: Param[Annotated[int, Field(ge=1)]] = Field(
-        description="A figure based on fewer respondents than this is suppressed ('te weinig respondenten')"
+        description="Een cijfer op minder respondenten dan dit aantal wordt niet getoond ('te weinig respondenten')"
     )
     surplus_margin: Param[Fraction] = Field(
-        description="Revenue per unit more than this fraction above a respondent's own cost counts as unintended room"
+        description="Opbrengst per eenheid die meer dan deze fractie boven de eigen kostprijs van een respondent ligt, "
+                    "telt als onbedoelde ruimte"
     )
 
 

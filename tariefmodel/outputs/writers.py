@@ -44,9 +44,10 @@ def safe_text(value: object) -> object:
     return value
 
 
-# CSV dialects. rfc4180 (the default): comma, dot decimals, UTF-8 without BOM, LF: what machine readers expect.
-# excel-nl: what Dutch Excel opens on a double click: semicolon (the Dutch list separator), decimal commas,
-# UTF-8 with a BOM (without it Excel reads the file as Windows-1252 and mangles the euro sign and accents), CRLF.
+# CSV dialects. rfc4180 (the default): comma, dot decimals, true/false, UTF-8 without BOM, LF: what machine
+# readers expect. excel-nl: what Dutch Excel opens on a double click: semicolon (the Dutch list separator), decimal
+# commas, ja/nee (the regions' words, as in the terminal tables and workbooks), UTF-8 with a BOM (without it Excel
+# reads the file as Windows-1252 and mangles the euro sign and accents), CRLF.
 CSV_DIALECTS = ("rfc4180", "excel-nl")
 _DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
 
@@ -65,7 +66,7 @@ def csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]], dialect: str =
     def line(cells: Iterable[object]) -> str:
         return sep.join(_csv_field(_decimal_comma(c) if excel else c, sep) for c in cells)
 
-    lines = [line(columns)] + [line(_csv_cell(row[c]) for c in columns) for row in rows]
+    lines = [line(columns)] + [line(_csv_cell(row[c], excel) for c in columns) for row in rows]
     return ("\ufeff" if excel else "").encode("utf-8") + (end.join(lines) + end).encode("utf-8")
 
 
@@ -84,9 +85,9 @@ def _decimal_comma(cell: object) -> object:
     return cell.replace(".", ",") if isinstance(cell, str) and _DECIMAL.fullmatch(cell) else cell
 
 
-def _csv_cell(value: object) -> object:
+def _csv_cell(value: object, excel: bool = False) -> object:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return ("ja" if value else "nee") if excel else ("true" if value else "false")
     return safe_text(value)
 
 
