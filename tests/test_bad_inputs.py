@@ -211,7 +211,7 @@ CASES: dict[str, Case] = {
         _negative_salary, ("cao_tables/alfa/schalen_2024-01-01.csv", "rij 4", "geen bedrag")),
     "duplicate_product_code": Case(
         _duplicate_product_code, ("parameters/products/03_extra.yaml", "productcode 'UUR01' staat er twee keer in", P_AMB)),
-    "same_from_twice": Case(_same_from_twice, (COST, "profit_risk_rate.values", "twee waarden beginnen op 2024-01-01")),
+    "same_from_twice": Case(_same_from_twice, (COST, "profit_risk_rate.values", "twee waarden beginnen op 01-01-2024")),
     "overlapping_validity": Case(_overlapping_validity, (COST, "profit_risk_rate.values", "overlappende geldigheid")),
     "unknown_unit": Case(_unknown_unit, (P_AMB, "products.1.unit", "'minuut'")),
     "malformed_yaml": Case(_malformed_yaml, ("parameters/contracts.yaml:", "ongeldige YAML")),

@@ -89,7 +89,7 @@ def test_explain_and_audit_name_the_list_and_its_row(zin_region) -> None:
     row = next(t for t in book.tariffs if t.product.product.code == "45A60" and t.variant == "basistarief"
                and not t.micro)
     text = to_text(row, {})
-    assert "geldig vanaf                 01-01-2025 tot en met 31-12-2025" in text
+    assert "geldig                       vanaf 01-01-2025 tot en met 31-12-2025" in text
     assert "besluit                      Collegebesluit 2024/77" in text
     # row 3 of the file: the comment is row 1, the header row 2
     assert "vastgelegd in                ZIN-tarievenlijst parameters/zin_tarieven.csv, rij 3" in text

@@ -32,6 +32,8 @@ from pydantic import (
     model_validator,
 )
 
+from tariefmodel.data.numbers import date
+
 T = TypeVar("T")
 
 
@@ -174,7 +176,7 @@ class Dated(Provenance, Generic[T]):
     @model_validator(mode="after")
     def _period(self) -> Dated[T]:
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"until {self.valid_until} ligt vóór from {self.valid_from}")
+            raise ValueError(f"until {date(self.valid_until)} ligt vóór from {date(self.valid_from)}")
         return self
 
 
@@ -182,10 +184,10 @@ def _check_periods(values: list[Dated]) -> list[Dated]:
     ordered = sorted(values, key=lambda v: v.valid_from)
     for a, b in itertools.pairwise(ordered):
         if a.valid_from == b.valid_from:
-            raise ValueError(f"twee waarden beginnen op {a.valid_from}")
+            raise ValueError(f"twee waarden beginnen op {date(a.valid_from)}")
         if a.valid_until is not None and a.valid_until >= b.valid_from:
             raise ValueError(
-                f"overlappende geldigheid: {a.valid_from}..{a.valid_until} en {b.valid_from}.."
+                f"overlappende geldigheid: {date(a.valid_from)} t/m {date(a.valid_until)} en vanaf {date(b.valid_from)}"
             )
     return values
 
@@ -430,7 +432,7 @@ class FixedAmount(Provenance):
     @model_validator(mode="after")
     def _period(self) -> FixedAmount:
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"until {self.valid_until} ligt vóór from {self.valid_from}")
+            raise ValueError(f"until {date(self.valid_until)} ligt vóór from {date(self.valid_from)}")
         return self
 
 
@@ -620,7 +622,7 @@ class Addendum(Strict):
         if self.decision.status == "approved" and is_placeholder(self.source):
             raise ValueError(f"goedgekeurd addendum {self.id} heeft een bron nodig ({self.source!r} is een plaatshouder)")
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"until {self.valid_until} ligt vóór from {self.valid_from}")
+            raise ValueError(f"until {date(self.valid_until)} ligt vóór from {date(self.valid_from)}")
         return self
 
 

@@ -546,6 +546,25 @@ class FixedTariff(DerivedTariff):
     entry: Any = None  # the FixedAmount record: amount, from, source, decided_by, decided_on
 
 
+@dataclass(frozen=True, slots=True)
+class FixedTerms:
+    """How a decided amount is told to a reader (the book's reason, explain, the review workbook)."""
+
+    decided: str  # who decided and when, and the decision; '' when the data does not say
+    period: str  # 'vanaf 01-01-2025 tot en met 31-12-2025'
+    recorded_in: str  # the file (and row) that holds the amount
+
+
+def fixed_terms(entry: Any, product_file: str, code: str) -> FixedTerms:
+    """The reader's words for a decided amount from a product file (``vast``) or the ZIN tariff list."""
+    who = " ".join(x for x in (entry.decided_by or "", date(entry.decided_on) if entry.decided_on else "") if x)
+    decided = "; ".join(x for x in (who, entry.decision or "") if x)
+    period = f"vanaf {date(entry.valid_from)}" + (f" tot en met {date(entry.valid_until)}" if entry.valid_until else "")
+    recorded = (f"ZIN-tarievenlijst {entry.listed_in}, rij {entry.listed_row}" if entry.listed_in
+                else f"{product_file}, {code} vast")
+    return FixedTerms(decided, period, recorded)
+
+
 def fixed_amount(bp: BookProduct, day: dt.date) -> Any:
     """The product's decided amount valid on ``day``, or None.
 

@@ -45,6 +45,7 @@ from tariefmodel.engine.pricing import (
     Tariff,
     _once_per_cause,
     fixed_amount,
+    fixed_terms,
     price_sector_tariffs,
     product_active,
 )
@@ -94,11 +95,8 @@ def fixed_rows(bp: BookProduct, cao_rows: list[Tariff], fixed: Any, year: int) -
     same pair for micro-enterprises, all at the decided amount (a fixed amount does not differ by CAO or
     overhead). The rows keep their kinds (cao, basistarief), so annexes, budgets and indexation treat them
     like any other; the class and the source say where the value comes from."""
-    decided = " ".join(x for x in (fixed.decided_by or "", date(fixed.decided_on) if fixed.decided_on else "",
-                                   fixed.decision or "") if x)
-    until = f" tot en met {date(fixed.valid_until)}" if fixed.valid_until else ""
-    why = f"vast bedrag {eur(fixed.amount)} vanaf {date(fixed.valid_from)}{until}" + (
-        f" (besluit {decided})" if decided else "")
+    terms = fixed_terms(fixed, bp.file, bp.product.code)
+    why = f"vast bedrag {eur(fixed.amount)} {terms.period}" + (f" (besluit {terms.decided})" if terms.decided else "")
     flag = " (AANNAME)" if fixed.assumption else ""
     source = f"{fixed.source}{flag}"
     out: list[FixedTariff] = []
@@ -129,7 +127,8 @@ def _addendum_row(pricer: Pricer, region: Region, bp: BookProduct, add: Any, day
     overrides = add.overrides
     kwargs = {"group_size": overrides.get("group_size"), "staff_hours": overrides.get("staff_hours_per_unit")}
     changed = ", ".join(f"{OVERRIDE_TERMS.get(k, k)} {v}" for k, v in overrides.items())
-    decision = f"besluit {add.decision.decided_by} {date(add.decision.decided_on) if add.decision.decided_on else None}"
+    decision = " ".join(x for x in ("besluit", add.decision.decided_by or "",
+                                    date(add.decision.decided_on) if add.decision.decided_on else "") if x)
     validity = f"geldig {date(add.valid_from)} t/m {date(add.valid_until) if add.valid_until else 'onbepaald'}"
     reason = f"addendum {add.id}: {changed} ({add.reason}; {decision}; {validity})"
     if status.micro:

@@ -13,7 +13,7 @@ from typing import Any
 from tariefmodel.data.money import excel_round
 from tariefmodel.data.numbers import date, eur, num, pct
 from tariefmodel.data.params import ParamUse
-from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ProfileCost, Tariff
+from tariefmodel.engine.pricing import UNIT_CODES, DerivedTariff, ProfileCost, Tariff, fixed_terms
 
 UNIT_LABEL = {"minuut": "minuut", "uur": "uur", "dagdeel": "dagdeel", "etmaal": "etmaal", "stuks": "stuk"}
 
@@ -209,18 +209,13 @@ def _derived_text(t: DerivedTariff) -> str:
              f"(iJw/iWmo-code {UNIT_CODES[prod.unit]})", ""]
     entry = getattr(t, "entry", None)
     if entry is not None:  # a decided amount (vast bedrag), from the product file or the ZIN tariff list
-        decided = "; ".join(x for x in (
-            " ".join(x for x in (entry.decided_by or "", date(entry.decided_on) if entry.decided_on else "") if x),
-            entry.decision or "") if x)
-        where = (f"ZIN-tarievenlijst {entry.listed_in}, rij {entry.listed_row}" if entry.listed_in
-                 else f"{t.product.file}, {prod.code} vast")
+        terms = fixed_terms(entry, t.product.file, prod.code)
         lines += [
             "Vast bedrag (besluit; geen kostprijsopbouw, voor elke variant hetzelfde)",
             f"    TARIEF per {prod.unit:<17} {eur(t.tariff_eur):>14}   ({t.eurocent} eurocent)",
-            f"    geldig vanaf                 {date(entry.valid_from)}"
-            + (f" tot en met {date(entry.valid_until)}" if entry.valid_until else ""),
-            f"    besluit                      {decided or '(niet vermeld)'}",
-            f"    vastgelegd in                {where}",
+            f"    geldig                       {terms.period}",
+            f"    besluit                      {terms.decided or '(niet vermeld)'}",
+            f"    vastgelegd in                {terms.recorded_in}",
             f"    afweging: {entry.rationale}",
             f"    bron: {t.source}",
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tariefmodel.engine.pricing import fixed_terms
 from tariefmodel.outputs.workbooks import xlsx
 from tariefmodel.outputs.workbooks.formula import ROUND, X
 from tariefmodel.outputs.workbooks.review_products import (
@@ -81,8 +82,6 @@ def fixed_block(sh: xlsx.Recorder, f: Formats, t: Any, row: int) -> tuple[Block,
     """A decided amount (vast bedrag, from the product file or the ZIN tariff list): its value and decision.
 
     ``t`` is the FixedTariff of the block's year; an indexed year chains its index steps below this block."""
-    from tariefmodel.data.numbers import date
-
     prod = t.product.product
     entry = t.entry
     micro = " (micro-onderneming)" if t.micro else ""
@@ -93,14 +92,9 @@ def fixed_block(sh: xlsx.Recorder, f: Formats, t: Any, row: int) -> tuple[Block,
     sh.text(r, HOW, "niet berekend: besloten bedrag, voor elke variant van het product hetzelfde", f.how)
     check("vast bedrag", tariff, t.tariff_eur, exact=True)
     r += 1
-    decided = "; ".join(x for x in (
-        " ".join(x for x in (entry.decided_by or "", date(entry.decided_on) if entry.decided_on else "") if x),
-        entry.decision or "") if x)
-    until = f" tot en met {date(entry.valid_until)}" if entry.valid_until else ""
-    where = (f"ZIN-tarievenlijst {entry.listed_in}, rij {entry.listed_row}" if entry.listed_in
-             else f"{t.product.file}, {prod.code} vast")
-    for label, text in (("Geldig", f"vanaf {date(entry.valid_from)}{until}"), ("Besluit", decided or "(niet vermeld)"),
-                        ("Vastgelegd in", where), ("Bron", t.source)):
+    terms = fixed_terms(entry, t.product.file, prod.code)
+    for label, text in (("Geldig", terms.period), ("Besluit", terms.decided or "(niet vermeld)"),
+                        ("Vastgelegd in", terms.recorded_in), ("Bron", t.source)):
         sh.text(r, A, label, f.top)
         sh.text(r, HOW, text, f.how)
         r += 1
