@@ -85,7 +85,7 @@ CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;color:#1b1b1b;
 line-height:1.4;padding:0 1rem}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:2px solid #1f4e79;color:#1f4e79}
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0;table-layout:fixed}
-th,td{border:1px solid #ccd;padding:.3rem .45rem;vertical-align:top;text-align:left;overflow-wrap:normal;
+th,td{border:1px solid #ccd;padding:.3rem .45rem;vertical-align:top;text-align:left;overflow-wrap:break-word;
 word-break:normal;hyphens:auto;-webkit-hyphens:auto}td.code{overflow-wrap:anywhere;hyphens:none}
 .register td:nth-child(-n+3),.register td:nth-child(5),.register td:nth-child(11),td.small{overflow-wrap:anywhere}
 th{background:#ddebf7;position:sticky;top:0}tbody tr:nth-child(even){background:#f7f9fc}
