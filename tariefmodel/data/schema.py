@@ -162,22 +162,29 @@ class Provenance(Strict):
         return self
 
 
-class Dated(Provenance, Generic[T]):
+class Period(Strict):
+    """A validity period: from a date, optionally until a date (the last day it holds)."""
+
+    schema_help = "Een geldigheidsperiode: vanaf een datum, eventueel tot en met een datum."
+
+    valid_from: dt.date = Field(alias="from", description="Ingangsdatum: vanaf deze dag geldt het")
+    valid_until: dt.date | None = Field(
+        None, alias="until", description="Laatste dag waarop het geldt; zonder einddatum loopt het door tot het volgende")
+
+    @model_validator(mode="after")
+    def _until_after_from(self) -> Period:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError(f"until {date(self.valid_until)} ligt vóór from {date(self.valid_from)}")
+        return self
+
+
+class Dated(Provenance, Period, Generic[T]):
     """One value of a parameter, valid from a date (and optionally until a date)."""
 
     schema_help = ("Eén waarde van een parameter, geldig vanaf een datum (en eventueel tot een datum), met bron en "
                    "afweging.")
 
-    valid_from: dt.date = Field(alias="from", description="Ingangsdatum: vanaf deze dag geldt de waarde")
-    valid_until: dt.date | None = Field(
-        None, alias="until", description="Laatste dag waarop de waarde geldt; zonder einddatum loopt ze door tot de volgende")
     value: T = Field(description="De waarde vanaf deze datum (percentages als fractie: 2% = 0.02; bedragen in euro: 1234.56)")
-
-    @model_validator(mode="after")
-    def _period(self) -> Dated[T]:
-        if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"until {date(self.valid_until)} ligt vóór from {date(self.valid_from)}")
-        return self
 
 
 def _check_periods(values: list[Dated]) -> list[Dated]:
@@ -415,25 +422,16 @@ Unit = Literal["minuut", "uur", "dagdeel", "etmaal", "stuks"]
 OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
 
 
-class FixedAmount(Provenance):
+class FixedAmount(Provenance, Period):
     """A decided tariff for a product from a date (vast bedrag), instead of its cost build-up."""
 
     schema_help = ("Een vastgesteld tarief voor een product vanaf een datum (vast bedrag), in plaats van de "
                    "kostprijsopbouw.")
 
-    valid_from: dt.date = Field(alias="from", description="Ingangsdatum: vanaf deze dag geldt het bedrag")
-    valid_until: dt.date | None = Field(
-        None, alias="until", description="Laatste dag waarop het bedrag geldt; zonder einddatum loopt het door tot het volgende")
     amount: Amount = Field(description="Het tarief per eenheid (een uurtarief voor een minuutproduct kan niet)")
     listed_in: str | None = Field(
         None, description="Niet invullen: het model zet hier bij een regel uit de ZIN-tarievenlijst het bestand waaruit die komt")
     listed_row: int | None = Field(None, description="Niet invullen: het model zet hier, met listed_in, de regel in dat bestand")
-
-    @model_validator(mode="after")
-    def _period(self) -> FixedAmount:
-        if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"until {date(self.valid_until)} ligt vóór from {date(self.valid_from)}")
-        return self
 
 
 class Product(Strict):

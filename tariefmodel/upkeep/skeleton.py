@@ -196,7 +196,7 @@ Een tariefmodel-commando dat in deze map (of een submap) wordt gestart, vindt de
 | `parameters/products/*.yaml` | het productboek, één bestand per contract: inzet, normen en CAO's per product |
 | `parameters/indexation.yaml` | indexcijfers OVA/PPC per publicatie, indexatiemethoden per contract |
 | `parameters/providers.yaml`, `addenda.yaml`, ... | aanbieders, maatwerkafspraken, externe tarieven (optioneel) |
-| `parameters/zin_tarieven.csv` | tarieven die de regio overneemt in plaats van berekent (optioneel; `tariefmodel import zin-tarieven`) |
+| `parameters/zin_tarieven.csv` | overgenomen in plaats van berekende tarieven (optioneel; `import zin-tarieven`) |
 | `cao_tables/<cao>/` | per CAO: `cao.yaml` (uren, toeslagen), `tables.yaml` + CSV's (salaristabellen), |
 |  | `function_map.yaml` (schaal en trede per functieprofiel) |
 | `benchmarks/` | benchmarkcijfers achter de keuzes |
