@@ -249,3 +249,16 @@ def test_a_provider_sheet_says_where_a_listed_amount_comes_from(zin_region) -> N
     pgb = next(t for t in price_book(zin_region, 2025).tariffs
                if t.product.product.code == "48A01" and t.variant == "pgb-zzp")
     assert index_info(zin_region, pgb).text == "afgeleid van het externe tarief"
+
+
+def test_the_budget_prices_the_listed_amounts(zin_region) -> None:
+    """Budgets price volumes at the book's rows: a listed product costs units x the listed amount."""
+    from tariefmodel.scenarios.api import Workspace
+
+    lines = [ln for ln in Workspace(region=zin_region).budget("basis", 2025).lines if ln.product == "45A60"]
+    assert lines
+    for ln in lines:
+        # every variant of 45A60 is 61.37 in 2025 (basistarief, CAO, micro alike): cost = units x 61.37 to the cent
+        assert abs(ln.cost - ln.units * D("61.37")) < D("0.005"), (ln.provider, ln.municipality, ln.cost)
+    # 6,000 dagdelen for zorgboerderij-weidezicht and 3,000 for kindplus (parameters/volumes.yaml, 2025)
+    assert sum(ln.units for ln in lines) == 9000

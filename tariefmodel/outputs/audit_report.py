@@ -118,14 +118,18 @@ def to_html(report: AuditReport, manifest: dict[str, Any], bench: list[Any] | No
            f'<span class="fout">{c["fout"]} fouten</span><span class="waarschuwing">{c["waarschuwing"]} '
            f'waarschuwingen</span><span class="info">{c["info"]} meldingen</span></p>',
            "<p>Gecontroleerd: " + e(", ".join(f"{n} {k}" for k, n in report.checked.items())) + ".</p>",
-           "<h2>Samenvatting per contract</h2><table><thead><tr><th>contract</th><th>wet</th><th>producten</th>"
+           "<h2>Samenvatting per contract</h2><table class=summary><colgroup><col style='width:24%'>"
+           "<col style='width:13%'>" + "<col>" * 6 + "</colgroup><thead><tr><th>contract</th><th>wet</th><th>producten</th>"
            "<th>tarieven</th><th>laagste</th><th>hoogste</th><th>bevindingen</th><th>waarden met aanname</th></tr>"
            "</thead><tbody>"]
     for s in report.contracts:
         out.append(f"<tr><td>{e(s.name)}</td><td>{e(s.law)}</td><td class=num>{s.products}</td><td class=num>"
                    f"{s.tariffs}</td><td class=num>{e(_eur(s.lowest))}</td><td class=num>{e(_eur(s.highest))}</td>"
                    f"<td class=num>{s.findings}</td><td class=num>{s.assumptions}</td></tr>")
-    out.append("</tbody></table><h2>Bevindingen</h2><table><thead><tr><th>ernst</th><th>soort</th><th>onderwerp</th>"
+    # the finding itself gets the room; severity and kind are short
+    out.append("</tbody></table><h2>Bevindingen</h2><table><colgroup><col style='width:10%'><col style='width:15%'>"
+               "<col style='width:17%'><col style='width:38%'><col style='width:20%'></colgroup>"
+               "<thead><tr><th>ernst</th><th>soort</th><th>onderwerp</th>"
                "<th>bevinding</th><th>cijfers</th></tr></thead><tbody>")
     for items in grouped(report):
         f = items[0]
