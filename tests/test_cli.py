@@ -214,13 +214,14 @@ def test_validate_bundled(runner) -> None:
 
 
 def test_schema_export(runner, tmp_path, repo_root) -> None:
-    from tariefmodel.data.schema import SCHEMAS
+    from tariefmodel.data.formats import INPUT_FORMATS
 
     out = tmp_path / "schemas"
     result = runner.invoke(main, ["schema", "--out", str(out)])
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in out.iterdir())
-    assert files == sorted(f"{name}.schema.json" for name in SCHEMAS)
+    assert files == sorted(f"{name}.schema.json" for name in INPUT_FORMATS)
+    assert {"volumes.schema.json", "scenario.schema.json", "budget_ceilings.schema.json"} <= set(files)
     for f in out.iterdir():
         doc = json.loads(f.read_text(encoding="utf-8"))
         assert doc["type"] == "object" and doc["properties"]

@@ -251,12 +251,12 @@ def schema(out: Path) -> None:
     """Publiceer het JSON Schema van elk invoerformaat."""
     # Definitions of the input formats, not results of a run: they carry no manifest.
     from tariefmodel.data.fileio import atomic_write_bytes
-    from tariefmodel.data.schema import SCHEMAS
+    from tariefmodel.data.formats import INPUT_FORMATS
     from tariefmodel.outputs.writers import json_bytes
 
-    for name, model in SCHEMAS.items():
+    for name, model in INPUT_FORMATS.items():
         atomic_write_bytes(out / f"{name}.schema.json", json_bytes(model.model_json_schema()))
-    click.echo(f"{len(SCHEMAS)} schema's geschreven naar {out}", err=True)
+    click.echo(f"{len(INPUT_FORMATS)} schema's geschreven naar {out}", err=True)
 
 
 COMMANDS = (calculate, explain, provider, validate, schema)
