@@ -94,6 +94,8 @@ th{background:#ddebf7;position:sticky;top:0}tbody tr:nth-child(even){background:
 .badges span{display:inline-block;margin-right:.6rem;padding:.2rem .6rem;border-radius:1rem;font-weight:600}
 .small{color:#555;font-size:.8rem}details summary{cursor:pointer;color:#1f4e79}
 .register{font-size:.75rem}.print-only{display:none}.chart svg{width:100%;max-width:1100px;height:auto;font-family:sans-serif}
+@media screen{col.w10{width:10%}col.w13{width:13%}col.w15{width:15%}col.w17{width:17%}col.w20{width:20%}
+col.w24{width:24%}col.w38{width:38%}}
 @page{size:A4;margin:12mm 10mm 14mm}
 @page register{size:A4 landscape}
 @media print{html{font-size:9pt}body{margin:0;max-width:none;padding:0}h2{break-after:avoid}
@@ -118,8 +120,8 @@ def to_html(report: AuditReport, manifest: dict[str, Any], bench: list[Any] | No
            f'<span class="fout">{c["fout"]} fouten</span><span class="waarschuwing">{c["waarschuwing"]} '
            f'waarschuwingen</span><span class="info">{c["info"]} meldingen</span></p>',
            "<p>Gecontroleerd: " + e(", ".join(f"{n} {k}" for k, n in report.checked.items())) + ".</p>",
-           "<h2>Samenvatting per contract</h2><table class=summary><colgroup><col style='width:24%'>"
-           "<col style='width:13%'>" + "<col>" * 6 + "</colgroup><thead><tr><th>contract</th><th>wet</th><th>producten</th>"
+           "<h2>Samenvatting per contract</h2><table class=summary><colgroup><col class=w24><col class=w13>"
+           + "<col>" * 6 + "</colgroup><thead><tr><th>contract</th><th>wet</th><th>producten</th>"
            "<th>tarieven</th><th>laagste</th><th>hoogste</th><th>bevindingen</th><th>waarden met aanname</th></tr>"
            "</thead><tbody>"]
     for s in report.contracts:
@@ -127,8 +129,8 @@ def to_html(report: AuditReport, manifest: dict[str, Any], bench: list[Any] | No
                    f"{s.tariffs}</td><td class=num>{e(_eur(s.lowest))}</td><td class=num>{e(_eur(s.highest))}</td>"
                    f"<td class=num>{s.findings}</td><td class=num>{s.assumptions}</td></tr>")
     # the finding itself gets the room; severity and kind are short
-    out.append("</tbody></table><h2>Bevindingen</h2><table><colgroup><col style='width:10%'><col style='width:15%'>"
-               "<col style='width:17%'><col style='width:38%'><col style='width:20%'></colgroup>"
+    out.append("</tbody></table><h2>Bevindingen</h2><table><colgroup><col class=w10><col class=w15>"
+               "<col class=w17><col class=w38><col class=w20></colgroup>"
                "<thead><tr><th>ernst</th><th>soort</th><th>onderwerp</th>"
                "<th>bevinding</th><th>cijfers</th></tr></thead><tbody>")
     for items in grouped(report):
