@@ -21,11 +21,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from tariefmodel.data.schema import Amount, Fraction, Key, PositiveNumber, Provenance, Strict, _quoted_code
+from tariefmodel.data.schema import Amount, Fraction, Key, PositiveNumber, ProductCode, Provenance, Strict
 
-Code = Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
+Code = ProductCode
 OrtSlot = Literal["avond", "nacht", "zaterdag", "zondag"]
 
 

@@ -58,6 +58,11 @@ def _quoted_code(v: object) -> object:
     return v
 
 
+# A product code and a product category, always quoted in YAML (a bare number would lose its leading zeros).
+ProductCode = Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")]
+CategoryCode = Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")]
+
+
 def _month_day(v: str) -> str:
     month, day = (int(x) for x in v.split("-"))
     try:
@@ -438,9 +443,9 @@ class Product(Strict):
     schema_help = ("Een product en zijn kostprijsopbouw: personele inzet, groepsgrootte, productiviteit, ORT en "
                    "cliëntgebonden kosten.")
 
-    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+    code: ProductCode = Field(
         description="Productcode, tussen aanhalingstekens (bijvoorbeeld '43A01')")
-    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
+    category: CategoryCode = Field(
         description="Productcategorie: twee cijfers tussen aanhalingstekens (bijvoorbeeld '43')")
     name: str = Field(description="Productnaam")
     law: Literal["Jeugdwet", "Wmo"] = Field(description="Jeugdwet of Wmo")
@@ -602,7 +607,7 @@ class Addendum(Strict):
 
     id: Key = Field(description="Kenmerk van het addendum")
     provider: Key = Field(description="Sleutel van de aanbieder")
-    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+    product: ProductCode = Field(
         description="Productcode")
     overrides: dict[OverridableField, PositiveNumber] = Field(
         min_length=1, description="Productparameters en hun waarde voor deze aanbieder (alleen wat "
@@ -649,9 +654,9 @@ class ExternalProduct(Strict):
 
     schema_help = "Een product waarvan het tarief elders wordt vastgesteld en overgenomen, niet berekend (IDX-05)."
 
-    code: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+    code: ProductCode = Field(
         description="Productcode, tussen aanhalingstekens")
-    category: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9]{2}$")] = Field(
+    category: CategoryCode = Field(
         description="Productcategorie: twee cijfers")
     name: str = Field(description="Productnaam")
     law: Literal["Jeugdwet", "Wmo"] = Field(description="Jeugdwet of Wmo")
@@ -689,7 +694,7 @@ class Reissue(Provenance):
                    "houdt haar geschiedenis.")
 
     id: Key = Field(description="Kenmerk van de herziening")
-    product: Annotated[str, BeforeValidator(_quoted_code), StringConstraints(pattern=r"^[0-9A-Z]{1,5}$")] = Field(
+    product: ProductCode = Field(
         description="Productcode")
     valid_from: dt.date = Field(alias="from", description="Ingangsdatum van het nieuwe tarief")
     changes: dict[ReissueField, Any] = Field(min_length=1, description="Productvelden en hun nieuwe waarden")
