@@ -442,6 +442,29 @@ def test_import_turns_an_added_row_into_a_new_dated_entry(runner, mini_copy, tmp
     assert values[1].source == "Collegebesluit 2026/81"
 
 
+def test_an_added_row_reads_its_cells_like_an_edited_row(runner, mini_copy, tmp_path) -> None:
+    """One reading of a cell (paramimport._cell): 'misschien' as assumption is refused in an added row too (it
+    used to be read as 'nee' there, while an edited row refused it)."""
+    from tariefmodel.outputs.workbooks.parambook import COL, HEADERS
+
+    wb = _book(runner, mini_copy, tmp_path / "p.xlsx")
+    ws = wb["Parameters"]
+    r = _row(ws, "overhead.rate")
+    new = ws.max_row + 1
+    for c in range(1, len(HEADERS) + 1):
+        ws.cell(new, c).value = ws.cell(r, c).value
+    ws.cell(new, COL["from"] + 1).value = dt.datetime(NEXT, 1, 1)
+    ws.cell(new, COL["value"] + 1).value = 0.12
+    ws.cell(new, COL["source"] + 1).value = "Collegebesluit 2026/81"
+    ws.cell(new, COL["rationale"] + 1).value = "Overhead 12% vanaf het nieuwe jaar."
+    ws.cell(new, COL["assumption"] + 1).value = "misschien"
+    wb.save(tmp_path / "e.xlsx")
+    before = (mini_copy / "parameters" / "cost_model.yaml").read_bytes()
+    result = invoke(runner, "import", "parameters", tmp_path / "e.xlsx", "--data", mini_copy)
+    assert result.exit_code == 2 and "'misschien': kies ja of nee" in result.output
+    assert (mini_copy / "parameters" / "cost_model.yaml").read_bytes() == before
+
+
 def test_param_set_and_the_import_share_one_rule() -> None:
     """Both go through upkeep.dated.plan: the import module calls it, and so does param set."""
     import inspect

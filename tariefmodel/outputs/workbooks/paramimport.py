@@ -278,20 +278,9 @@ def _new_entry(rows: _Rows, r: int, cells: list[Any], path: str, start: dt.date,
             continue
         raw = cells[c].value
         try:
-            if col.field in DATE_FIELDS:
-                value: Any = _date(raw)
-            elif col.field == "value":
-                value = _value(raw, kind)
-            elif col.field == "status":
-                value = _text(raw) or "draft"
-                if value not in STATUS:
-                    raise _Bad(f"{value!r}: kies draft of adopted")
-            elif col.field == "assumption":
-                value = raw if isinstance(raw, bool) else (_text(raw) or "nee").lower() == "ja"
-                value = value or None
-            else:
-                text = _text(raw)
-                value = _unneutralise(text) if text is not None else None
+            value: Any = _cell(col.field, raw, kind)
+            if col.field == "assumption":
+                value = value or None  # a new entry states only a true assumption
         except _Bad as exc:
             rows.add(r, c, str(exc))
             ok = False
@@ -303,6 +292,33 @@ def _new_entry(rows: _Rows, r: int, cells: list[Any], path: str, start: dt.date,
             rows.add(r, COL[fld], f"nieuwe regel {path} vanaf {date(start)}: de {COLUMNS[COL[fld]].header.lower()} ontbreekt")
             ok = False
     return NewEntry(path, data, r) if ok else None
+
+
+def _cell(field: str, raw: Any, kind: Any, old: dict[str, Any] | None = None) -> Any:
+    """One editable cell as the value of ``field`` (the one reading for changed and added rows); _Bad if wrong.
+
+    ``old``: the entry the row shows; a text cell that still shows its old text keeps the old value (the sheet
+    shows a text starting with =, +, - or @ neutralised, see safe_text)."""
+    if field in DATE_FIELDS:
+        return _date(raw)
+    if field == "value":
+        return _value(raw, kind)
+    if field == "status":
+        value = _text(raw) or "draft"
+        if value not in STATUS:
+            raise _Bad(f"{value!r}: kies draft of adopted")
+        return value
+    if field == "assumption":
+        if isinstance(raw, bool):
+            return raw
+        t = (_text(raw) or "nee").lower()
+        if t not in YES_NO:
+            raise _Bad(f"{t!r}: kies ja of nee")
+        return t == "ja"
+    text = _text(raw)
+    if old is not None and text == safe_text(old.get(field)):
+        return old.get(field)
+    return _unneutralise(text) if text is not None else None
 
 
 def _row_changes(rows: _Rows, r: int, cells: list[Any], entry: Entry, cost_model: Any) -> list[Change]:
@@ -321,27 +337,7 @@ def _row_changes(rows: _Rows, r: int, cells: list[Any], entry: Entry, cost_model
                                f"pas dit aan in {COST_MODEL}")
             continue
         try:
-            if col.field in DATE_FIELDS:
-                value: Any = _date(raw)
-            elif col.field == "value":
-                value = _value(raw, kind)
-            elif col.field == "status":
-                value = _text(raw) or "draft"
-                if value not in STATUS:
-                    raise _Bad(f"{value!r}: kies draft of adopted")
-            elif col.field == "assumption":
-                if isinstance(raw, bool):
-                    value = raw
-                else:
-                    t = (_text(raw) or "nee").lower()
-                    if t not in YES_NO:
-                        raise _Bad(f"{t!r}: kies ja of nee")
-                    value = t == "ja"
-            else:
-                text = _text(raw)
-                old_shown = safe_text(entry.data.get(col.field))
-                value = entry.data.get(col.field) if text == old_shown else \
-                    (_unneutralise(text) if text is not None else None)
+            value: Any = _cell(col.field, raw, kind, entry.data)
         except _Bad as exc:
             rows.add(r, c, str(exc))
             continue
