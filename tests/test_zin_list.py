@@ -262,3 +262,19 @@ def test_the_budget_prices_the_listed_amounts(zin_region) -> None:
         assert abs(ln.cost - ln.units * D("61.37")) < D("0.005"), (ln.provider, ln.municipality, ln.cost)
     # 6,000 dagdelen for zorgboerderij-weidezicht and 3,000 for kindplus (parameters/volumes.yaml, 2025)
     assert sum(ln.units for ln in lines) == 9000
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (b"code,eenheid,bedrag,geldig_vanaf,geldig_tot,bron\n45A60,dagdeel,61.37,2025-01-01,,Lijst \x1b[31m\n",
+     "[rij 2]: regel '45A60,dagdeel,61.37,2025-01-01,,Lijst \\x1b[31m' bevat een stuurteken"),
+    (b"code,eenheid,bedrag,geldig_vanaf,geldig_tot,bron\n45A60,dagdeel,61.37,2025-01-01,,Lijst \xe9\n",
+     ":2: geen UTF-8-tekst (byte 87)"),  # 50 bytes of header line + 37 of row 2
+])
+def test_a_list_that_is_no_clean_text_is_refused_like_a_salary_table(tmp_path: Path, raw: bytes, message: str) -> None:
+    """The list is read with the salary tables' reading (loader.reader.csv_lines): one message, file and line."""
+    root = region_with(tmp_path, None)
+    (root / "parameters" / "zin_tarieven.csv").write_bytes(raw)
+    with pytest.raises(InputError) as err:
+        load_region(root, use_cache=False)
+    assert any(message in str(p) for p in err.value.problems if p.file == "parameters/zin_tarieven.csv"), \
+        [str(p) for p in err.value.problems]

@@ -30,7 +30,7 @@ from tariefmodel.data.numbers import date
 from tariefmodel.data.problems import InputError, Problem, Problems
 from tariefmodel.data.region import BookProduct, ProductVersion, Region, periods_overlap
 from tariefmodel.data.steps import step_weights
-from tariefmodel.loader.reader import Reader
+from tariefmodel.loader.reader import Reader, csv_lines
 from tariefmodel.loader.salary_checks import check_salary_tables
 from tariefmodel.loader.wml_floor import apply_wml_floor
 
@@ -44,19 +44,13 @@ _NUMBER = re.compile(r"^[0-9]+$")
 
 def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, dict] | None:
     """(source line, cells, line of each cell) of one salary table; None when it cannot be read at all."""
-    from tariefmodel.data.yamlio import control_problem, visible
-
     rel = reader.rel(path)
     raw = reader.open(path)
     if raw is None:
         return None
-    try:
-        text = raw.decode("utf-8-sig")  # Excel saves CSV with a byte-order mark
-    except UnicodeDecodeError as exc:
-        reader.problems.add(rel, "", f"geen UTF-8-tekst (byte {exc.start}); sla de CSV op als UTF-8",
-                            line=raw[:exc.start].count(b"\n") + 1)
+    lines = csv_lines(raw, rel, reader.problems)
+    if lines is None:
         return None
-    lines = text.splitlines()
     source = ""
     start = 0
     while start < len(lines) and lines[start].startswith("#"):
@@ -67,15 +61,6 @@ def _read_csv_table(reader: Reader, path: Path, kind: str) -> tuple[str, dict, d
         "scales": ["scale", "step", "monthly_eur"],
         "scale_map": ["scale", "step", "number"],
     }[kind]
-    bad_text = False
-    for i, line in enumerate(lines, start=1):
-        problem = control_problem(line.replace("\t", " "))
-        if problem:
-            reader.problems.add(rel, f"rij {i}", f"regel '{visible(line)}' bevat een stuurteken of onzichtbaar "
-                                "teken (zoals een ANSI-escape of NUL): haal het weg", line=i)
-            bad_text = True
-    if bad_text:
-        return None
     rows = list(csv.reader(lines[start:]))
     if not rows or [h.strip() for h in rows[0]] != expected:
         reader.problems.add(rel, "kopregel", f"de kolommen horen te zijn: {','.join(expected)}", line=start + 1)

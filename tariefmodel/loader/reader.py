@@ -121,3 +121,25 @@ def kind_of(data: object) -> str:
     if isinstance(data, str):
         return "tekst (str)"
     return f"een waarde van type {type(data).__name__}"
+
+
+def csv_lines(raw: bytes, file: str, problems: Problems) -> list[str] | None:
+    """The lines of a CSV input file as Excel or an editor saved it (UTF-8, with or without a byte-order
+    mark); None, with a problem naming the file and line, when it is not UTF-8 or a line holds a control or
+    invisible character (tabs aside), all such lines at once."""
+    from tariefmodel.data.yamlio import control_problem, visible
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.add(file, "", f"geen UTF-8-tekst (byte {exc.start}); sla de CSV op als UTF-8",
+                     line=raw[:exc.start].count(b"\n") + 1)
+        return None
+    lines = text.splitlines()
+    bad = False
+    for i, line in enumerate(lines, start=1):
+        if control_problem(line.replace("\t", " ")):
+            problems.add(file, f"rij {i}", f"regel '{visible(line)}' bevat een stuurteken of onzichtbaar teken "
+                         "(zoals een ANSI-escape of NUL): haal het weg", line=i)
+            bad = True
+    return None if bad else lines

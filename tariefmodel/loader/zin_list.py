@@ -35,7 +35,7 @@ from typing import Any
 from tariefmodel.data.numbers import date
 from tariefmodel.data.problems import Problems, did_you_mean
 from tariefmodel.data.region import BookProduct
-from tariefmodel.loader.reader import Reader
+from tariefmodel.loader.reader import Reader, csv_lines
 
 FILE = "parameters/zin_tarieven.csv"
 
@@ -111,22 +111,9 @@ def parse_zin_list(raw: bytes, file: str, products: dict[str, BookProduct], exte
     """Product code -> its rows of a ZIN list, each as the fields of a FixedAmount (validated here, so the
     caller only has to build the records). ``file`` names the list in every problem."""
     from tariefmodel.data.schema import is_placeholder
-    from tariefmodel.data.yamlio import control_problem
 
-    try:
-        text = raw.decode("utf-8-sig")  # Excel saves CSV with a byte-order mark
-    except UnicodeDecodeError as exc:
-        problems.add(file, "", f"geen UTF-8-tekst (byte {exc.start}); sla de CSV op als UTF-8",
-                     line=raw[:exc.start].count(b"\n") + 1)
-        return {}
-    lines = text.splitlines()
-    bad = False
-    for i, line in enumerate(lines, start=1):
-        if control_problem(line.replace("\t", " ")):
-            problems.add(file, f"rij {i}", "de regel bevat een stuurteken of onzichtbaar teken (zoals een "
-                         "ANSI-escape of NUL): haal het weg", line=i)
-            bad = True
-    if bad:
+    lines = csv_lines(raw, file, problems)
+    if lines is None:
         return {}
     start = 0
     while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
