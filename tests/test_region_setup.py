@@ -417,7 +417,8 @@ def test_import_refuses_to_overwrite_a_value_that_priced_a_past_year(runner, min
         ("Rekenfout in 2024", today, Decimal("0.10"))
 
 
-def test_import_turns_an_added_row_into_a_new_dated_entry(runner, mini_copy, tmp_path) -> None:
+def _added_overhead_row(runner, mini_copy: Path, tmp_path: Path) -> tuple[openpyxl.Workbook, int]:
+    """The parameter workbook with a copy of the overhead.rate row added: 0.12 from 1 January of NEXT."""
     from tariefmodel.outputs.workbooks.parambook import COL, HEADERS
 
     wb = _book(runner, mini_copy, tmp_path / "p.xlsx")
@@ -430,6 +431,11 @@ def test_import_turns_an_added_row_into_a_new_dated_entry(runner, mini_copy, tmp
     ws.cell(new, COL["value"] + 1).value = 0.12
     ws.cell(new, COL["source"] + 1).value = "Collegebesluit 2026/81"
     ws.cell(new, COL["rationale"] + 1).value = "Overhead 12% vanaf het nieuwe jaar."
+    return wb, new
+
+
+def test_import_turns_an_added_row_into_a_new_dated_entry(runner, mini_copy, tmp_path) -> None:
+    wb, _ = _added_overhead_row(runner, mini_copy, tmp_path)
     wb.save(tmp_path / "e.xlsx")
     result = invoke(runner, "import", "parameters", tmp_path / "e.xlsx", "--data", mini_copy)
     assert result.exit_code == 0, result.output
@@ -445,18 +451,10 @@ def test_import_turns_an_added_row_into_a_new_dated_entry(runner, mini_copy, tmp
 def test_an_added_row_reads_its_cells_like_an_edited_row(runner, mini_copy, tmp_path) -> None:
     """One reading of a cell (paramimport._cell): 'misschien' as assumption is refused in an added row too (it
     used to be read as 'nee' there, while an edited row refused it)."""
-    from tariefmodel.outputs.workbooks.parambook import COL, HEADERS
+    from tariefmodel.outputs.workbooks.parambook import COL
 
-    wb = _book(runner, mini_copy, tmp_path / "p.xlsx")
+    wb, new = _added_overhead_row(runner, mini_copy, tmp_path)
     ws = wb["Parameters"]
-    r = _row(ws, "overhead.rate")
-    new = ws.max_row + 1
-    for c in range(1, len(HEADERS) + 1):
-        ws.cell(new, c).value = ws.cell(r, c).value
-    ws.cell(new, COL["from"] + 1).value = dt.datetime(NEXT, 1, 1)
-    ws.cell(new, COL["value"] + 1).value = 0.12
-    ws.cell(new, COL["source"] + 1).value = "Collegebesluit 2026/81"
-    ws.cell(new, COL["rationale"] + 1).value = "Overhead 12% vanaf het nieuwe jaar."
     ws.cell(new, COL["assumption"] + 1).value = "misschien"
     wb.save(tmp_path / "e.xlsx")
     before = (mini_copy / "parameters" / "cost_model.yaml").read_bytes()

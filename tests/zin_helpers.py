@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+from workbook_helpers import data_copy
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,9 +32,8 @@ EXTERNAL_PGB = """pgb_external_products:
 
 
 def region_with(tmp: Path, zin: str | None, external_pgb: bool = False) -> Path:
-    root = tmp / "regio"
-    for folder in ("parameters", "cao_tables", "benchmarks"):
-        shutil.copytree(REPO / folder, root / folder)
+    """A copy of the bundled region in ``tmp/regio`` with ``zin`` as its ZIN list (none when None)."""
+    root = data_copy(REPO, tmp / "regio")
     if zin is not None:
         (root / "parameters" / "zin_tarieven.csv").write_bytes(zin.encode("utf-8"))
     if external_pgb:
